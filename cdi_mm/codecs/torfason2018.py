@@ -1,0 +1,152 @@
+"""The learned codec of Torfason et al. 2018 as a CompressAI model."""
+import torch
+import torch.nn as nn
+from compressai.models import CompressionModel
+from compressai.registry import register_model
+
+from .quantizers import build_quantizer
+
+__all__ = ['Torfason2018']
+
+#: Fixed per-channel normalisation of [0, 1] RGB input (ImageNet statistics).
+_MEAN = (0.485, 0.456, 0.406)
+_STD = (0.229, 0.224, 0.225)
+
+
+def _conv(in_ch, out_ch, kernel, stride=1):
+    return nn.Conv2d(in_ch, out_ch, kernel, stride=stride, padding=kernel // 2)
+
+
+def _deconv(in_ch, out_ch, kernel=5, stride=2):
+    return nn.ConvTranspose2d(in_ch, out_ch, kernel, stride=stride, padding=kernel // 2,
+                              output_padding=stride - 1)
+
+
+class _ResidualBlock(nn.Sequential):
+    """conv3x3 - BN - ReLU - conv3x3 - BN, plus the identity."""
+
+    def __init__(self, channels):
+        super().__init__(_conv(channels, channels, 3), nn.BatchNorm2d(channels),
+                         nn.ReLU(inplace=True), _conv(channels, channels, 3),
+                         nn.BatchNorm2d(channels))
+
+    def forward(self, x):
+        return x + super().forward(x)
+
+
+class _ResidualTrunk(nn.Module):
+    """``num_groups`` groups of ``blocks_per_group`` residual blocks, each group with its
+    own skip, then one more block and a skip around everything (at 1/4 resolution)."""
+
+    def __init__(self, channels, num_groups, blocks_per_group):
+        super().__init__()
+        self.groups = nn.ModuleList(
+            nn.Sequential(*[_ResidualBlock(channels) for _ in range(blocks_per_group)])
+            for _ in range(num_groups))
+        self.last = _ResidualBlock(channels)
+
+    def forward(self, x):
+        out = x
+        for group in self.groups:
+            out = out + group(out)
+        return x + self.last(out)
+
+
+@register_model('torfason2018')
+class Torfason2018(CompressionModel):
+    r"""Stride-8 convolutional autoencoder with scalar quantization and rANS coding.
+
+    Torfason et al., "Towards Image Understanding from Deep Compression Without
+    Decoding", ICLR 2018; the autoencoder follows Theis et al. 2017 / Mentzer et al. 2018.
+
+    .. code-block:: none
+
+              ┌──────────────── g_a ────────────────┐
+        x ──► norm ─ conv5x5/2 ─ conv5x5/2 ─ residual trunk ─ conv5x5/2 ──► y (C x H/8 x W/8)
+                                                                          │
+                                                            quantizer (centres | EB)
+                                                                          │ rANS ⇄ bytes
+        x_hat ◄── clip ─ denorm ─ deconv5x5/2 ─ trunk ─ deconv5x5/2 ─ deconv5x5/2 ◄── y_hat
+              └──────────────── g_s ────────────────┘
+
+    Images are float RGB in ``[0, 1]`` with sides that are multiples of 8 (use
+    :func:`cdi_mm.codecs.pad_to_stride` otherwise); ``y_hat`` is the latent the cResNets consume.
+
+    Args:
+        channels (int): Latent channels C (8, 16, 32 in the paper; any positive C).
+        N (int): Width of the residual trunk (128 in the paper). Defaults to 128.
+        num_groups (int): Residual groups (5 in the paper). Defaults to 5.
+        blocks_per_group (int): Residual blocks per group (3). Defaults to 3.
+        quantizer (str): ``'ste-centers'`` (the paper's) or ``'entropy-bottleneck'``.
+        quantizer_cfg (dict, optional): Extra arguments of the quantizer, e.g.
+            ``dict(num_centers=6)``.
+    """
+
+    stride = 8
+    pad_multiple = 8
+    arch = 'torfason2018'
+
+    def __init__(self, channels=32, N=128, num_groups=5, blocks_per_group=3,
+                 quantizer='ste-centers', quantizer_cfg=None):
+        super().__init__()
+        if channels < 1 or N < 2:
+            raise ValueError(f'channels and N must be positive, got {channels}, {N}')
+        self.latent_channels = channels
+        self.register_buffer('pixel_mean', torch.tensor(_MEAN).view(1, 3, 1, 1))
+        self.register_buffer('pixel_std', torch.tensor(_STD).view(1, 3, 1, 1))
+        self.g_a = nn.Sequential(
+            _conv(3, N // 2, 5, 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
+            _conv(N // 2, N, 5, 2), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
+            _ResidualTrunk(N, num_groups, blocks_per_group),
+            _conv(N, channels, 5, 2))
+        self.g_s = nn.Sequential(
+            _deconv(channels, N), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
+            _ResidualTrunk(N, num_groups, blocks_per_group),
+            _deconv(N, N // 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
+            _deconv(N // 2, 3))
+        self.quantizer = build_quantizer(quantizer, channels, **(quantizer_cfg or {}))
+
+    @property
+    def quantizer_name(self):
+        return self.quantizer.name
+
+    def analysis(self, x):
+        """g_a: image in [0, 1] -> continuous latent y."""
+        return self.g_a((x - self.pixel_mean) / self.pixel_std)
+
+    def synthesis(self, y_hat):
+        """g_s: quantized latent -> image clipped to [0, 1]."""
+        return (self.g_s(y_hat) * self.pixel_std + self.pixel_mean).clamp(0, 1)
+
+    def forward(self, x):
+        y_hat, likelihoods = self.quantizer(self.analysis(x))
+        return {'x_hat': self.synthesis(y_hat), 'y_hat': y_hat,
+                'likelihoods': {'y': likelihoods}}
+
+    def encode_latent(self, x):
+        """The quantized latent of ``x``: exactly what :meth:`decompress_latent` returns."""
+        y_hat, _ = self.quantizer(self.analysis(x))
+        return y_hat
+
+    def update(self, scale_table=None, force=False, update_quantiles=False):
+        return self.quantizer.update(force=force)
+
+    def aux_loss(self):
+        aux = getattr(self.quantizer, 'aux_loss', None)
+        return aux() if aux is not None else self.pixel_mean.new_zeros(())
+
+    def compress(self, x):
+        y = self.analysis(x)
+        return {'strings': [self.quantizer.compress(y)], 'shape': tuple(y.shape[-2:])}
+
+    def decompress_latent(self, strings, latent_hw):
+        """rANS strings -> the exact quantized latent of size ``latent_hw`` (no
+        synthesis transform)."""
+        return self.quantizer.decompress(strings[0], tuple(latent_hw))
+
+    def decompress(self, strings, shape):
+        return {'x_hat': self.synthesis(self.decompress_latent(strings, shape))}
+
+    def coding_state(self):
+        return self.quantizer.coding_state()
+

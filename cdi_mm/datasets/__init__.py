@@ -1,0 +1,7 @@
+"""Datasets and transforms: the embedded default data and latent-loading pipelines."""
+from .fashion_mnist import EMBEDDED_ROOT, FASHION_MNIST_CLASSES, write_fashion_mnist
+from .fashion_scenes import FashionScenesDataset, write_fashion_scenes
+from .photos import write_photo_pool
+
+__all__ = ['EMBEDDED_ROOT', 'FASHION_MNIST_CLASSES', 'write_fashion_mnist',
+           'FashionScenesDataset', 'write_fashion_scenes', 'write_photo_pool']

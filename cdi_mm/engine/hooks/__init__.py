@@ -1,0 +1,3 @@
+from .coding_tables_hook import RefreshCodingTablesHook, find_codecs
+
+__all__ = ['RefreshCodingTablesHook', 'find_codecs']

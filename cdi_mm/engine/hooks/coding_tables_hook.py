@@ -1,0 +1,53 @@
+"""Keep a codec's entropy-coding tables in step with its weights."""
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from cdi_mm.codecs import codec_fingerprint
+from cdi_mm.registry import HOOKS
+
+__all__ = ['RefreshCodingTablesHook', 'find_codecs']
+
+_TABLE_KEYS = ('_quantized_cdf', '_cdf_length', '_offset')
+
+
+def find_codecs(model):
+    """``(name, codec)`` for every cdi_mm codec inside ``model`` (modules with
+    ``coding_state``, ``update`` and ``latent_channels``), outermost first."""
+    if is_model_wrapper(model):
+        model = model.module
+    return [(name, m) for name, m in model.named_modules()
+            if hasattr(m, 'coding_state') and hasattr(m, 'update')
+            and hasattr(m, 'latent_channels')]
+
+
+@HOOKS.register_module()
+class RefreshCodingTablesHook(Hook):
+    """Rebuild every codec's rANS tables before validation, testing and each checkpoint,
+    so that ``compress``/``decompress`` stay exact after training changed the weights or
+    the symbol statistics. Each checkpoint also records, in ``meta['codecs']``, how to
+    rebuild every codec (its plain config) and its fingerprint, so that a latent made by
+    another codec can be refused later.
+    """
+
+    priority = 'ABOVE_NORMAL'
+
+    def _refresh(self, runner):
+        for _, codec in find_codecs(runner.model):
+            codec.update(force=True)
+
+    def before_val_epoch(self, runner):
+        self._refresh(runner)
+
+    def before_test_epoch(self, runner):
+        self._refresh(runner)
+
+    def before_save_checkpoint(self, runner, checkpoint):
+        self._refresh(runner)
+        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        checkpoint['state_dict'].update(
+            {k: v.cpu() for k, v in model.state_dict().items()
+             if k.rsplit('.', 1)[-1] in _TABLE_KEYS})
+        checkpoint['meta']['codecs'] = {
+            name: dict(cfg=getattr(codec, 'build_cfg', None),
+                       fingerprint=codec_fingerprint(codec))
+            for name, codec in find_codecs(runner.model)}

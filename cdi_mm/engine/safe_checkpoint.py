@@ -1,0 +1,91 @@
+"""Weights-only checkpoint loading for mmengine under torch >= 2.6.
+
+mmengine 0.10.7 calls ``torch.load`` without ``weights_only``; under torch's new default
+(``weights_only=True``) a Runner checkpoint does not load, because its message hub pickles
+numpy scalars/arrays and :class:`~mmengine.logging.HistoryBuffer`, whose statistics table
+holds methods that pickle (protocol 2) as ``getattr(HistoryBuffer, 'min')``.
+
+Instead of turning weights-only loading off, :func:`safe_load` keeps torch's restricted
+unpickler and allowlists exactly what mmengine checkpoints need. ``builtins.getattr`` is
+*not* allowlisted: the name is bound to :func:`_history_buffer_getattr`, which resolves
+only the statistics methods of ``HistoryBuffer`` and refuses everything else. A
+checkpoint that pickles any other object is refused with :class:`UnsafeCheckpointError`.
+"""
+import os.path as osp
+import pickle
+
+import numpy as np
+import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+
+from cdi_mm.codecs.weights import WeightsHashError, download_checked, verify_name_hash
+
+__all__ = ['UnsafeCheckpointError', 'WeightsHashError', 'safe_load']
+
+
+class UnsafeCheckpointError(pickle.UnpicklingError):
+    """A checkpoint holds objects outside the weights-only allowlist."""
+
+
+def _history_buffer_getattr(obj, name):
+    """Stand-in for ``builtins.getattr`` that admits only HistoryBuffer statistics."""
+    if obj is HistoryBuffer and name in ('min', 'max', 'current', 'mean'):
+        return getattr(HistoryBuffer, name)
+    raise UnsafeCheckpointError(
+        f'checkpoint asks for getattr({obj!r}, {name!r}); only HistoryBuffer statistics '
+        'methods are allowed')
+
+
+def _numpy_globals():
+    """numpy reconstruction helpers and dtypes that mmengine checkpoints pickle."""
+    from numpy.core.multiarray import _reconstruct, scalar
+    dtype_classes = [type(np.dtype(t)) for t in (
+        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+        np.uint64, np.float16, np.float32, np.float64)]
+    return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
+
+
+def _allowed_globals():
+    return [*_numpy_globals(), HistoryBuffer, (_history_buffer_getattr, 'builtins.getattr')]
+
+
+def safe_load(f, map_location='cpu'):
+    """``torch.load(f, weights_only=True)`` with mmengine's checkpoint types allowed.
+
+    Args:
+        f (str | file-like): Checkpoint path or open binary file.
+        map_location: Same as :func:`torch.load`.
+
+    Returns:
+        The loaded checkpoint (usually a dict).
+
+    Raises:
+        UnsafeCheckpointError: The checkpoint pickles an object that is not plain
+            weights/metadata (e.g. arbitrary classes or callables).
+    """
+    try:
+        with torch.serialization.safe_globals(_allowed_globals()):
+            return torch.load(f, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as exc:
+        name = f if isinstance(f, str) else getattr(f, 'name', '<stream>')
+        raise UnsafeCheckpointError(
+            f'refusing to load checkpoint {name}: it contains objects outside the '
+            f'weights-only allowlist (tensors, numpy arrays, mmengine HistoryBuffer). '
+            f'Only load checkpoints you trust. Details: {exc}') from exc
+
+
+@CheckpointLoader.register_scheme(prefixes='', force=True)
+def load_from_local(filename, map_location):
+    """mmengine loader for local paths, weights-only."""
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'{filename} can not be found.')
+    verify_name_hash(filename)
+    return safe_load(filename, map_location=map_location)
+
+
+@CheckpointLoader.register_scheme(prefixes=('http://', 'https://'), force=True)
+def load_from_http(filename, map_location=None, model_dir=None, progress=None):
+    """mmengine loader for URLs: sha256-checked download, then weights-only load."""
+    return safe_load(download_checked(filename, model_dir), map_location=map_location)

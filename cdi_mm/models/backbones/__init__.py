@@ -1,0 +1,3 @@
+from .cresnet import CResNet
+
+__all__ = ['CResNet']

@@ -1,0 +1,12 @@
+# Runtime shared by the codec configs: mmpretrain's default runtime, Adam, iteration-based
+# schedule, coding tables refreshed before validation and every checkpoint.
+_base_ = ['mmpretrain::_base_/default_runtime.py']
+custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
+default_scope = 'mmpretrain'
+optim_wrapper = dict(
+    optimizer=dict(type='Adam', lr=1e-4),
+    # EntropyBottleneck quantiles only learn from the auxiliary loss; give them more lr
+    paramwise_cfg=dict(custom_keys={'quantiles': dict(lr_mult=10.0, decay_mult=0.0)}))
+custom_hooks = [dict(type='RefreshCodingTablesHook')]
+val_cfg = dict()
+test_cfg = dict()

@@ -1,0 +1,35 @@
+"""cdi_mm: compressed-domain image understanding for OpenMMLab, backed by CompressAI."""
+from setuptools import find_packages, setup
+
+# mmcv 2.1.0 with compiled ops is not on PyPI as a wheel for torch 2.14; tools/setup_env.sh
+# builds it from source (and caches the wheel) before this package is installed, so it is
+# deliberately not listed here (pip would otherwise try to build it without torch present).
+INSTALL_REQUIRES = [
+    'torch==2.14.1',
+    'torchvision==0.29.1',
+    'numpy>=1.26,<2',
+    'setuptools>=77.0.3,<82',
+    'mmengine==0.10.7',
+    'mmsegmentation==1.2.2',
+    'ftfy',
+    'regex',
+    'mmpretrain==1.2.0',
+    'compressai==1.2.8',
+    'pytorch-msssim',
+    'matplotlib',
+    'scikit-image',
+    'tqdm',
+]
+
+setup(
+    name='cdi_mm',
+    version='0.1.0',
+    description='Image understanding from deep compression without decoding, for OpenMMLab',
+    packages=find_packages(include=['cdi_mm', 'cdi_mm.*']),
+    python_requires='>=3.11',
+    install_requires=INSTALL_REQUIRES,
+    extras_require={'tests': ['pytest', 'hypothesis']},
+    include_package_data=True,
+    package_data={'cdi_mm': ['datasets/embedded/**/*']},
+    license='Apache-2.0',
+)

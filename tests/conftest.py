@@ -1,0 +1,42 @@
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+TINY_CLS = osp.join(REPO, 'tests', 'data', 'configs', 'tiny_cls_fashion_mnist.py')
+TINY_SEG = osp.join(REPO, 'tests', 'data', 'configs', 'tiny_seg_fashion_scenes.py')
+
+
+@pytest.fixture(scope='session')
+def fashion_scenes_root(tmp_path_factory):
+    """A small fashion-scenes set (16 train / 4 val scenes of 64x64)."""
+    from cdi_mm.datasets import write_fashion_scenes
+    root = str(tmp_path_factory.mktemp('fashion_scenes'))
+    write_fashion_scenes(root, num_train=16, num_val=4, size=64, seed=0)
+    return root
+
+
+def seg_data_options(root):
+    """--cfg-options pointing the tiny segmentation config at ``root``."""
+    return [f'train_dataloader.dataset.data_root={root}',
+            f'val_dataloader.dataset.data_root={root}',
+            f'test_dataloader.dataset.data_root={root}']
+
+
+def run_tool(args, cwd, timeout=600, env=None):
+    """Run a Python tool in a subprocess; fail the test with its output if it fails."""
+    full_env = dict(os.environ, PYTHONUNBUFFERED='1', OMP_NUM_THREADS='1')
+    full_env.update(env or {})
+    proc = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=timeout)
+    if proc.returncode != 0:
+        pytest.fail(f'{" ".join(args)} exited {proc.returncode}\n'
+                    f'--- stdout ---\n{proc.stdout[-4000:]}\n'
+                    f'--- stderr ---\n{proc.stderr[-6000:]}')
+    return proc
+
+
+PYTHON = sys.executable

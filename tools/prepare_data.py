@@ -1,0 +1,57 @@
+"""Prepare the data sets cdi_mm uses, offline.
+
+Examples::
+
+    # full Fashion-MNIST (Debian: apt install dataset-fashion-mnist)
+    python tools/prepare_data.py fashion-mnist --src /usr/share/datasets/fashion-mnist \
+        --out data/fashion_mnist
+    # segmentation scenes built from garments (default: the embedded subset)
+    python tools/prepare_data.py fashion-scenes --out data/fashion_scenes
+    # natural-photo pool for codec training / RD evaluation
+    python tools/prepare_data.py photos --out data/photos [--extra ~/Pictures]
+"""
+import argparse
+
+from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist, write_fashion_scenes,
+                             write_photo_pool)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest='dataset', required=True)
+    fm = sub.add_parser('fashion-mnist', help='Fashion-MNIST IDX files -> PNG layout')
+    fm.add_argument('--src', default='/usr/share/datasets/fashion-mnist')
+    fm.add_argument('--out', default='data/fashion_mnist')
+    fm.add_argument('--train-per-class', type=int, default=None,
+                    help='keep the first N training images per class (default: all)')
+    fm.add_argument('--test-per-class', type=int, default=None)
+    fs = sub.add_parser('fashion-scenes', help='segmentation scenes from garments')
+    fs.add_argument('--out', default='data/fashion_scenes')
+    fs.add_argument('--garments', default=EMBEDDED_ROOT,
+                    help='Fashion-MNIST PNG layout to take garments from')
+    fs.add_argument('--num-train', type=int, default=400)
+    fs.add_argument('--num-val', type=int, default=100)
+    fs.add_argument('--size', type=int, default=128)
+    fs.add_argument('--seed', type=int, default=0)
+    ph = sub.add_parser('photos', help='natural-photo pool (scikit-image + local folders)')
+    ph.add_argument('--out', default='data/photos')
+    ph.add_argument('--extra', nargs='*', default=[], help='more local photo folders')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    if args.dataset == 'fashion-mnist':
+        per_class = {'train': args.train_per_class, 'test': args.test_per_class}
+        counts = write_fashion_mnist(args.src, args.out, per_class)
+    elif args.dataset == 'fashion-scenes':
+        counts = write_fashion_scenes(args.out, args.num_train, args.num_val, args.size,
+                                      args.seed, args.garments)
+    else:
+        counts = write_photo_pool(args.out, args.extra)
+    print(f'{args.dataset}: wrote {counts} to {args.out}')
+
+
+if __name__ == '__main__':
+    main()
