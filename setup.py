@@ -15,7 +15,7 @@ INSTALL_REQUIRES = [
     'regex',
     'mmpretrain==1.2.0',
     'compressai==1.2.8',
-    'pytorch-msssim',
+    'pytorch-msssim==1.0.0',
     'matplotlib',
     'scikit-image',
     'tqdm',

@@ -19,11 +19,14 @@ def fashion_scenes_root(tmp_path_factory):
     return root
 
 
-def seg_data_options(root):
-    """--cfg-options pointing the tiny segmentation config at ``root``."""
-    return [f'train_dataloader.dataset.data_root={root}',
-            f'val_dataloader.dataset.data_root={root}',
-            f'test_dataloader.dataset.data_root={root}']
+def tiny_config(kind, scenes_root):
+    """Path and command-line options of the tiny ``'cls'`` or ``'seg'`` config (the
+    segmentation one pointed at ``scenes_root``)."""
+    if kind == 'cls':
+        return TINY_CLS, []
+    return TINY_SEG, ['--cfg-options'] + [f'{loader}.dataset.data_root={scenes_root}'
+                                          for loader in ('train_dataloader', 'val_dataloader',
+                                                         'test_dataloader')]
 
 
 def run_tool(args, cwd, timeout=600, env=None):

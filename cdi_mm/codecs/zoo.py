@@ -73,7 +73,12 @@ class ZooCodec(nn.Module):
         return 'compressai'
 
     def compress(self, x):
-        return self.model.compress(x)
+        """Per image, so the bytes of an image do not depend on its batch (hyperprior
+        means are computed by convolutions whose float results vary with batch size)."""
+        outs = [self.model.compress(x[i:i + 1]) for i in range(x.shape[0])]
+        strings = [[s for out in outs for s in out['strings'][k]]
+                   for k in range(len(outs[0]['strings']))]
+        return {'strings': strings, 'shape': outs[0]['shape']}
 
     def decompress_latent(self, strings, latent_hw):
         """rANS strings -> ``y_hat`` for a latent of ``latent_hw`` (h, w)."""
@@ -92,8 +97,12 @@ class ZooCodec(nn.Module):
         raise RuntimeError(f'{self.arch}: decompress never reached g_s')
 
     def encode_latent(self, x):
-        out = self.compress(x)
-        return self._decode_until_g_s(out['strings'], out['shape'])
+        """Through the real bitstream, image by image, exactly as files are decoded."""
+        latents = []
+        for i in range(x.shape[0]):
+            out = self.model.compress(x[i:i + 1])
+            latents.append(self._decode_until_g_s(out['strings'], out['shape']))
+        return torch.cat(latents)
 
     def synthesis(self, y_hat):
         return self.model.g_s(y_hat).clamp(0, 1)

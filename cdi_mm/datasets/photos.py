@@ -12,24 +12,30 @@ from PIL import Image
 
 __all__ = ['SKIMAGE_PHOTOS', 'HELD_OUT', 'write_photo_pool']
 
-#: scikit-image data loaders that return natural RGB photos.
-SKIMAGE_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket', 'motorcycle_left',
-                  'motorcycle_right', 'hubble_deep_field', 'immunohistochemistry',
-                  'retina', 'skin', 'colorwheel', 'cat')
+#: Natural photos bundled inside the scikit-image wheel (no download needed); grayscale
+#: ones are replicated to RGB.
+SKIMAGE_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket', 'hubble_deep_field',
+                  'immunohistochemistry', 'retina', 'camera', 'coins',
+                  'motorcycle_left', 'motorcycle_right')
 #: Fixed held-out photos (never used for training).
-HELD_OUT = ('chelsea', 'coffee', 'motorcycle_right')
+HELD_OUT = ('chelsea', 'coffee', 'rocket')
 _IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.ppm', '.tif', '.tiff')
 
 
-def _skimage_photos():
+def _load_skimage(name):
     from skimage import data
+    if name.startswith('motorcycle_'):
+        left, right, _ = data.stereo_motorcycle()
+        return left if name.endswith('left') else right
+    return getattr(data, name)()
+
+
+def _skimage_photos():
     for name in SKIMAGE_PHOTOS:
-        loader = getattr(data, name, None)
-        if loader is None:
-            continue
-        image = np.asarray(loader())
-        if image.ndim == 3 and image.shape[2] >= 3 and min(image.shape[:2]) >= 160:
-            yield name, image[..., :3].astype(np.uint8)
+        image = np.asarray(_load_skimage(name))
+        if image.ndim == 2:
+            image = np.repeat(image[..., None], 3, axis=2)
+        yield name, image[..., :3].astype(np.uint8)
 
 
 def _folder_photos(folder):

@@ -2,8 +2,10 @@
 import math
 
 import torch
+import torch.nn.functional as F
 from mmengine.evaluator import BaseMetric
 from pytorch_msssim import ms_ssim
+from pytorch_msssim.ssim import _fspecial_gauss_1d, _ssim
 
 from cdi_mm.registry import METRICS
 
@@ -21,18 +23,32 @@ def psnr(a, b, data_range=1.0):
 def ms_ssim_any_size(a, b, data_range=1.0):
     """MS-SSIM (Wang et al. 2003) of ``(3, H, W)`` images in [0, 1].
 
-    The standard 5 scales with an 11x11 window need sides > 160 px; smaller images use
-    as many of the first scales as fit (weights renormalised) and, below 22 px, a 7x7
-    window. The number of scales used is thus a function of the image size only.
+    Images with sides > 160 px get the standard 5 scales and 11x11 window
+    (``pytorch_msssim.ms_ssim``). Smaller images (the 32-64 px CPU data sets) use as many
+    of the first scales as fit (weights renormalised) and, below 22 px, a 7x7 window, with
+    pytorch_msssim's per-scale SSIM; the scales used depend only on the image size.
     """
+    x, y = a[None].float(), b[None].float()
     side = min(a.shape[-2:])
-    win = 11 if side > 20 else 7
+    if side > 160:
+        return ms_ssim(x, y, data_range=data_range).item()
+    win_size = 11 if side > 20 else 7
     levels = 1
-    while levels < 5 and side > (win - 1) * 2 ** levels:
+    while levels < 5 and side > (win_size - 1) * 2 ** levels:
         levels += 1
     weights = torch.tensor(_MS_SSIM_WEIGHTS[:levels])
-    return ms_ssim(a[None].float(), b[None].float(), data_range=data_range, win_size=win,
-                   weights=(weights / weights.sum()).tolist()).item()
+    weights = weights / weights.sum()
+    win = _fspecial_gauss_1d(win_size, 1.5).repeat(3, 1, 1, 1)
+    factors = []
+    for level in range(levels):
+        ssim_per_channel, cs = _ssim(x, y, data_range=data_range, win=win,
+                                     size_average=False)
+        if level < levels - 1:
+            factors.append(torch.relu(cs))
+            padding = [s % 2 for s in x.shape[2:]]
+            x, y = F.avg_pool2d(x, 2, padding=padding), F.avg_pool2d(y, 2, padding=padding)
+    factors.append(torch.relu(ssim_per_channel))
+    return torch.prod(torch.stack(factors) ** weights.view(-1, 1, 1), dim=0).mean().item()
 
 
 @METRICS.register_module()

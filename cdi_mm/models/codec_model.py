@@ -28,13 +28,15 @@ class CodecModel(BaseModel):
             (0.635 bpp at C=32, stride 8).
         lmbda (float): Weight of bpp (entropy-bottleneck). Defaults to 100.
         data_preprocessor (dict, optional): Defaults to scaling uint8 BGR images to
-            [0, 1] RGB.
+            [0, 1] RGB (the codec normalises internally). A dict without ``type`` is a
+            classification preprocessor that the Runner passes down from a dataset base
+            config; it is replaced by this default.
         init_cfg (dict, optional): mmengine init config.
     """
 
     def __init__(self, codec, beta=10.0, target_entropy=1.27, lmbda=100.0,
                  data_preprocessor=None, init_cfg=None):
-        if data_preprocessor is None:
+        if data_preprocessor is None or 'type' not in data_preprocessor:
             data_preprocessor = dict(type='ImgDataPreprocessor', mean=[0.0] * 3,
                                      std=[255.0] * 3, bgr_to_rgb=True)
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)

@@ -22,7 +22,7 @@ train_dataloader = dict(batch_size=32, sampler=dict(type='InfiniteSampler', shuf
                         dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(batch_size=50, dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='RateDistortionMetric')
+val_evaluator = dict(type='RateDistortionMetric', _delete_=True)
 test_evaluator = val_evaluator
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = dict(type='MultiStepLR', by_epoch=False, milestones=[400], gamma=0.3)

@@ -131,8 +131,9 @@ def test_bpp_from_bytes_matches_estimate(quantizer):
 
 
 _DETERMINISM_SCRIPT = """
-import hashlib, torch
-from tests.test_codecs.test_torfason2018 import tiny_codec, warmed_up
+import hashlib, sys, torch
+sys.path.insert(0, 'tests/test_codecs')
+from test_torfason2018 import tiny_codec, warmed_up
 from cdi_mm.codecs import compress_images
 codec = warmed_up(tiny_codec())
 images = torch.rand(2, 3, 48, 40, generator=torch.Generator().manual_seed(3))

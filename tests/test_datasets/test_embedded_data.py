@@ -105,6 +105,6 @@ def test_photo_pool_has_fixed_held_out_split(tmp_path):
     Image.fromarray(np.zeros((50, 50, 3), np.uint8)).save(extra / 'tiny.png')
     counts = write_photo_pool(str(tmp_path / 'pool'), [str(extra)])
     val = sorted(os.listdir(tmp_path / 'pool' / 'val'))
-    assert {'chelsea.png', 'coffee.png', 'motorcycle_right.png', 'extra_4.png'} == set(val)
+    assert {'chelsea.png', 'coffee.png', 'rocket.png', 'extra_4.png'} == set(val)
     assert counts['val'] == 4 and counts['train'] >= 8
     assert 'extra_tiny.png' not in os.listdir(tmp_path / 'pool' / 'train')

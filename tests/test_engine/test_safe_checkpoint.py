@@ -1,5 +1,6 @@
 import os
 import os.path as osp
+import pathlib
 
 import pytest
 import torch
@@ -85,7 +86,7 @@ class _RunsCode:
 
 class _GetattrOther:
     def __reduce__(self):
-        return (getattr, (os, 'system'))
+        return (getattr, (pathlib.Path, 'unlink'))
 
 
 @pytest.mark.parametrize('payload', [_RunsCode(), _GetattrOther()])

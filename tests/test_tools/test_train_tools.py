@@ -6,7 +6,7 @@ import torch
 
 import mmpretrain
 import mmseg
-from conftest import PYTHON, REPO, TINY_CLS, TINY_SEG, run_tool, seg_data_options
+from conftest import PYTHON, REPO, run_tool, tiny_config
 
 
 def _last_checkpoint(work_dir):
@@ -23,14 +23,13 @@ def _check_trained(work_dir, iters):
 
 @pytest.mark.parametrize('config', ['cls', 'seg'])
 def test_our_train_and_test_tools(config, tmp_path, fashion_scenes_root):
-    cfg = TINY_CLS if config == 'cls' else TINY_SEG
-    opts = seg_data_options(fashion_scenes_root) if config == 'seg' else []
+    cfg, opts = tiny_config(config, fashion_scenes_root)
     work_dir = str(tmp_path / 'work')
     run_tool([PYTHON, 'tools/train.py', cfg, '--work-dir', work_dir,
-              '--cfg-options', *opts], cwd=REPO)
+              *opts], cwd=REPO)
     _check_trained(work_dir, 4)
     out = run_tool([PYTHON, 'tools/test.py', cfg, _last_checkpoint(work_dir),
-                    '--work-dir', work_dir, '--cfg-options', *opts], cwd=REPO)
+                    '--work-dir', work_dir, *opts], cwd=REPO)
     assert ('accuracy/top1' if config == 'cls' else 'mIoU') in out.stdout
 
 
@@ -38,26 +37,24 @@ def test_our_train_and_test_tools(config, tmp_path, fashion_scenes_root):
 def test_stock_train_tool_runs_cdi_mm_config(package, config, tmp_path, fashion_scenes_root):
     tool = osp.join(osp.dirname(package.__file__), '.mim', 'tools', 'train.py')
     assert osp.exists(tool), tool
-    cfg = TINY_CLS if config == 'cls' else TINY_SEG
-    opts = seg_data_options(fashion_scenes_root) if config == 'seg' else []
+    cfg, opts = tiny_config(config, fashion_scenes_root)
     work_dir = str(tmp_path / 'work')
     # the stock tools run single-process on CPU; SyncBN is reverted to BN by the Runner
-    run_tool([PYTHON, tool, cfg, '--work-dir', work_dir, '--cfg-options', *opts],
+    run_tool([PYTHON, tool, cfg, '--work-dir', work_dir, *opts],
              cwd=str(tmp_path))
     _check_trained(work_dir, 4)
 
 
 @pytest.mark.parametrize('config', ['cls', 'seg'])
 def test_torchrun_two_processes_on_cpu(config, tmp_path, fashion_scenes_root):
-    cfg = TINY_CLS if config == 'cls' else TINY_SEG
-    opts = seg_data_options(fashion_scenes_root) if config == 'seg' else []
+    cfg, opts = tiny_config(config, fashion_scenes_root)
     work_dir = str(tmp_path / 'work')
     proc = run_tool([PYTHON, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-                     '--master_port=0', 'tools/train.py', cfg, '--launcher', 'pytorch',
-                     '--work-dir', work_dir, '--cfg-options', *opts], cwd=REPO,
+                     '--standalone', 'tools/train.py', cfg, '--launcher', 'pytorch',
+                     '--work-dir', work_dir, *opts], cwd=REPO,
                     env={'CUDA_VISIBLE_DEVICES': ''})
     ckpt = _check_trained(work_dir, 4)
     log = proc.stdout + proc.stderr
-    assert 'world_size: 2' in log or 'World size: 2' in log
+    assert 'Distributed training: True' in log and 'GPU number: 2' in log  # world size
     assert all(torch.isfinite(v).all() for v in ckpt['state_dict'].values()
                if v.is_floating_point())

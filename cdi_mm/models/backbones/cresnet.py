@@ -68,6 +68,12 @@ class CResNet(ResNet):
             for param in stage.parameters():
                 param.requires_grad = False
 
+    def train(self, mode=True):
+        """As ResNet's, but returns ``self`` like ``nn.Module.train`` (so
+        ``CResNet(...).eval()`` chains)."""
+        super().train(mode)
+        return self
+
     def forward(self, x):
         if x.shape[1] != self.in_channels:
             raise ValueError(f'CResNet expects a latent with {self.in_channels} channels, '

@@ -1,0 +1,69 @@
+import glob
+import hashlib
+import os.path as osp
+
+import pytest
+import torch
+
+from cdi_mm.codecs import (BitstreamError, ZooCodec, build_codec, compress_images,
+                           decompress_image, pad_to_stride)
+from cdi_mm.codecs.weights import WeightsHashError
+
+
+@pytest.mark.parametrize('name', ['bmshj2018-factorized', 'bmshj2018-hyperprior',
+                                  'mbt2018-mean'])
+def test_zoo_exact_latent_round_trip(name):
+    torch.manual_seed(0)
+    codec = build_codec(dict(type='compressai-zoo', name=name, quality=1)).eval()
+    assert codec.stride == 16
+    images = torch.rand(2, 3, 40, 52)
+    encoded = compress_images(codec, images)
+    with torch.no_grad():
+        expected = codec.encode_latent(pad_to_stride(images, codec.pad_multiple))
+    for i, data in enumerate(encoded):
+        decoded = decompress_image(codec, data, reconstruct=True)
+        assert torch.equal(decoded.latent, expected[i])
+        assert decoded.latent.shape[0] == codec.latent_channels == 192
+        assert decoded.image.shape == (3, 40, 52)
+
+
+def test_zoo_weights_from_local_path_with_hash(tmp_path):
+    torch.manual_seed(1)
+    source = ZooCodec('bmshj2018-factorized', quality=1)
+    path = tmp_path / 'factorized.pth'
+    torch.save(source.model.state_dict(), path)
+    sha8 = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    named = tmp_path / f'factorized_20261125-{sha8}.pth'
+    path.rename(named)
+    loaded = ZooCodec('bmshj2018-factorized', quality=1, weights=str(named))
+    data = compress_images(source.eval(), torch.rand(1, 3, 32, 32))[0]
+    assert torch.equal(decompress_image(loaded.eval(), data).latent,
+                       decompress_image(source, data).latent)
+    bad = tmp_path / 'factorized_20261125-00000000.pth'
+    bad.write_bytes(named.read_bytes())
+    with pytest.raises(WeightsHashError, match='does not match the hash 00000000'):
+        ZooCodec('bmshj2018-factorized', quality=1, weights=str(bad))
+
+
+def test_zoo_and_paper_codec_latents_do_not_mix():
+    torch.manual_seed(0)
+    zoo = build_codec(dict(type='compressai-zoo', name='bmshj2018-factorized', quality=1))
+    data = compress_images(zoo.eval(), torch.rand(1, 3, 32, 32))[0]
+    paper = build_codec(dict(type='torfason2018', channels=192, N=8, num_groups=1,
+                             blocks_per_group=1)).eval()
+    paper.update(force=True)
+    with pytest.raises(BitstreamError, match="made by codec 'bmshj2018-factorized"):
+        decompress_image(paper, data)
+
+
+def test_unknown_zoo_name():
+    with pytest.raises(KeyError, match="unknown CompressAI zoo model 'jpeg'"):
+        ZooCodec('jpeg', quality=1)
+
+
+def test_codecs_package_has_no_openmmlab_imports():
+    root = osp.join(osp.dirname(__file__), '..', '..', 'cdi_mm', 'codecs')
+    for path in glob.glob(osp.join(root, '*.py')):
+        text = open(path).read()
+        for mm in ('mmengine', 'mmcv', 'mmpretrain', 'mmseg'):
+            assert f'import {mm}' not in text and f'from {mm}' not in text, (path, mm)

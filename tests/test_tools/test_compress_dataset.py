@@ -1,0 +1,98 @@
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from cdi_mm.apis import compress_dataset, load_codec
+from cdi_mm.apis.codec import CodecCheckpointError
+from cdi_mm.codecs import build_codec, codec_fingerprint, decompress_image
+from conftest import PYTHON, REPO, run_tool
+
+CFG = dict(type='torfason2018', channels=4, N=8, num_groups=1, blocks_per_group=1)
+
+
+def save_codec_checkpoint(path, seed=0):
+    torch.manual_seed(seed)
+    codec = build_codec(CFG).eval()
+    codec.update(force=True)
+    torch.save({'state_dict': {f'codec.{k}': v for k, v in codec.state_dict().items()},
+                'meta': {'codecs': {'codec': dict(cfg=codec.build_cfg,
+                                                  fingerprint=codec_fingerprint(codec))}}},
+               path)
+    return codec
+
+
+@pytest.fixture()
+def voc_like(tmp_path):
+    """A tiny mmseg-layout tree with images, masks and an annotation list."""
+    src = tmp_path / 'src'
+    rng = np.random.default_rng(0)
+    for i in range(5):
+        for kind, shape in (('img_dir', (40, 48, 3)), ('ann_dir', (40, 48))):
+            os.makedirs(src / kind / 'train', exist_ok=True)
+            Image.fromarray(rng.integers(0, 255, shape, dtype=np.uint8)).save(
+                src / kind / 'train' / f'{i}.png')
+    (src / 'train.txt').write_text('img_dir/train/0.png 1\nimg_dir/train/1.png 0\n')
+    return src
+
+
+def test_compress_dataset_mirrors_tree_and_resumes(tmp_path, voc_like):
+    ckpt = str(tmp_path / 'codec.pth')
+    codec = save_codec_checkpoint(ckpt)
+    dst = tmp_path / 'dst'
+    report = compress_dataset(ckpt, str(voc_like), str(dst), workers=1)
+    assert report['images'] == 5 and report['skipped'] == 0 and report['copied'] == 6
+    for i in range(5):
+        data = (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes()
+        assert decompress_image(codec, data).image_size == (40, 48)
+        assert (dst / 'ann_dir' / 'train' / f'{i}.png').read_bytes() == \
+            (voc_like / 'ann_dir' / 'train' / f'{i}.png').read_bytes()
+    assert (dst / 'train.txt').read_text() == 'img_dir/train/0.cdi 1\nimg_dir/train/1.cdi 0\n'
+    total = sum(osp.getsize(dst / 'img_dir' / 'train' / f'{i}.cdi') for i in range(5))
+    assert report['cdi_bytes'] == total
+    assert report['bpp'] == pytest.approx(8 * total / (5 * 40 * 48))
+    reference = {i: (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes() for i in range(5)}
+
+    # a broken and a missing file are redone, valid ones are skipped
+    (dst / 'img_dir' / 'train' / '2.cdi').write_bytes(reference[2][:10])
+    os.remove(dst / 'img_dir' / 'train' / '3.cdi')
+    again = compress_dataset(ckpt, str(voc_like), str(dst), workers=1)
+    assert again['skipped'] == 3
+    assert {i: (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes() for i in range(5)} \
+        == reference
+    assert not [f for f in os.listdir(dst / 'img_dir' / 'train') if '.tmp' in f]
+
+
+def test_compress_dataset_cli_with_workers(tmp_path, voc_like):
+    ckpt = str(tmp_path / 'codec.pth')
+    save_codec_checkpoint(ckpt)
+    out = run_tool([PYTHON, 'tools/compress_dataset.py', ckpt, str(voc_like),
+                    str(tmp_path / 'dst'), '--workers', '2'], cwd=REPO)
+    assert 'encoded 5 images' in out.stdout and 'mean bpp' in out.stdout
+
+
+def test_load_codec_errors(tmp_path):
+    plain = str(tmp_path / 'plain.pth')
+    torch.save({'state_dict': {}, 'meta': {}}, plain)
+    with pytest.raises(CodecCheckpointError, match='records no codec'):
+        load_codec(plain)
+    ckpt = str(tmp_path / 'codec.pth')
+    save_codec_checkpoint(ckpt)
+    with pytest.raises(CodecCheckpointError, match="has no codec 'backbone.stem'"):
+        load_codec(ckpt, name='backbone.stem')
+    tampered = torch.load(ckpt, weights_only=True)
+    tampered['state_dict']['codec.quantizer.centers'] += 1
+    torch.save(tampered, ckpt)
+    with pytest.raises(CodecCheckpointError, match='inconsistent'):
+        load_codec(ckpt)
+
+
+def test_compress_dataset_without_images(tmp_path):
+    ckpt = str(tmp_path / 'codec.pth')
+    save_codec_checkpoint(ckpt)
+    (tmp_path / 'empty').mkdir()
+    with pytest.raises(FileNotFoundError, match='no images'):
+        compress_dataset(ckpt, str(tmp_path / 'empty'), str(tmp_path / 'dst'))
