@@ -2,26 +2,11 @@
 # Fashion-MNIST garments upscaled to 64x64 (latent 8x8x8), trained for 600 iterations.
 _base_ = ['../_base_/models/codec_runtime.py',
           '../_base_/datasets/fashion_mnist_embedded.py']
-img_size = 64
 model = dict(type='CodecModel',
              codec=dict(type='torfason2018', channels=8, N=32, num_groups=1,
                         blocks_per_group=1, quantizer='ste-centers'),
              beta=10.0, target_entropy=0.786)
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(img_size, img_size)),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(img_size, img_size)),
-    dict(type='PackInputs'),
-]
-train_dataloader = dict(batch_size=32, sampler=dict(type='InfiniteSampler', shuffle=True),
-                        dataset=dict(pipeline=train_pipeline))
-val_dataloader = dict(batch_size=50, dataset=dict(pipeline=test_pipeline))
-test_dataloader = val_dataloader
+train_dataloader = dict(batch_size=32, sampler=dict(type='InfiniteSampler', shuffle=True))
 val_evaluator = dict(type='RateDistortionMetric', _delete_=True)
 test_evaluator = val_evaluator
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))

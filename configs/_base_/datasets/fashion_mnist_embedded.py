@@ -1,10 +1,11 @@
 # The Fashion-MNIST subset that ships with cdi_mm (300 train / 100 test images per class),
-# read by mmpretrain's stock CustomDataset. 28x28 garments are resized to `img_size`.
+# read by mmpretrain's stock CustomDataset. The 28x28 garments are resized to 64x64, so
+# that a stride-8 codec gives 8x8 latents.
 # For the full set: python tools/prepare_data.py fashion-mnist --out data/fashion_mnist
 # and override data_root.
 dataset_type = 'CustomDataset'
 data_root = '{{fileDirname}}/../../../cdi_mm/datasets/embedded/fashion_mnist'
-img_size = 32
+img_size = 64
 data_preprocessor = dict(
     num_classes=10, mean=[72.9, 72.9, 72.9], std=[90.0, 90.0, 90.0], to_rgb=False)
 train_pipeline = [
