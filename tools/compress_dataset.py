@@ -24,6 +24,8 @@ def parse_args():
     parser.add_argument('src', help='source data set root')
     parser.add_argument('dst', help='output root')
     parser.add_argument('--workers', type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument('--size', type=int, nargs=2, metavar=('W', 'H'), default=None,
+                        help='resize every image to W x H before encoding')
     parser.add_argument('--codec-name', default=None,
                         help='codec module name inside a task checkpoint (default: outermost)')
     return parser.parse_args()
@@ -31,7 +33,8 @@ def parse_args():
 
 def main():
     args = parse_args()
-    report = compress_dataset(args.codec, args.src, args.dst, args.workers, args.codec_name)
+    report = compress_dataset(args.codec, args.src, args.dst, args.workers, args.codec_name,
+                              args.size)
     print(format_report(report))
 
 

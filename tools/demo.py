@@ -76,7 +76,8 @@ def main():
 
     banner('2/3 encoding the embedded data set to .cdi files')
     report = compress_dataset(checkpoint, EMBEDDED_ROOT,
-                              osp.join(args.work_dir, 'fashion_mnist_cdi'), workers=2)
+                              osp.join(args.work_dir, 'fashion_mnist_cdi'), workers=2,
+                              size=(64, 64))
     print(format_report(report))
 
     banner('3/3 results')

@@ -1,8 +1,8 @@
 """Load a trained codec from a checkpoint and encode/decode image files."""
+import mmcv
 import numpy as np
 import torch
 from mmengine.runner.checkpoint import CheckpointLoader
-from PIL import Image
 
 from cdi_mm.codecs import build_codec, codec_fingerprint, compress_images
 
@@ -55,14 +55,23 @@ def load_codec(checkpoint, name=None, device='cpu'):
     return codec
 
 
-def read_image(path):
-    """An image file as a ``(1, 3, H, W)`` float RGB tensor in [0, 1]."""
-    with Image.open(path) as image:
-        array = np.asarray(image.convert('RGB'), dtype=np.float32) / 255.0
+def read_image(path, size=None):
+    """An image file as a ``(1, 3, H, W)`` float RGB tensor in [0, 1].
+
+    Decoded and resized with mmcv (``imread``, bilinear ``imresize`` to ``size`` =
+    ``(W, H)`` when given), exactly as mmpretrain's ``LoadImageFromFile`` + ``Resize``
+    do, so that pre-encoded and on-the-fly latents of the same file agree.
+    """
+    image = mmcv.imread(path, channel_order='rgb')
+    if image is None:
+        raise OSError(f'cannot read image {path}')
+    if size is not None:
+        image = mmcv.imresize(image, tuple(size), interpolation='bilinear')
+    array = image.astype(np.float32) / 255.0
     return torch.from_numpy(array).permute(2, 0, 1)[None].contiguous()
 
 
-def compress_file(codec, path):
-    """Encode one image file to ``.cdi`` bytes."""
+def compress_file(codec, path, size=None):
+    """Encode one image file (resized to ``size`` = ``(W, H)`` if given) to ``.cdi``."""
     device = next(codec.parameters()).device
-    return compress_images(codec, read_image(path).to(device))[0]
+    return compress_images(codec, read_image(path, size).to(device))[0]

@@ -4,6 +4,8 @@
 * Segmentation masks (files under ``ann_dir``, ``SegmentationClass*`` or
   ``SegmentationObject`` folders) and other files (annotation lists, licences) are
   copied untouched; ``*.txt`` annotation lists get image suffixes rewritten to ``.cdi``.
+* ``size=(W, H)`` resizes every image before encoding (mmcv bilinear, as the RGB
+  pipeline's ``Resize``), e.g. the 64x64 the Fashion-MNIST configs use.
 * Every ``.cdi`` is written atomically (temporary file + rename). A restarted run skips
   files that already exist and decode with this codec, and redoes broken ones.
 * At the end: images, bytes of the ``.cdi`` set vs. the source images, mean bpp (from
@@ -19,9 +21,9 @@ from multiprocessing import get_context
 import torch
 from tqdm import tqdm
 
-from cdi_mm.codecs import BitstreamError, compress_images, decompress_image, unpack
+from cdi_mm.codecs import BitstreamError, decompress_image, unpack
 
-from .codec import load_codec, read_image
+from .codec import compress_file, load_codec
 
 __all__ = ['compress_dataset', 'format_report']
 
@@ -29,6 +31,7 @@ IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
 MASK_DIRS = ('ann_dir', 'SegmentationClass', 'SegmentationClassAug', 'SegmentationObject')
 
 _codec = None
+_size = None
 
 
 def _is_mask(rel):
@@ -56,19 +59,20 @@ def _atomic_write(path, data):
     os.replace(tmp, path)
 
 
-def _init_worker(checkpoint, name):
-    global _codec
+def _init_worker(checkpoint, name, size):
+    global _codec, _size
     torch.set_num_threads(1)
-    _codec = load_codec(checkpoint, name=name)
+    _codec, _size = load_codec(checkpoint, name=name), size
 
 
 def _valid(path):
+    """Whether ``path`` holds a ``.cdi`` of this codec (and of the requested size)."""
     try:
         with open(path, 'rb') as f:
-            decompress_image(_codec, f.read())
-        return True
+            decoded = decompress_image(_codec, f.read())
     except (BitstreamError, OSError):
         return False
+    return _size is None or decoded.image_size == (_size[1], _size[0])
 
 
 def _encode_one(job):
@@ -79,7 +83,7 @@ def _encode_one(job):
         data = open(out, 'rb').read()
         skipped = True
     else:
-        data = compress_images(_codec, read_image(src))[0]
+        data = compress_file(_codec, src, _size)
         _atomic_write(out, data)
         skipped = False
     height, width = unpack(data).image_size
@@ -98,8 +102,17 @@ def _copy(src_root, dst_root, rel):
         shutil.copyfile(src, dst)
 
 
-def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None):
-    """Encode ``src`` into ``dst``; returns the storage report as a dict."""
+def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None):
+    """Encode ``src`` into ``dst``; returns the storage report as a dict.
+
+    Args:
+        checkpoint (str): Codec checkpoint (path or URL) recording ``meta['codecs']``.
+        src (str): Source data set root.
+        dst (str): Output root.
+        workers (int): Encoding processes.
+        codec_name (str, optional): Codec module name inside a task checkpoint.
+        size (tuple[int, int], optional): ``(W, H)`` to resize images to first.
+    """
     encode, copy = plan(src)
     if not encode:
         raise FileNotFoundError(f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
@@ -109,7 +122,7 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None):
     start = time.perf_counter()
     totals = [0, 0, 0, 0]
     ctx = get_context('spawn')
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(checkpoint, codec_name)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(checkpoint, codec_name, size)) as pool:
         for result in tqdm(pool.imap(_encode_one, jobs, chunksize=16), total=len(jobs),
                            desc='encoding', unit='img'):
             totals = [t + r for t, r in zip(totals, result)]

@@ -66,6 +66,19 @@ def test_compress_dataset_mirrors_tree_and_resumes(tmp_path, voc_like):
     assert not [f for f in os.listdir(dst / 'img_dir' / 'train') if '.tmp' in f]
 
 
+def test_compress_dataset_resizes_first(tmp_path, voc_like):
+    ckpt = str(tmp_path / 'codec.pth')
+    codec = save_codec_checkpoint(ckpt)
+    dst = tmp_path / 'dst'
+    report = compress_dataset(ckpt, str(voc_like), str(dst), size=(32, 24))
+    data = (dst / 'img_dir' / 'train' / '0.cdi').read_bytes()
+    assert decompress_image(codec, data).image_size == (24, 32)
+    assert report['bpp'] == pytest.approx(8 * report['cdi_bytes'] / (5 * 24 * 32))
+    # files of another size are not "valid" for a run that asks for this size
+    again = compress_dataset(ckpt, str(voc_like), str(dst), size=(16, 16))
+    assert again['skipped'] == 0
+
+
 def test_compress_dataset_cli_with_workers(tmp_path, voc_like):
     ckpt = str(tmp_path / 'codec.pth')
     save_codec_checkpoint(ckpt)

@@ -8,5 +8,6 @@ optim_wrapper = dict(
     # EntropyBottleneck quantiles only learn from the auxiliary loss; give them more lr
     paramwise_cfg=dict(custom_keys={'quantiles': dict(lr_mult=10.0, decay_mult=0.0)}))
 custom_hooks = [dict(type='RefreshCodingTablesHook')]
+log_processor = dict(by_epoch=False)
 val_cfg = dict()
 test_cfg = dict()

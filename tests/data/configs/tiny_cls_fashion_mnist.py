@@ -22,3 +22,4 @@ test_cfg = dict()
 default_hooks = dict(logger=dict(interval=1),
                      checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=2))
 randomness = dict(seed=0, deterministic=True)
+log_processor = dict(by_epoch=False)

@@ -6,7 +6,7 @@ model = dict(type='CodecModel',
                         blocks_per_group=2, quantizer='ste-centers'),
              beta=10.0, target_entropy=1.27)
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=3e-4))
-param_scheduler = dict(type='MultiStepLR', by_epoch=False, milestones=[2000], gamma=0.3)
-train_cfg = dict(by_epoch=False, max_iters=3000, val_interval=1000)
+param_scheduler = dict(type='MultiStepLR', by_epoch=False, milestones=[1400], gamma=0.3)
+train_cfg = dict(by_epoch=False, max_iters=2000, val_interval=1000)
 default_hooks = dict(logger=dict(interval=50),
                      checkpoint=dict(by_epoch=False, interval=1000, max_keep_ckpts=1))
