@@ -1,5 +1,6 @@
 """User-facing helpers: load codecs, encode/decode files."""
-from .codec import CodecCheckpointError, compress_file, load_codec, read_image
+from cdi_mm.models.codec_loader import (CodecCheckpointError, compress_file, load_codec,
+                                        read_image)
 from .dataset_codec import compress_dataset, format_report
 
 __all__ = ['CodecCheckpointError', 'compress_dataset', 'compress_file', 'format_report',

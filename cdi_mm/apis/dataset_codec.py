@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from cdi_mm.codecs import BitstreamError, decompress_image, unpack
 
-from .codec import compress_file, load_codec
+from cdi_mm.models.codec_loader import compress_file, load_codec
 
 __all__ = ['compress_dataset', 'format_report']
 

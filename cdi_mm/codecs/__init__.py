@@ -1,13 +1,17 @@
 """The CompressAI world (no MM imports): the paper's codec, quantizers, the ``.cdi``
 container and the CompressAI zoo adapter."""
 from .bitstream import (BitstreamError, CdiRecord, DecodedImage, codec_fingerprint,
-                        compress_images, decompress_image, latent_shape, pack, pad_to_stride, unpack)
-from .build import build_codec, plain
+                        compress_images, decompress_image, latent_shape, pack,
+                        pad_to_stride, unpack)
+from .build import CodecCheckpointError, build_codec, codec_from_checkpoint, plain
 from .quantizers import CentersQuantizer, EntropyBottleneckQuantizer, build_quantizer
 from .torfason2018 import Torfason2018
 from .zoo import ZooCodec
 
-__all__ = ['build_codec', 'plain', 'BitstreamError', 'CdiRecord', 'DecodedImage', 'codec_fingerprint',
-           'compress_images', 'decompress_image', 'latent_shape', 'pack', 'pad_to_stride', 'unpack',
-           'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
-           'Torfason2018', 'ZooCodec']
+__all__ = [
+    'BitstreamError', 'CdiRecord', 'DecodedImage', 'codec_fingerprint', 'compress_images',
+    'decompress_image', 'latent_shape', 'pack', 'pad_to_stride', 'unpack',
+    'CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain',
+    'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer', 'Torfason2018',
+    'ZooCodec'
+]

@@ -4,7 +4,9 @@ from collections.abc import Mapping
 import torch.nn as nn
 from compressai.registry import MODELS as COMPRESSAI_MODELS
 
-__all__ = ['build_codec', 'plain']
+from .bitstream import codec_fingerprint
+
+__all__ = ['CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain']
 
 
 def plain(value):
@@ -38,4 +40,49 @@ def build_codec(cfg):
                        f'{sorted(COMPRESSAI_MODELS)}')
     codec = COMPRESSAI_MODELS[name](**kwargs)
     codec.build_cfg = cfg
+    return codec
+
+
+class CodecCheckpointError(ValueError):
+    """A checkpoint does not describe a usable codec."""
+
+
+def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
+    """Rebuild a codec from a loaded checkpoint dict that records it in
+    ``meta['codecs']`` (written by ``cdi_mm.engine.RefreshCodingTablesHook``).
+
+    Args:
+        ckpt (dict): The checkpoint (loaded weights-only by the caller).
+        name (str, optional): Module name of the codec inside the checkpoint's model
+            (e.g. ``'codec'``); the outermost codec when None.
+        source (str): Where the checkpoint came from, for messages.
+
+    Returns:
+        nn.Module: The codec in eval mode, its fingerprint verified.
+
+    Raises:
+        CodecCheckpointError: No codec record, unknown ``name``, or weights that do not
+            reproduce the recorded fingerprint.
+    """
+    records = ckpt.get('meta', {}).get('codecs') or {}
+    if not records:
+        raise CodecCheckpointError(
+            f'{source} records no codec (meta["codecs"]); train it with '
+            'RefreshCodingTablesHook in custom_hooks')
+    if name is None:
+        name = min(records, key=lambda n: (n.count('.'), len(n)))
+    if name not in records:
+        raise CodecCheckpointError(f'{source} has no codec {name!r}; it has '
+                                   f'{sorted(records)}')
+    record = records[name]
+    codec = build_codec(record['cfg'])
+    prefix = f'{name}.' if name else ''
+    state = {k[len(prefix):]: v for k, v in ckpt['state_dict'].items() if k.startswith(prefix)}
+    codec.load_state_dict(state)
+    codec.eval()
+    if codec_fingerprint(codec) != record['fingerprint']:
+        raise CodecCheckpointError(
+            f'{source}: the codec weights give fingerprint {codec_fingerprint(codec)!r} '
+            f'but the checkpoint recorded {record["fingerprint"]!r}; the file is '
+            'inconsistent')
     return codec

@@ -7,7 +7,7 @@ import torch
 from PIL import Image
 
 from cdi_mm.apis import compress_dataset, load_codec
-from cdi_mm.apis.codec import CodecCheckpointError
+from cdi_mm.apis import CodecCheckpointError
 from cdi_mm.codecs import build_codec, codec_fingerprint, decompress_image
 from conftest import PYTHON, REPO, run_tool
 

@@ -1,0 +1,3 @@
+from .load_latent import LoadLatentFromFile
+
+__all__ = ['LoadLatentFromFile']

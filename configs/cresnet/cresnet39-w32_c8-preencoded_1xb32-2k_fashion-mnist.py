@@ -1,0 +1,23 @@
+# The same cResNet-39, fed pre-encoded .cdi latents (entropy decoding only, no synthesis
+# transform). Encode the data set first:
+#   python tools/compress_dataset.py work_dirs/demo/codec/iter_600.pth \
+#       cdi_mm/datasets/embedded/fashion_mnist data/fashion_mnist_c8 --size 64 64
+_base_ = ['./cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
+latent_root = 'data/fashion_mnist_c8'
+model = dict(
+    data_preprocessor=dict(_delete_=True, type='ClsDataPreprocessor', num_classes=10),
+    backbone=dict(_delete_=True, type='CResNet', depth=39, in_channels=8,
+                  base_channels=32))
+train_pipeline = [
+    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
+test_pipeline = [
+    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='PackInputs'),
+]
+train_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=test_pipeline))
+test_dataloader = val_dataloader
+custom_hooks = []
