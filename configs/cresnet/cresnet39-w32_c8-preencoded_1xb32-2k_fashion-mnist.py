@@ -1,9 +1,9 @@
 # The same cResNet-39, fed pre-encoded .cdi latents (entropy decoding only, no synthesis
 # transform). Encode the data set first:
 #   python tools/compress_dataset.py work_dirs/demo/codec/iter_600.pth \
-#       cdi_mm/datasets/embedded/fashion_mnist data/fashion_mnist_c8 --size 64 64
+#       cdi_mm/datasets/embedded/fashion_mnist work_dirs/demo/fashion_mnist_c8 --size 64 64
 _base_ = ['./cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
-latent_root = 'data/fashion_mnist_c8'
+latent_root = 'work_dirs/demo/fashion_mnist_c8'
 model = dict(
     data_preprocessor=dict(_delete_=True, type='ClsDataPreprocessor', num_classes=10),
     backbone=dict(_delete_=True, type='CResNet', depth=39, in_channels=8,
