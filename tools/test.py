@@ -9,7 +9,7 @@ from mmengine.config import Config
 from mmengine.evaluator import DumpResults
 from mmengine.runner import Runner
 
-from cdi_mm.engine import init_cpu_dist
+from cdi_mm.engine import close_dist, init_cpu_dist
 from cdi_mm.engine.runner_args import add_common_args, apply_common_args
 
 
@@ -31,6 +31,7 @@ def main():
         runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
     metrics = runner.test()
     print({k: round(float(v), 4) for k, v in metrics.items()})
+    close_dist()
 
 
 if __name__ == '__main__':

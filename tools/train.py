@@ -11,7 +11,7 @@ import argparse
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from cdi_mm.engine import init_cpu_dist
+from cdi_mm.engine import close_dist, init_cpu_dist
 from cdi_mm.engine.runner_args import add_common_args, apply_common_args
 
 
@@ -47,6 +47,7 @@ def main():
     cfg = merge_args(Config.fromfile(args.config), args)
     init_cpu_dist(args.launcher)
     Runner.from_cfg(cfg).train()
+    close_dist()
 
 
 if __name__ == '__main__':

@@ -11,7 +11,7 @@ import subprocess
 import torch
 import torch.distributed as dist
 
-__all__ = ['adapt_cfg_for_device', 'init_cpu_dist', 'replace_sync_bn']
+__all__ = ['adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'replace_sync_bn']
 
 
 def replace_sync_bn(node):
@@ -78,3 +78,12 @@ def init_cpu_dist(launcher):
     dist.init_process_group(backend='gloo', init_method='env://',
                             rank=int(os.environ['RANK']),
                             world_size=int(os.environ['WORLD_SIZE']))
+
+
+def close_dist():
+    """Destroy the process group before the interpreter exits. Without it a gloo worker
+    can abort at exit ("terminate called without an active exception") after a run that
+    finished, and torchrun reports the job as failed."""
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
