@@ -1,7 +1,7 @@
 """Registered MM model components."""
-from .backbones import CResNet
+from .backbones import CResNet, PaperResNet
 from .codec_backbone import CodecBackbone
 from .codec_model import CodecModel
 from .codec_stem import CodecStem
 
-__all__ = ['CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem']
+__all__ = ['CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem', 'PaperResNet']

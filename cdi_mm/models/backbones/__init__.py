@@ -1,3 +1,4 @@
 from .cresnet import CResNet
+from .paper_resnet import PaperResNet
 
-__all__ = ['CResNet']
+__all__ = ['CResNet', 'PaperResNet']
