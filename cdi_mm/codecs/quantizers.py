@@ -169,8 +169,7 @@ class EntropyBottleneckQuantizer(nn.Module):
         return self.entropy_bottleneck.compress(y)
 
     def decompress(self, strings, size):
-        y_hat = self.entropy_bottleneck.decompress(list(strings), size)
-        return y_hat
+        return self.entropy_bottleneck.decompress(list(strings), size)
 
     def coding_state(self):
         eb = self.entropy_bottleneck
