@@ -122,7 +122,8 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
     start = time.perf_counter()
     totals = [0, 0, 0, 0]
     ctx = get_context('spawn')
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(checkpoint, codec_name, size)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker,
+                  initargs=(checkpoint, codec_name, size)) as pool:
         for result in tqdm(pool.imap(_encode_one, jobs, chunksize=16), total=len(jobs),
                            desc='encoding', unit='img'):
             totals = [t + r for t, r in zip(totals, result)]

@@ -25,7 +25,8 @@ import torch
 import torch.nn.functional as F
 
 __all__ = ['BitstreamError', 'CdiRecord', 'DecodedImage', 'MAGIC', 'FORMAT_VERSION',
-           'pack', 'unpack', 'codec_fingerprint', 'latent_shape', 'compress_images', 'decompress_image',
+           'pack', 'unpack', 'codec_fingerprint', 'latent_shape', 'compress_images',
+           'decompress_image',
            'pad_to_stride']
 
 MAGIC = b'CDIM'

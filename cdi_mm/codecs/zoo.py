@@ -31,10 +31,11 @@ class ZooCodec(nn.Module):
     """Adapter giving a CompressAI zoo model the cdi_mm codec interface.
 
     The latent has stride 16; images are padded to multiples of ``pad_multiple``
-    (64 for hyperprior models). ``decompress_latent`` runs the model's own entropy decoding (hyperprior and
-    autoregressive context models included) and stops at the input of ``g_s``, so the
-    synthesis transform never runs; ``encode_latent`` goes through the real bitstream,
-    so it equals ``decompress_latent`` by construction.
+    (64 for hyperprior models). ``decompress_latent`` runs the model's own entropy
+    decoding (hyperprior and autoregressive context models included) and stops at the
+    input of ``g_s``, so the synthesis transform never runs; ``encode_latent`` goes
+    through the real bitstream, image by image, so it equals ``decompress_latent`` by
+    construction.
 
     Args:
         name (str): CompressAI zoo name: ``bmshj2018-factorized``,

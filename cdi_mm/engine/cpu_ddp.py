@@ -1,5 +1,4 @@
 """DistributedDataParallel that also runs on CPU-only machines (gloo)."""
-import torch
 from mmengine.model import MMDistributedDataParallel
 
 from cdi_mm.registry import MODEL_WRAPPERS

@@ -1,6 +1,5 @@
 """The codec as the first stage of a task network."""
 import torch
-import torch.nn as nn
 from mmengine.model import BaseModule
 
 from cdi_mm.codecs import build_codec, pad_to_stride

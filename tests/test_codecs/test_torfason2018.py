@@ -5,7 +5,7 @@ import sys
 import pytest
 import torch
 
-from cdi_mm.codecs import (BitstreamError, Torfason2018, build_codec, compress_images,
+from cdi_mm.codecs import (Torfason2018, build_codec, compress_images,
                            decompress_image, pad_to_stride, unpack)
 from cdi_mm.codecs.quantizers import CentersQuantizer
 

@@ -1,6 +1,5 @@
 import pytest
 import torch
-import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.runner import Runner
 
