@@ -14,9 +14,10 @@ from conftest import PYTHON, REPO, run_tool
 CFG = dict(type='torfason2018', channels=4, N=8, num_groups=1, blocks_per_group=1)
 
 
-def save_codec_checkpoint(path, seed=0):
+def save_codec_checkpoint(path, seed=0, channels=4):
+    """A codec checkpoint as a training run writes it (weights + meta['codecs'])."""
     torch.manual_seed(seed)
-    codec = build_codec(CFG).eval()
+    codec = build_codec(dict(CFG, channels=channels)).eval()
     codec.update(force=True)
     torch.save({'state_dict': {f'codec.{k}': v for k, v in codec.state_dict().items()},
                 'meta': {'codecs': {'codec': dict(cfg=codec.build_cfg,

@@ -1,0 +1,54 @@
+"""Every shipped config parses and its model builds (codec checkpoints replaced by
+freshly made tiny codecs of the right C)."""
+import glob
+import importlib
+import os.path as osp
+import re
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+
+from conftest import REPO
+from test_tools.test_compress_dataset import save_codec_checkpoint
+
+CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
+                 if '_base_' not in p)
+
+
+@pytest.fixture(scope='module')
+def tiny_codecs(tmp_path_factory):
+    root = tmp_path_factory.mktemp('codecs')
+    paths = {}
+    for channels in (8, 16, 32):
+        paths[channels] = str(root / f'c{channels}.pth')
+        save_codec_checkpoint(paths[channels], channels=channels)
+    return paths
+
+
+def _point_stems(node, checkpoint):
+    if isinstance(node, dict):
+        if node.get('type') == 'CodecStem':
+            node['checkpoint'] = checkpoint
+        for value in node.values():
+            _point_stems(value, checkpoint)
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
+def test_config_builds(path, tiny_codecs):
+    cfg = Config.fromfile(path)
+    assert cfg.custom_imports.imports == ['cdi_mm']
+    channels = int(re.search(r'_c(\d+)', osp.basename(path)).group(1))
+    _point_stems(cfg.model, tiny_codecs[channels])
+    scope = cfg.get('default_scope') or 'mmpretrain'
+    registry = importlib.import_module(f'{scope}.registry')
+    with DefaultScope.overwrite_default_scope(scope):
+        model = registry.MODELS.build(cfg.model).eval()
+    if cfg.model.type == 'ImageClassifier':
+        stem = getattr(model.backbone, 'stem', None)
+        in_channels = channels if stem is None else 3
+        size = 8 if stem is None else 64
+        with torch.no_grad():
+            logits = model(torch.rand(1, in_channels, size, size))
+        assert logits.shape == (1, model.head.num_classes)
