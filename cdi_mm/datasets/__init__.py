@@ -2,8 +2,8 @@
 from .fashion_mnist import EMBEDDED_ROOT, FASHION_MNIST_CLASSES, write_fashion_mnist
 from .fashion_scenes import FashionScenesDataset, write_fashion_scenes
 from .photos import write_photo_pool
-from .transforms import LoadLatentFromFile
+from .transforms import LatentRandomCrop, LatentRandomFlip, LoadLatentFromFile
 
 __all__ = ['EMBEDDED_ROOT', 'FASHION_MNIST_CLASSES', 'write_fashion_mnist',
-           'FashionScenesDataset', 'LoadLatentFromFile', 'write_fashion_scenes',
-           'write_photo_pool']
+           'FashionScenesDataset', 'LatentRandomCrop', 'LatentRandomFlip',
+           'LoadLatentFromFile', 'write_fashion_scenes', 'write_photo_pool']

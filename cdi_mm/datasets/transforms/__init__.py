@@ -1,3 +1,4 @@
+from .latent_crop_flip import LatentRandomCrop, LatentRandomFlip
 from .load_latent import LoadLatentFromFile
 
-__all__ = ['LoadLatentFromFile']
+__all__ = ['LatentRandomCrop', 'LatentRandomFlip', 'LoadLatentFromFile']

@@ -1,0 +1,46 @@
+# DeepLab (ASPP, the paper's rates 6/12/18/24) on the dilated cResNet-51-d, fed the demo
+# codec's C=8 latent encoded on the fly. CPU-sized: bottleneck widths / 8, 64x64 crops of
+# the 128x128 fashion scenes (tools/prepare_data.py fashion-scenes).
+_base_ = [
+    'mmseg::_base_/default_runtime.py',
+    '../_base_/datasets/fashion_scenes.py',
+]
+custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
+default_scope = 'mmseg'
+codec_checkpoint = 'work_dirs/demo/codec/iter_600.pth'
+norm_cfg = dict(type='SyncBN', requires_grad=True)  # BN on CPU (tools/train.py)
+model = dict(
+    type='EncoderDecoder',
+    # the codec takes RGB in [0, 1]; pad crops to 64x64 (images, not latents)
+    data_preprocessor=dict(type='SegDataPreProcessor', mean=[0.0] * 3, std=[255.0] * 3,
+                           bgr_to_rgb=True, pad_val=0, seg_pad_val=255, size=(64, 64)),
+    backbone=dict(
+        type='CodecBackbone',
+        stem=dict(type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
+        backbone=dict(type='CResNet', depth=51, in_channels=8, base_channels=16,
+                      strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2),
+                      norm_cfg=norm_cfg)),
+    decode_head=dict(type='ASPPHead', in_channels=256, in_index=1, channels=64,
+                     dilations=(6, 12, 18, 24), dropout_ratio=0.1, num_classes=11,
+                     norm_cfg=norm_cfg, align_corners=False,
+                     loss_decode=dict(type='CrossEntropyLoss', loss_weight=1.0)),
+    auxiliary_head=dict(type='FCNHead', in_channels=128, in_index=0, channels=32,
+                        num_convs=1, concat_input=False, dropout_ratio=0.1,
+                        num_classes=11, norm_cfg=norm_cfg, align_corners=False,
+                        loss_decode=dict(type='CrossEntropyLoss', loss_weight=0.4)),
+    train_cfg=dict(), test_cfg=dict(mode='whole'))
+optim_wrapper = dict(type='OptimWrapper',
+                     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=5e-4))
+param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1000,
+                        by_epoch=False)]
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000, val_interval=500)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+custom_hooks = [dict(type='RefreshCodingTablesHook')]
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=500, max_keep_ckpts=1),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+    visualization=dict(type='SegVisualizationHook'))
