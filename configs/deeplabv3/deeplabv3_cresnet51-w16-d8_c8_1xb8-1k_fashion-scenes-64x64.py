@@ -1,12 +1,7 @@
 # DeepLab (ASPP, the paper's rates 6/12/18/24) on the dilated cResNet-51-d, fed the demo
 # codec's C=8 latent encoded on the fly. CPU-sized: bottleneck widths / 8, 64x64 crops of
 # the 128x128 fashion scenes (tools/prepare_data.py fashion-scenes).
-_base_ = [
-    'mmseg::_base_/default_runtime.py',
-    '../_base_/datasets/fashion_scenes.py',
-]
-custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
-default_scope = 'mmseg'
+_base_ = ['../_base_/models/seg_runtime.py', '../_base_/datasets/fashion_scenes.py']
 codec_checkpoint = 'work_dirs/demo/codec/iter_600.pth'
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # BN on CPU (tools/train.py)
 model = dict(
@@ -34,13 +29,4 @@ optim_wrapper = dict(type='OptimWrapper',
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1000,
                         by_epoch=False)]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000, val_interval=500)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
 custom_hooks = [dict(type='RefreshCodingTablesHook')]
-default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=500, max_keep_ckpts=1),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))

@@ -1,10 +1,8 @@
 # Tiny segmenter for tests: dilated narrow cResNet-39 + ASPP on 64x64 fashion-scene crops.
 _base_ = [
-    'mmseg::_base_/default_runtime.py',
+    '../../../configs/_base_/models/seg_runtime.py',
     '../../../configs/_base_/datasets/fashion_scenes.py',
 ]
-custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
-default_scope = 'mmseg'
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # CPU runs switch it to BN
 model = dict(
     type='EncoderDecoder',
@@ -25,13 +23,5 @@ optim_wrapper = dict(type='OptimWrapper',
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=4,
                         by_epoch=False)]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=4, val_interval=4)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=1, log_metric_by_epoch=False),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=2),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))
+default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=2))
 randomness = dict(seed=0)
