@@ -44,10 +44,6 @@ class _DualRegistry:
 
         return _register
 
-    def build(self, cfg, scope='mmpretrain', **kwargs):
-        """Build ``cfg`` from the registry of ``scope`` (default: mmpretrain's)."""
-        return self.targets[SCOPES.index(scope)].build(cfg, **kwargs)
-
 
 MODELS = _DualRegistry('MODELS')
 TRANSFORMS = _DualRegistry('TRANSFORMS')

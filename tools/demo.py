@@ -20,7 +20,7 @@ import time
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from cdi_mm.apis import compress_dataset, format_report
+from cdi_mm.apis import compress_dataset, format_report, set_codec_checkpoint
 from cdi_mm.datasets import EMBEDDED_ROOT, write_fashion_scenes
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -46,20 +46,12 @@ def banner(text):
     print(f'\n==== {text} ====', flush=True)
 
 
-def point_to_codec(node, checkpoint, latent_root):
-    """Make a config use the codec checkpoint and latent data set of this run."""
-    if isinstance(node, dict):
-        if node.get('type') == 'LoadLatentFromFile':
-            node['codec_checkpoint'] = checkpoint
-        if node.get('type') == 'CodecStem':
-            node['checkpoint'] = checkpoint
-        if 'data_root' in node and str(node['data_root']).endswith('_c8'):
-            node['data_root'] = latent_root
-        for value in node.values():
-            point_to_codec(value, checkpoint, latent_root)
-    elif isinstance(node, list):
-        for value in node:
-            point_to_codec(value, checkpoint, latent_root)
+def use_latent_root(cfg, latent_root):
+    """Make the config's data loaders read the latent data set of this run."""
+    for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        dataset = cfg[name].dataset
+        if str(dataset.data_root).endswith('_c8'):
+            dataset.data_root = latent_root
 
 
 def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
@@ -70,7 +62,8 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
         cfg.default_hooks.checkpoint.interval = iters
         cfg.param_scheduler = []
     if checkpoint is not None:
-        point_to_codec(cfg._cfg_dict, checkpoint, latent_root)
+        set_codec_checkpoint(cfg._cfg_dict, checkpoint)
+        use_latent_root(cfg, latent_root)
     runner = Runner.from_cfg(cfg)
     runner.train()
     metrics = runner.test()

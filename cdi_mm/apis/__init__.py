@@ -1,7 +1,8 @@
 """User-facing helpers: load codecs, encode/decode files."""
 from cdi_mm.models.codec_loader import (CodecCheckpointError, compress_file, load_codec,
                                         read_image)
+from .config_codec import set_codec_checkpoint
 from .dataset_codec import compress_dataset, format_report
 
 __all__ = ['CodecCheckpointError', 'compress_dataset', 'compress_file', 'format_report',
-           'load_codec', 'read_image']
+           'load_codec', 'read_image', 'set_codec_checkpoint']

@@ -21,7 +21,7 @@ from multiprocessing import get_context
 import torch
 from tqdm import tqdm
 
-from cdi_mm.codecs import BitstreamError, decompress_image, unpack
+from cdi_mm.codecs import BitstreamError, codec_fingerprint, decompress_image, unpack
 
 from cdi_mm.models.codec_loader import compress_file, load_codec
 
@@ -30,7 +30,9 @@ __all__ = ['compress_dataset', 'format_report']
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
 MASK_DIRS = ('ann_dir', 'SegmentationClass', 'SegmentationClassAug', 'SegmentationObject')
 
+# per-worker state, set by _init_worker
 _codec = None
+_fingerprint = None
 _size = None
 
 
@@ -60,32 +62,35 @@ def _atomic_write(path, data):
 
 
 def _init_worker(checkpoint, name, size):
-    global _codec, _size
+    global _codec, _fingerprint, _size
     torch.set_num_threads(1)
     _codec, _size = load_codec(checkpoint, name=name), size
+    _fingerprint = codec_fingerprint(_codec)
 
 
-def _valid(path):
-    """Whether ``path`` holds a ``.cdi`` of this codec (and of the requested size)."""
+def _existing(path):
+    """The bytes of ``path`` if it holds a ``.cdi`` of this codec (and of the requested
+    size) that decodes, else None."""
     try:
         with open(path, 'rb') as f:
-            decoded = decompress_image(_codec, f.read())
+            data = f.read()
+        decoded = decompress_image(_codec, data, fingerprint=_fingerprint)
     except (BitstreamError, OSError):
-        return False
-    return _size is None or decoded.image_size == (_size[1], _size[0])
+        return None
+    if _size is not None and decoded.image_size != (_size[1], _size[0]):
+        return None
+    return data
 
 
 def _encode_one(job):
     """Encode one image unless a valid ``.cdi`` is already there. Returns
     ``(src bytes, cdi bytes, pixels, skipped)``."""
     src, out = job
-    if osp.exists(out) and _valid(out):
-        data = open(out, 'rb').read()
-        skipped = True
-    else:
+    data = _existing(out)
+    skipped = data is not None
+    if not skipped:
         data = compress_file(_codec, src, _size)
         _atomic_write(out, data)
-        skipped = False
     height, width = unpack(data).image_size
     return osp.getsize(src), len(data), height * width, skipped
 

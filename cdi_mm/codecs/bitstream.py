@@ -192,22 +192,24 @@ def compress_images(codec, images):
 
 
 @torch.no_grad()
-def decompress_image(codec, data, reconstruct=False):
+def decompress_image(codec, data, reconstruct=False, fingerprint=None):
     """Decode ``.cdi`` bytes with ``codec``: entropy decoding only, unless
     ``reconstruct`` asks for the synthesis transform too.
+
+    ``fingerprint`` is the codec's :func:`codec_fingerprint` when the caller already
+    holds it (a frozen codec decoding many files); it is computed otherwise.
 
     Raises:
         BitstreamError: See :func:`unpack`; also when the latent shape does not fit the
             image size or the payload decodes to symbols outside the alphabet.
     """
-    fingerprint = codec_fingerprint(codec)
-    record = unpack(data, expected_fingerprint=fingerprint)
-    c, h, w = record.latent_shape
+    record = unpack(data, expected_fingerprint=fingerprint or codec_fingerprint(codec))
+    _, h, w = record.latent_shape
     height, width = record.image_size
-    if (c, h, w) != latent_shape(codec, height, width):
+    expected = latent_shape(codec, height, width)
+    if record.latent_shape != expected:
         raise BitstreamError(f'latent shape {record.latent_shape} does not fit image size '
-                             f'{record.image_size} for this codec (expected '
-                             f'{latent_shape(codec, height, width)})')
+                             f'{record.image_size} for this codec (expected {expected})')
     strings = [[s] for s in record.strings]
     try:
         latent = codec.decompress_latent(strings, (h, w))

@@ -46,8 +46,8 @@ class CodecStem(BaseModule):
             raise ValueError(f"output must be 'latent' or 'reconstruction', got {output!r}")
         self.codec = (load_codec(checkpoint, checkpoint_codec_name) if checkpoint
                       else build_codec(codec))
-        if codec is not None and hasattr(self.codec, 'update'):
-            self.codec.update(force=True)
+        if codec is not None:
+            self.codec.update(force=True)  # coding tables of a freshly built codec
         self.output = output
         self.frozen = frozen
         self.last_output = None

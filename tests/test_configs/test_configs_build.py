@@ -10,6 +10,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from cdi_mm.apis import set_codec_checkpoint
 from conftest import REPO
 from test_tools.test_compress_dataset import save_codec_checkpoint
 
@@ -27,20 +28,12 @@ def tiny_codecs(tmp_path_factory):
     return paths
 
 
-def _point_stems(node, checkpoint):
-    if isinstance(node, dict):
-        if node.get('type') == 'CodecStem':
-            node['checkpoint'] = checkpoint
-        for value in node.values():
-            _point_stems(value, checkpoint)
-
-
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_builds(path, tiny_codecs):
     cfg = Config.fromfile(path)
     assert cfg.custom_imports.imports == ['cdi_mm']
     channels = int(re.search(r'_c(\d+)', osp.basename(path)).group(1))
-    _point_stems(cfg.model, tiny_codecs[channels])
+    set_codec_checkpoint(cfg.model, tiny_codecs[channels])
     scope = cfg.get('default_scope') or 'mmpretrain'
     registry = importlib.import_module(f'{scope}.registry')
     with DefaultScope.overwrite_default_scope(scope):

@@ -9,7 +9,7 @@ from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 from PIL import Image
 
-from cdi_mm.apis import compress_dataset
+from cdi_mm.apis import compress_dataset, set_codec_checkpoint
 from conftest import REPO
 from test_tools.test_compress_dataset import save_codec_checkpoint
 
@@ -18,22 +18,9 @@ PRE = (f'{REPO}/configs/deeplabv3/'
        'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py')
 
 
-def _point(node, ckpt):
-    if isinstance(node, dict):
-        if node.get('type') == 'CodecStem':
-            node['checkpoint'] = ckpt
-        if node.get('type') == 'LoadLatentFromFile':
-            node['codec_checkpoint'] = ckpt
-        for value in node.values():
-            _point(value, ckpt)
-    elif isinstance(node, list):
-        for value in node:
-            _point(value, ckpt)
-
-
 def _config(path, ckpt):
     cfg = Config.fromfile(path)
-    _point(cfg._cfg_dict, ckpt)
+    set_codec_checkpoint(cfg._cfg_dict, ckpt)
     return cfg
 
 

@@ -8,6 +8,7 @@ Prints mmengine's count of the network as configured and the paper's convention
 see cdi_mm/evaluation/complexity.py.
 """
 import argparse
+import importlib
 
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
@@ -28,7 +29,6 @@ def main():
     args = parse_args()
     cfg = Config.fromfile(args.config)
     scope = cfg.get('default_scope', 'mmpretrain')
-    import importlib
     registry = importlib.import_module(f'{scope}.registry')
     with DefaultScope.overwrite_default_scope(scope):
         model = registry.MODELS.build(cfg.model)

@@ -2,7 +2,7 @@
 from mmcv.transforms import BaseTransform
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from cdi_mm.codecs import codec_from_checkpoint, decompress_image
+from cdi_mm.codecs import codec_fingerprint, codec_from_checkpoint, decompress_image
 from cdi_mm.registry import TRANSFORMS
 
 __all__ = ['LoadLatentFromFile']
@@ -30,18 +30,20 @@ class LoadLatentFromFile(BaseTransform):
         self.codec_checkpoint = codec_checkpoint
         self.codec_name = codec_name
         self._codec = None
+        self._fingerprint = None
 
     @property
     def codec(self):
         if self._codec is None:
             ckpt = CheckpointLoader.load_checkpoint(self.codec_checkpoint, map_location='cpu')
             self._codec = codec_from_checkpoint(ckpt, self.codec_name, self.codec_checkpoint)
+            self._fingerprint = codec_fingerprint(self._codec)
         return self._codec
 
     def transform(self, results):
         path = results['img_path']
         with open(path, 'rb') as f:
-            decoded = decompress_image(self.codec, f.read())
+            decoded = decompress_image(self.codec, f.read(), fingerprint=self._fingerprint)
         latent = decoded.latent.permute(1, 2, 0).contiguous().numpy()
         results['img'] = latent
         results['img_shape'] = latent.shape[:2]

@@ -42,12 +42,15 @@ class RefreshCodingTablesHook(Hook):
         self._refresh(runner)
 
     def before_save_checkpoint(self, runner, checkpoint):
-        self._refresh(runner)
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        checkpoint['state_dict'].update(
-            {k: v.cpu() for k, v in model.state_dict().items()
-             if k.rsplit('.', 1)[-1] in _TABLE_KEYS})
+        codecs = find_codecs(runner.model)
+        for name, codec in codecs:
+            codec.update(force=True)
+            # the state dict was taken before this hook: put the fresh tables in
+            checkpoint['state_dict'].update(
+                {(f'{name}.{k}' if name else k): v.cpu()
+                 for k, v in codec.state_dict().items()
+                 if k.rsplit('.', 1)[-1] in _TABLE_KEYS})
         checkpoint['meta']['codecs'] = {
             name: dict(cfg=getattr(codec, 'build_cfg', None),
                        fingerprint=codec_fingerprint(codec))
-            for name, codec in find_codecs(runner.model)}
+            for name, codec in codecs}
