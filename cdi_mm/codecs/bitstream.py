@@ -32,7 +32,9 @@ __all__ = ['BitstreamError', 'CdiRecord', 'DecodedImage', 'MAGIC', 'FORMAT_VERSI
 MAGIC = b'CDIM'
 FORMAT_VERSION = 1
 MAX_LATENT_SIDE = 8192
-MAX_LATENT_ELEMENTS = 1 << 26
+# decompression-bomb guard, as Pillow's MAX_IMAGE_PIXELS: a few header bytes must not
+# make the reader allocate gigabytes (raise it to read larger latents)
+MAX_LATENT_ELEMENTS = 1 << 24
 MAX_STRINGS = 8
 
 
@@ -159,9 +161,13 @@ def unpack(data, expected_fingerprint=None):
     except UnicodeDecodeError as exc:
         raise BitstreamError('codec fingerprint is not ASCII') from exc
     if not (0 < c and 0 < h <= MAX_LATENT_SIDE and 0 < w <= MAX_LATENT_SIDE
-            and c * h * w <= MAX_LATENT_ELEMENTS and 0 < height and 0 < width):
+            and 0 < height and 0 < width):
         raise BitstreamError(f'implausible shapes in header: latent {(c, h, w)}, image '
                              f'{(height, width)}')
+    if c * h * w > MAX_LATENT_ELEMENTS:
+        raise BitstreamError(f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
+                             f'{MAX_LATENT_ELEMENTS} elements (decompression-bomb guard); '
+                             'raise cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS to read it')
     if expected_fingerprint is not None and fingerprint != expected_fingerprint:
         raise BitstreamError(f'.cdi data was made by codec {fingerprint!r}, but this codec '
                              f'is {expected_fingerprint!r}; re-encode the data with this '

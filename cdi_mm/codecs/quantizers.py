@@ -24,6 +24,35 @@ class SymbolRangeError(ValueError):
     """A decoded symbol lies outside the quantizer's alphabet (corrupted payload)."""
 
 
+MAX_BYPASS_DECODE_BYTES = 1 << 28
+
+
+def _zero_pad(string, readable):
+    """``string`` followed by zeros up to ``readable`` bytes: what CompressAI's rANS
+    decoder may read of it. Zero words end its bypass loops."""
+    return string + bytes(max(0, readable - len(string)))
+
+
+def _decode_without_escapes(string, indexes, cdf, cdf_length, offset, precision):
+    """Decode one rANS string with CompressAI's coder, never entering bypass decoding.
+
+    The tables get one more entry, so the escape interval decodes as the plain value
+    ``cdf_length - 2 + offset`` instead of starting the bypass loops, which can read an
+    unbounded number of words. Every symbol then reads at most one 32-bit word, and the
+    string is zero-padded to that bound: a forged string cannot make the decoder read
+    past its end. For a string without escapes the result equals CompressAI's decoding.
+
+    Returns:
+        Tensor: int32 values, one per index.
+    """
+    rows = torch.cat([cdf, torch.zeros_like(cdf[:, :1])], 1)
+    rows.scatter_(1, cdf_length.long().view(-1, 1), 1 << precision)
+    values = RansDecoder().decode_with_indexes(
+        _zero_pad(string, 8 + 4 * indexes.numel()), indexes.tolist(), rows.tolist(),
+        (cdf_length + 1).tolist(), offset.tolist())
+    return torch.tensor(values, dtype=torch.int32)
+
+
 class CentersQuantizer(nn.Module):
     """Scalar quantization to ``L`` learned centres (Agustsson et al. 2017, Mentzer et
     al. 2018), as used by Torfason et al. 2018.
@@ -120,12 +149,14 @@ class CentersQuantizer(nn.Module):
                 for i in range(y.shape[0])]
 
     def decompress(self, strings, size):
+        """Decode rANS strings (memory-safe on forged input, see
+        :func:`_decode_without_escapes`); an escape is a symbol outside the alphabet."""
         self._check_tables()
-        indexes = self._indexes(1, size).reshape(-1).tolist()
-        decoder, cdfs = RansDecoder(), self._quantized_cdf.tolist()
-        lengths, offsets = self._cdf_length.tolist(), self._offset.tolist()
-        symbols = torch.tensor([decoder.decode_with_indexes(s, indexes, cdfs, lengths, offsets)
-                                for s in strings], dtype=torch.long)
+        indexes = self._indexes(1, size).reshape(-1)
+        symbols = torch.stack([_decode_without_escapes(s, indexes, self._quantized_cdf,
+                                                       self._cdf_length, self._offset,
+                                                       self.precision)
+                               for s in strings]).long()
         if symbols.numel() and (symbols.min() < 0 or symbols.max() >= self.num_centers):
             raise SymbolRangeError('decoded symbol outside the alphabet of '
                                    f'{self.num_centers} centres')
@@ -169,7 +200,32 @@ class EntropyBottleneckQuantizer(nn.Module):
         return self.entropy_bottleneck.compress(y)
 
     def decompress(self, strings, size):
-        return self.entropy_bottleneck.decompress(list(strings), size)
+        """CompressAI's decoding, memory-safe on forged input: a first pass without
+        escapes (:func:`_decode_without_escapes`) is exact for every string that has
+        none; a string with escapes is decoded again with bypass coding, zero-padded so
+        that even a forged one stays inside its buffer (at most 16 bytes per payload byte
+        plus 160 bytes per symbol: the bypass loops read 4 bits per step and zero words
+        end them)."""
+        eb = self.entropy_bottleneck
+        indexes = eb._build_indexes((1, self.channels, *size)).reshape(-1).int()
+        cdf, lengths, offsets = eb._quantized_cdf, eb._cdf_length, eb._offset
+        escape_value = (lengths - 2 + offsets)[indexes.long()]
+        values = []
+        for s in strings:
+            v = _decode_without_escapes(s, indexes, cdf, lengths, offsets,
+                                        eb.entropy_coder_precision)
+            if (v == escape_value).any():
+                readable = 8 + 16 * len(s) + 160 * indexes.numel()
+                if readable > MAX_BYPASS_DECODE_BYTES:
+                    raise SymbolRangeError(f'escape-coded latent of {indexes.numel()} '
+                                           'symbols is too large to decode safely')
+                v = torch.tensor(RansDecoder().decode_with_indexes(
+                    _zero_pad(s, readable), indexes.tolist(), cdf.tolist(),
+                    lengths.tolist(), offsets.tolist()), dtype=torch.int32)
+            values.append(v)
+        symbols = torch.stack(values).reshape(len(strings), self.channels, *size)
+        medians = eb._extend_ndims(eb._get_medians().detach(), len(size))
+        return eb.dequantize(symbols.float(), medians, medians.dtype)
 
     def coding_state(self):
         eb = self.entropy_bottleneck

@@ -69,8 +69,10 @@ def test_foreign_codec_refused(codec, data):
 def test_implausible_header_refused_before_allocation(codec):
     fp = unpack(compress_images(codec, torch.rand(1, 3, 8, 8))[0]).fingerprint
     huge = pack(CdiRecord(fp, (8, 8000, 8000), (64000, 64000), [b'x']))
-    with pytest.raises(BitstreamError, match='implausible shapes'):
+    with pytest.raises(BitstreamError, match='decompression-bomb guard'):
         unpack(huge)
+    with pytest.raises(BitstreamError, match='implausible shapes'):
+        unpack(pack(CdiRecord(fp, (8, 9000, 1), (72000, 8), [b'x'])))
     mismatch = pack(CdiRecord(fp, (8, 2, 2), (40, 48), [b'x']))
     with pytest.raises(BitstreamError, match='does not fit image size'):
         decompress_image(codec, mismatch)

@@ -1,0 +1,132 @@
+"""Hostile ``.cdi`` input: random, mutated, truncated and forged files (valid CRC and
+fingerprint, garbage payload, so they reach the rANS decoder). The only exception that
+may come out of the reader and of ``LoadLatentFromFile`` is ``BitstreamError``; no crash,
+hang or huge allocation. 2,300 cases, derandomized so that CI is reproducible."""
+import datetime
+
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cdi_mm.codecs import BitstreamError, CdiRecord, decompress_image, pack, unpack
+from cdi_mm.codecs.bitstream import compress_images, latent_shape
+from cdi_mm.datasets import LoadLatentFromFile
+from test_tools.test_compress_dataset import save_codec_checkpoint
+from test_torfason2018 import tiny_codec, warmed_up
+
+
+def fuzz_settings(examples):
+    # the deadline only catches hangs: a case takes about a millisecond
+    return settings(max_examples=examples, derandomize=True, database=None,
+                    deadline=datetime.timedelta(seconds=10),
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+CODECS = {q: warmed_up(tiny_codec(quantizer=q)) for q in ('ste-centers', 'entropy-bottleneck')}
+VALID = {q: compress_images(c, torch.rand(1, 3, 40, 48, generator=torch.Generator()
+                                          .manual_seed(0)))[0]
+         for q, c in CODECS.items()}
+
+
+def decode_or_bitstream_error(codec, data):
+    """Decode ``data``; return None when it is refused with a BitstreamError."""
+    try:
+        return decompress_image(codec, data)
+    except BitstreamError:
+        return None
+
+
+def check_plausible(codec, decoded):
+    c, h, w = latent_shape(codec, *decoded.image_size)
+    assert decoded.latent.shape == (c, h, w)
+    assert torch.isfinite(decoded.latent).all()
+    if hasattr(codec.quantizer, 'centers'):
+        assert torch.isin(decoded.latent, codec.quantizer.centers.detach()).all()
+
+
+@fuzz_settings(500)
+@given(st.binary(max_size=600))
+def test_random_bytes(data):
+    assert decode_or_bitstream_error(CODECS['ste-centers'], data) is None
+
+
+@fuzz_settings(700)
+@given(quantizer=st.sampled_from(sorted(CODECS)),
+       edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=4),
+       cut=st.integers(0, 10_000), insert=st.binary(max_size=8))
+def test_mutated_and_truncated(quantizer, edits, cut, insert):
+    codec, valid = CODECS[quantizer], VALID[quantizer]
+    data = bytearray(valid)
+    for pos, value in edits:
+        data[pos % len(data)] = value
+    data = bytes(data[:cut % (len(data) + 1)]) + insert
+    decoded = decode_or_bitstream_error(codec, data)
+    if decoded is not None:  # only a no-op mutation may decode, to the original latent
+        assert data == valid
+        assert torch.equal(decoded.latent, decompress_image(codec, valid).latent)
+
+
+@pytest.mark.parametrize('quantizer', sorted(CODECS))
+def test_forged_payloads_with_valid_crc(quantizer):
+    codec = CODECS[quantizer]
+    fingerprint = unpack(VALID[quantizer]).fingerprint
+
+    @fuzz_settings(400)
+    @given(height=st.integers(1, 256), width=st.integers(1, 256),
+           payload=st.binary(max_size=2_000))
+    def forged(height, width, payload):
+        record = CdiRecord(fingerprint, latent_shape(codec, height, width), (height, width),
+                           [payload])
+        decoded = decode_or_bitstream_error(codec, pack(record))
+        if decoded is not None:
+            check_plausible(codec, decoded)
+
+    forged()
+
+
+@pytest.fixture(scope='module')
+def latent_loader(tmp_path_factory):
+    ckpt = str(tmp_path_factory.mktemp('codec') / 'codec.pth')
+    save_codec_checkpoint(ckpt)
+    return LoadLatentFromFile(codec_checkpoint=ckpt)
+
+
+def test_load_latent_transform_on_hostile_files(latent_loader, tmp_path):
+    codec = latent_loader.codec
+    valid = compress_images(codec, torch.rand(1, 3, 24, 32))[0]
+    path = tmp_path / 'x.cdi'
+
+    @fuzz_settings(300)
+    @given(edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)),
+                          min_size=1, max_size=3),
+           payload=st.none() | st.binary(max_size=500))
+    def hostile(edits, payload):
+        data = bytearray(valid)
+        for pos, value in edits:
+            data[pos % len(data)] = value
+        if payload is not None:  # a forged payload behind a valid header and CRC
+            record = unpack(valid)
+            data = pack(CdiRecord(record.fingerprint, record.latent_shape,
+                                  record.image_size, [payload]))
+        path.write_bytes(bytes(data))
+        try:
+            results = latent_loader(dict(img_path=str(path)))
+        except BitstreamError:
+            return
+        assert results['img'].shape == (3, 4, codec.latent_channels)
+
+    hostile()
+
+
+def test_entropy_bottleneck_escape_symbols_round_trip():
+    """Values beyond the learned range are escape-coded by CompressAI; the memory-safe
+    decoder still returns them exactly."""
+    quantizer = CODECS['entropy-bottleneck'].quantizer
+    y = torch.randn(1, 8, 5, 6, generator=torch.Generator().manual_seed(0))
+    y[0, 0, 0, 0], y[0, 3, 2, 1] = 500.0, -321.0
+    strings = quantizer.compress(y)
+    expected = quantizer.entropy_bottleneck.decompress(strings, (5, 6))
+    decoded = quantizer.decompress(strings, (5, 6))
+    assert torch.equal(decoded, expected)
+    assert decoded[0, 0, 0, 0] == 500 and decoded[0, 3, 2, 1] == -321
