@@ -19,14 +19,18 @@ class CodecBackbone(BaseModule):
     Args:
         stem (dict): A :class:`CodecStem` config.
         backbone (dict): Any backbone config of the current scope.
+        latent_stride (int, optional): The latent stride the backbone was designed for
+            (8 for the cResNets: 224x224 -> 28x28). A stem whose codec has another
+            stride (e.g. a CompressAI zoo model, stride 16) is refused at build time.
         init_cfg (dict, optional): mmengine init config.
 
     Raises:
         ValueError: The backbone expects a different number of input channels than the
-            stem gives (e.g. codec C=16 with ``CResNet(in_channels=32)``).
+            stem gives (e.g. codec C=16 with ``CResNet(in_channels=32)``), or the codec's
+            stride is not ``latent_stride``.
     """
 
-    def __init__(self, stem, backbone, init_cfg=None):
+    def __init__(self, stem, backbone, latent_stride=None, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.stem = MMENGINE_MODELS.build(stem)
         self.backbone = MMENGINE_MODELS.build(backbone)
@@ -36,6 +40,12 @@ class CodecBackbone(BaseModule):
             raise ValueError(f'the stem gives {given} channels ({self.stem.output}) but '
                              f'the backbone expects in_channels={expected}; set the '
                              f'backbone in_channels to {given}')
+        if (latent_stride is not None and self.stem.output == 'latent'
+                and self.stem.stride != latent_stride):
+            raise ValueError(f'the codec has stride {self.stem.stride} but this backbone '
+                             f'expects latent_stride={latent_stride}; use a codec of stride '
+                             f'{latent_stride} (torfason2018 has 8) or set latent_stride='
+                             f'{self.stem.stride} and size the crops for that stride')
 
     def forward(self, x):
         return self.backbone(self.stem(x))

@@ -20,4 +20,4 @@ test_pipeline = [
 train_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=test_pipeline))
 test_dataloader = val_dataloader
-custom_hooks = []
+custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec

@@ -16,6 +16,7 @@ model = dict(
                            std=[255.0] * 3, to_rgb=True),
     backbone=dict(
         type='CodecBackbone',
+        latent_stride=8,  # the cResNets are built for stride-8 latents
         stem=dict(type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
         backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32)),
     neck=dict(type='GlobalAveragePooling'),
@@ -26,7 +27,8 @@ param_scheduler = dict(type='CosineAnnealingLR', by_epoch=False, T_max=2000)
 train_cfg = dict(by_epoch=False, max_iters=2000, val_interval=1000)
 val_cfg = dict()
 test_cfg = dict()
-custom_hooks = [dict(type='RefreshCodingTablesHook')]  # records the codec fingerprint
+# coding tables kept exact; checkpoints record the input codec and refuse others
+custom_hooks = [dict(type='RefreshCodingTablesHook'), dict(type='CodecProvenanceHook')]
 log_processor = dict(by_epoch=False)
 default_hooks = dict(logger=dict(interval=100),
                      checkpoint=dict(by_epoch=False, interval=1000, max_keep_ckpts=1))

@@ -14,9 +14,11 @@ model = dict(
     type='ImageClassifier',
     backbone=dict(
         type='CodecBackbone',
+        latent_stride=8,  # the cResNets are built for stride-8 latents
         stem=dict(type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
         backbone=dict(type='CResNet', depth=51, in_channels=32)),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(type='LinearClsHead', num_classes=1000, in_channels=2048,
               loss=dict(type='CrossEntropyLoss', loss_weight=1.0), topk=(1, 5)))
-custom_hooks = [dict(type='RefreshCodingTablesHook')]  # records the codec fingerprint
+# coding tables kept exact; checkpoints record the input codec and refuse others
+custom_hooks = [dict(type='RefreshCodingTablesHook'), dict(type='CodecProvenanceHook')]

@@ -29,4 +29,4 @@ train_dataloader = dict(dataset=dict(data_root=latent_root, img_suffix='.cdi',
 val_dataloader = dict(dataset=dict(data_root=latent_root, img_suffix='.cdi',
                                    pipeline=test_pipeline))
 test_dataloader = val_dataloader
-custom_hooks = []
+custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec

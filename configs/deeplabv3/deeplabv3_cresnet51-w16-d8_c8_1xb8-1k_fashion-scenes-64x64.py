@@ -11,6 +11,7 @@ model = dict(
                            bgr_to_rgb=True, pad_val=0, seg_pad_val=255, size=(64, 64)),
     backbone=dict(
         type='CodecBackbone',
+        latent_stride=8,  # the cResNets are built for stride-8 latents
         stem=dict(type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
         backbone=dict(type='CResNet', depth=51, in_channels=8, base_channels=16,
                       strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2),
@@ -29,4 +30,5 @@ optim_wrapper = dict(type='OptimWrapper',
 param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1000,
                         by_epoch=False)]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000, val_interval=500)
-custom_hooks = [dict(type='RefreshCodingTablesHook')]
+# coding tables kept exact; checkpoints record the input codec and refuse others
+custom_hooks = [dict(type='RefreshCodingTablesHook'), dict(type='CodecProvenanceHook')]

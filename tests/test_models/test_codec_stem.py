@@ -52,6 +52,12 @@ def test_stem_and_backbone_errors():
         with pytest.raises(ValueError, match='set the backbone in_channels to 4'):
             CodecBackbone(stem=dict(type='CodecStem', codec=CFG),
                           backbone=dict(type='CResNet', depth=39, in_channels=32))
+        zoo = dict(type='CodecStem', codec=dict(type='compressai-zoo',
+                                                name='bmshj2018-factorized', quality=1))
+        with pytest.raises(ValueError, match='the codec has stride 16 but this backbone '
+                           'expects latent_stride=8; use a codec of stride 8'):
+            CodecBackbone(stem=zoo, latent_stride=8,
+                          backbone=dict(type='CResNet', depth=39, in_channels=192))
 
 
 def _build(cfg_file, ckpt, latent_root=None):
