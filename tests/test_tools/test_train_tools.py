@@ -1,5 +1,6 @@
 """The training tools run the tiny cdi_mm configs for real (subprocesses)."""
 import os.path as osp
+import socket
 
 import pytest
 import torch
@@ -45,16 +46,26 @@ def test_stock_train_tool_runs_cdi_mm_config(package, config, tmp_path, fashion_
     _check_trained(work_dir, 4)
 
 
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return str(sock.getsockname()[1])
+
+
 @pytest.mark.parametrize('config', ['cls', 'seg'])
-def test_torchrun_two_processes_on_cpu(config, tmp_path, fashion_scenes_root):
+def test_dist_train_and_test_two_processes_on_cpu(config, tmp_path, fashion_scenes_root):
+    """tools/dist_train.sh and dist_test.sh: torchrun, 2 gloo processes."""
     cfg, opts = tiny_config(config, fashion_scenes_root)
     work_dir = str(tmp_path / 'work')
-    proc = run_tool([PYTHON, '-m', 'torch.distributed.run', '--nproc_per_node=2',
-                     '--standalone', 'tools/train.py', cfg, '--launcher', 'pytorch',
-                     '--work-dir', work_dir, *opts], cwd=REPO,
-                    env={'CUDA_VISIBLE_DEVICES': ''})
+    env = {'CUDA_VISIBLE_DEVICES': '', 'PYTHON': PYTHON, 'PORT': free_port()}
+    proc = run_tool(['bash', 'tools/dist_train.sh', cfg, '2', '--work-dir', work_dir, *opts],
+                    cwd=REPO, env=env)
     ckpt = _check_trained(work_dir, 4)
     log = proc.stdout + proc.stderr
     assert 'Distributed training: True' in log and 'GPU number: 2' in log  # world size
     assert all(torch.isfinite(v).all() for v in ckpt['state_dict'].values()
                if v.is_floating_point())
+    env['PORT'] = free_port()
+    out = run_tool(['bash', 'tools/dist_test.sh', cfg, _last_checkpoint(work_dir), '2',
+                    '--work-dir', work_dir, *opts], cwd=REPO, env=env)
+    assert ('accuracy/top1' if config == 'cls' else 'mIoU') in out.stdout
