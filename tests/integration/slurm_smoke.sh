@@ -56,7 +56,7 @@ SlurmctldPidFile=$STATE/slurmctld.pid
 SlurmdPidFile=$STATE/slurmd.pid
 SlurmctldLogFile=$STATE/slurmctld.log
 SlurmdLogFile=$STATE/slurmd.log
-NodeName=$NODE NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
+NodeName=$NODE NodeAddr=127.0.0.1 CPUs=$(getconf _NPROCESSORS_ONLN) State=UNKNOWN
 PartitionName=smoke Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 EOF
 slurmctld -f "$SLURM_CONF"
@@ -69,7 +69,7 @@ sinfo -h -o %t | grep -qx idle || { echo "[slurm-smoke] node never became idle";
 UP=$(date +%s.%N)
 echo "[slurm-smoke] cluster up in $(echo "$UP - $START" | bc) s: $(sinfo -h -o '%P %D %t %c')"
 
-NTASKS=$(( $(nproc) < 2 ? $(nproc) : 2 ))
+NTASKS=2  # --overcommit lets 2 tasks share a 1-CPU node
 GPUS=$NTASKS GPUS_PER_NODE=$NTASKS CPUS_PER_TASK=1 GRES= \
     SRUN_ARGS="--overcommit" MASTER_PORT=${MASTER_PORT:-29577} \
     "$REPO/tools/slurm_train.sh" smoke cdi-smoke "$CONFIG" "$WORK/train" "$@" \
