@@ -6,8 +6,9 @@
 * Segmentation masks (files under ``ann_dir``, ``SegmentationClass*`` or
   ``SegmentationObject`` folders) and other files (annotation lists, licences) are
   copied untouched; ``*.txt`` annotation lists get image suffixes rewritten to ``.cdi``.
-* Every ``.cdi`` is written atomically (temporary file + rename). A restarted run skips
-  files that already exist and decode with this codec, and redoes broken ones.
+* Every ``.cdi`` is written atomically (temporary file + rename). A restarted run (after
+  a crash or a kill) removes the dead run's temporary files, skips files that already
+  exist and decode with this codec, and redoes broken ones.
 * At the end: images, bytes of the ``.cdi`` set vs. the source images, mean bpp (from
   the real byte counts), throughput.
 """

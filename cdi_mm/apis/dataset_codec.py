@@ -6,8 +6,10 @@
   copied untouched; ``*.txt`` annotation lists get image suffixes rewritten to ``.cdi``.
 * ``size=(W, H)`` resizes every image before encoding (mmcv bilinear, as the RGB
   pipeline's ``Resize``), e.g. the 64x64 the Fashion-MNIST configs use.
-* Every ``.cdi`` is written atomically (temporary file + rename). A restarted run skips
-  files that already exist and decode with this codec, and redoes broken ones.
+* Every ``.cdi`` is written atomically (temporary file + rename). A restarted run (after
+  a crash or a kill) removes the temporary files the dead run left, skips files that
+  already exist and decode with this codec, and redoes broken ones; one run per ``dst``
+  at a time.
 * At the end: images, bytes of the ``.cdi`` set vs. the source images, mean bpp (from
   the real byte counts), throughput.
 """
@@ -53,6 +55,9 @@ def plan(src):
     return encode, copy
 
 
+_TMP_SUFFIX = re.compile(r'\.tmp\d+$')
+
+
 def _atomic_write(path, data):
     os.makedirs(osp.dirname(path), exist_ok=True)
     tmp = f'{path}.tmp{os.getpid()}'
@@ -95,6 +100,14 @@ def _encode_one(job):
     return osp.getsize(src), len(data), height * width, skipped
 
 
+def _remove_stale_temporaries(dst):
+    """Delete the half-written temporary files of a run that was killed."""
+    for dirpath, _, files in os.walk(dst):
+        for name in files:
+            if _TMP_SUFFIX.search(name):
+                os.remove(osp.join(dirpath, name))
+
+
 def _copy(src_root, dst_root, rel):
     src, dst = osp.join(src_root, rel), osp.join(dst_root, rel)
     if rel.endswith('.txt'):
@@ -121,6 +134,7 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
     encode, copy = plan(src)
     if not encode:
         raise FileNotFoundError(f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
+    _remove_stale_temporaries(dst)
     for rel in copy:
         _copy(src, dst, rel)
     jobs = [(osp.join(src, rel), osp.join(dst, out)) for rel, out in encode]
