@@ -1,8 +1,10 @@
 """Runner-level pieces: weights-only checkpoint loading, CPU-capable DDP, hooks."""
 from .cpu_env import adapt_cfg_for_device, close_dist, init_cpu_dist
 from .cpu_ddp import DeviceAgnosticDDP
-from .hooks import CodecMismatchError, CodecProvenanceHook, RefreshCodingTablesHook
+from .hooks import (CodecMismatchError, CodecProvenanceHook, JointLossHook,
+                    RefreshCodingTablesHook)
 from .safe_checkpoint import UnsafeCheckpointError, safe_load
 
 __all__ = ['adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'DeviceAgnosticDDP',
-           'CodecMismatchError', 'CodecProvenanceHook', 'RefreshCodingTablesHook', 'UnsafeCheckpointError', 'safe_load']
+           'CodecMismatchError', 'CodecProvenanceHook', 'JointLossHook',
+           'RefreshCodingTablesHook', 'UnsafeCheckpointError', 'safe_load']

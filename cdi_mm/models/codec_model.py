@@ -1,11 +1,11 @@
 """Codec pre-training as an mmengine model."""
 import torch
-import torch.nn.functional as F
 from mmengine.model import BaseModel
 from mmengine.structures import BaseDataElement
 
 from cdi_mm.codecs import build_codec, compress_images, decompress_image
 from cdi_mm.registry import MODELS
+from .codec_losses import codec_losses
 
 __all__ = ['CodecModel']
 
@@ -55,19 +55,8 @@ class CodecModel(BaseModel):
         raise RuntimeError(f'Invalid mode "{mode}"; use loss, predict or tensor')
 
     def loss(self, x):
-        out = self.codec(x)
-        mse = F.mse_loss(out['x_hat'], x) * 255.0 ** 2
-        bits = -torch.log2(out['likelihoods']['y'])
-        entropy = bits.mean()
-        bpp = bits.sum() / (x.shape[0] * x.shape[2] * x.shape[3])
-        losses = dict(loss_distortion=mse, entropy=entropy.detach(), bpp=bpp.detach(),
-                      psnr=10 * torch.log10(255.0 ** 2 / mse.detach().clamp_min(1e-10)))
-        if self.codec.quantizer_name == 'ste-centers':
-            losses['loss_rate'] = self.beta * F.relu(entropy - self.target_entropy)
-        else:
-            losses['loss_rate'] = self.lmbda * bpp
-            losses['loss_aux'] = self.codec.aux_loss()
-        return losses
+        return codec_losses(self.codec, x, self.codec(x), self.beta, self.target_entropy,
+                            self.lmbda)
 
     @torch.no_grad()
     def predict(self, x, data_samples=None):

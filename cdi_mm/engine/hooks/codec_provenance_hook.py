@@ -24,11 +24,13 @@ def _latent_loaders(dataset):
             yield transform
 
 
-def input_codec_fingerprints(model, dataset):
-    """Fingerprints of every codec that feeds ``model`` on ``dataset``: the codecs
-    inside the model (stems) and those of ``LoadLatentFromFile`` in the pipeline."""
-    fingerprints = {codec_fingerprint(codec) for _, codec in find_codecs(model)}
-    fingerprints.update(codec_fingerprint(t.codec) for t in _latent_loaders(dataset))
+def input_codec_fingerprints(model, dataset, with_model=True):
+    """Fingerprints of the codecs that feed ``model`` on ``dataset``: those of
+    ``LoadLatentFromFile`` in the pipeline and, with ``with_model``, the codecs inside
+    the model (stems)."""
+    fingerprints = {codec_fingerprint(t.codec) for t in _latent_loaders(dataset)}
+    if with_model:
+        fingerprints.update(codec_fingerprint(codec) for _, codec in find_codecs(model))
     return fingerprints
 
 
@@ -37,10 +39,10 @@ class CodecProvenanceHook(Hook):
     """Each checkpoint records, in ``meta['input_codecs']``, the fingerprints of the
     codecs that made the training inputs (a :class:`CodecStem` in the model or the
     ``LoadLatentFromFile`` of the training pipeline). Before validation and testing the
-    codecs feeding the evaluation data are checked against the loaded checkpoint's
-    record (or, while training, against the training inputs): evaluating cResNet
-    weights on the latents of another codec raises :class:`CodecMismatchError` instead
-    of producing numbers.
+    ``LoadLatentFromFile`` codecs of the evaluation data are checked against the loaded
+    checkpoint's record (or, while training, against the current training inputs):
+    evaluating cResNet weights on the latents of another codec raises
+    :class:`CodecMismatchError` instead of producing numbers.
 
     Checkpoints without a record (e.g. from stock tools) are evaluated unchecked.
     """
@@ -48,8 +50,8 @@ class CodecProvenanceHook(Hook):
     priority = 'LOW'  # after RefreshCodingTablesHook, so fingerprints are final
 
     def __init__(self):
-        self._trained_with = None
-        self._source = None
+        self._recorded = None
+        self._training = False
 
     def before_save_checkpoint(self, runner, checkpoint):
         checkpoint['meta']['input_codecs'] = sorted(
@@ -60,27 +62,32 @@ class CodecProvenanceHook(Hook):
         recorded = meta.get('input_codecs')
         if recorded is None and meta.get('codecs'):  # a codec-stem model's record
             recorded = [c['fingerprint'] for c in meta['codecs'].values()]
-        if recorded:
-            self._trained_with = set(recorded)
-            self._source = 'the loaded checkpoint'
+        self._recorded = set(recorded) if recorded else None
 
     def before_train(self, runner):
-        if self._trained_with is None:
-            self._trained_with = input_codec_fingerprints(runner.model,
-                                                          runner.train_dataloader.dataset)
-            self._source = 'the training data'
+        self._training = True
+
+    def after_train(self, runner):
+        self._training = False
 
     def _check(self, runner, dataloader, mode):
-        if not self._trained_with:
-            return
-        given = input_codec_fingerprints(runner.model, dataloader.dataset)
-        foreign = sorted(given - self._trained_with)
+        """Codecs inside the model always match it (they are part of its weights); the
+        codecs of the evaluation pipeline must be among those of the training inputs:
+        the current ones while training (a joint run changes its codec), else the
+        loaded checkpoint's record."""
+        given = input_codec_fingerprints(runner.model, dataloader.dataset, with_model=False)
+        if self._training:
+            expected = input_codec_fingerprints(runner.model, runner.train_dataloader.dataset)
+            source = 'the training data'
+        else:
+            expected, source = self._recorded, 'the loaded checkpoint'
+        foreign = sorted(given - (expected or given))
         if foreign:
             raise CodecMismatchError(
                 f'the {mode} inputs come from codec(s) {foreign}, but the model was '
-                f'trained on inputs of {sorted(self._trained_with)} (recorded in '
-                f'{self._source}); encode the {mode} data with the codec the model was '
-                'trained with, or evaluate a model trained on these latents')
+                f'trained on inputs of {sorted(expected)} (recorded in {source}); '
+                f'encode the {mode} data with the codec the model was trained with, or '
+                'evaluate a model trained on these latents')
 
     def before_val_epoch(self, runner):
         self._check(runner, runner.val_dataloader, 'val')
