@@ -2,7 +2,7 @@
 __all__ = ['set_codec_checkpoint']
 
 
-def set_codec_checkpoint(node, checkpoint):
+def set_codec_checkpoint(node, checkpoint, name=None):
     """Make every ``CodecStem`` and ``LoadLatentFromFile`` in a config use ``checkpoint``.
 
     Configs name their codec once (``codec_checkpoint = ...``), but mmengine substitutes
@@ -12,16 +12,18 @@ def set_codec_checkpoint(node, checkpoint):
     Args:
         node (dict | list): A config dict (or any part of it).
         checkpoint (str): Codec checkpoint recording ``meta['codecs']``.
+        name (str, optional): Which codec of the checkpoint (e.g. ``'backbone.stem.codec'``
+            of a joint training run); None: its outermost codec.
     """
     if isinstance(node, dict):
         if node.get('type') == 'CodecStem':
-            node['checkpoint'] = checkpoint
+            node.update(checkpoint=checkpoint, checkpoint_codec_name=name)
         if node.get('type') == 'LoadLatentFromFile':
-            node['codec_checkpoint'] = checkpoint
+            node.update(codec_checkpoint=checkpoint, codec_name=name)
         values = node.values()
     elif isinstance(node, (list, tuple)):
         values = node
     else:
         return
     for value in values:
-        set_codec_checkpoint(value, checkpoint)
+        set_codec_checkpoint(value, checkpoint, name)

@@ -1,11 +1,13 @@
 """Rate-distortion of learned codecs on a folder of images, next to JPEG (Pillow).
 
     python tools/analysis_tools/eval_codec.py CODEC_CKPT [CODEC_CKPT ...] \
-        --images data/photos/val --out work_dirs/rd
+        --images data/photos/val --out work_dirs/rd [--size W H] [--codec-name NAME]
 
 For every codec: per-image real bpp (``.cdi`` bytes), PSNR and MS-SSIM, their means, and
 JPEG's PSNR / MS-SSIM interpolated at the codec's mean bpp on the same images (quality
-sweep). Writes ``rd_per_image.csv``, ``rd_summary.csv`` and ``rd_curve.png``.
+sweep). Images are found recursively; ``--size`` resizes them first (as the training
+pipeline's ``Resize``); ``--codec-name`` picks a codec inside task checkpoints (e.g.
+``backbone.stem.codec`` of a joint training run; default: the outermost). Writes ``rd_per_image.csv``, ``rd_summary.csv`` and ``rd_curve.png``.
 """
 import argparse
 import csv
@@ -32,17 +34,22 @@ def parse_args():
     parser.add_argument('codecs', nargs='+', help='codec checkpoints (meta["codecs"])')
     parser.add_argument('--images', required=True, help='folder of test images')
     parser.add_argument('--out', default='work_dirs/rd')
+    parser.add_argument('--size', type=int, nargs=2, metavar=('W', 'H'), default=None,
+                        help='resize every image to W x H first')
+    parser.add_argument('--codec-name', default=None,
+                        help='codec module name inside task checkpoints')
     return parser.parse_args()
 
 
-def evaluate(codec, paths):
+def evaluate(codec, paths, root, size=None):
     rows = []
     for path in paths:
-        image = read_image(path)
+        image = read_image(path, size)
         data = compress_images(codec, image)[0]
         decoded = decompress_image(codec, data, reconstruct=True).image
         reference = image[0]
-        rows.append(dict(image=osp.basename(path), bpp=8 * len(data) / reference[0].numel(),
+        rows.append(dict(image=osp.relpath(path, root),
+                         bpp=8 * len(data) / reference[0].numel(),
                          psnr=psnr(decoded, reference),
                          ms_ssim=ms_ssim_any_size(decoded, reference)))
     return rows
@@ -51,17 +58,17 @@ def evaluate(codec, paths):
 def main():
     args = parse_args()
     os.makedirs(args.out, exist_ok=True)
-    paths = sorted(osp.join(args.images, f) for f in os.listdir(args.images)
-                   if f.lower().endswith(SUFFIXES))
+    paths = sorted(osp.join(root, f) for root, _, files in os.walk(args.images)
+                   for f in files if f.lower().endswith(SUFFIXES))
     if not paths:
         raise FileNotFoundError(f'no images in {args.images}')
-    jpeg = jpeg_curve([read_image(p)[0] for p in paths])
+    jpeg = jpeg_curve([read_image(p, args.size)[0] for p in paths])
     per_image, summary = [], []
     for ckpt in args.codecs:
-        codec = load_codec(ckpt)
+        codec = load_codec(ckpt, name=args.codec_name)
         name = osp.basename(osp.dirname(osp.abspath(ckpt))) or osp.basename(ckpt)
         with torch.no_grad():
-            rows = evaluate(codec, paths)
+            rows = evaluate(codec, paths, args.images, args.size)
         per_image += [dict(codec=name, **r) for r in rows]
         mean = {k: float(np.mean([r[k] for r in rows])) for k in ('bpp', 'psnr', 'ms_ssim')}
         summary.append(dict(codec=name, **mean,
