@@ -5,7 +5,8 @@ from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.registry import HOOKS
 from .coding_tables_hook import find_codecs
 
-__all__ = ['CodecMismatchError', 'CodecProvenanceHook', 'input_codec_fingerprints']
+__all__ = ['CodecMismatchError', 'CodecProvenanceHook', 'check_input_codecs',
+           'input_codec_fingerprints', 'recorded_input_codecs']
 
 
 class CodecMismatchError(ValueError):
@@ -34,6 +35,28 @@ def input_codec_fingerprints(model, dataset, with_model=True):
     return fingerprints
 
 
+def recorded_input_codecs(checkpoint):
+    """The input-codec fingerprints a task checkpoint records (``meta['input_codecs']``,
+    or the codecs inside a codec-stem model), or None."""
+    meta = checkpoint.get('meta') or {}
+    recorded = meta.get('input_codecs')
+    if recorded is None and meta.get('codecs'):
+        recorded = [c['fingerprint'] for c in meta['codecs'].values()]
+    return set(recorded) if recorded else None
+
+
+def check_input_codecs(given, expected, what, source):
+    """Raise :class:`CodecMismatchError` if a codec in ``given`` is not in ``expected``
+    (nothing is checked when ``expected`` is None)."""
+    foreign = sorted(set(given) - set(expected or given))
+    if foreign:
+        raise CodecMismatchError(
+            f'the {what} come from codec(s) {foreign}, but the model was trained on '
+            f'inputs of {sorted(expected)} (recorded in {source}); encode the data with '
+            'the codec the model was trained with, or use a model trained on these '
+            'latents')
+
+
 @HOOKS.register_module()
 class CodecProvenanceHook(Hook):
     """Each checkpoint records, in ``meta['input_codecs']``, the fingerprints of the
@@ -58,11 +81,7 @@ class CodecProvenanceHook(Hook):
             input_codec_fingerprints(runner.model, runner.train_dataloader.dataset))
 
     def after_load_checkpoint(self, runner, checkpoint):
-        meta = checkpoint.get('meta') or {}
-        recorded = meta.get('input_codecs')
-        if recorded is None and meta.get('codecs'):  # a codec-stem model's record
-            recorded = [c['fingerprint'] for c in meta['codecs'].values()]
-        self._recorded = set(recorded) if recorded else None
+        self._recorded = recorded_input_codecs(checkpoint)
 
     def before_train(self, runner):
         self._training = True
@@ -81,13 +100,7 @@ class CodecProvenanceHook(Hook):
             source = 'the training data'
         else:
             expected, source = self._recorded, 'the loaded checkpoint'
-        foreign = sorted(given - (expected or given))
-        if foreign:
-            raise CodecMismatchError(
-                f'the {mode} inputs come from codec(s) {foreign}, but the model was '
-                f'trained on inputs of {sorted(expected)} (recorded in {source}); '
-                f'encode the {mode} data with the codec the model was trained with, or '
-                'evaluate a model trained on these latents')
+        check_input_codecs(given, expected, f'{mode} inputs', source)
 
     def before_val_epoch(self, runner):
         self._check(runner, runner.val_dataloader, 'val')

@@ -1,0 +1,71 @@
+"""Turn a training checkpoint into a published model-zoo file.
+
+    python tools/model_converters/publish_model.py IN_FILE OUT_NAME [--dataset NAME]
+
+Keeps only the weights and a plain meta (no optimizer, schedulers, message hub or
+anything else a resume needs): the mmengine/mmpretrain/mmseg versions, the config text,
+``dataset_meta``, the codec records (``codecs``: how to rebuild each codec, its
+fingerprint) and ``input_codecs``, plus ``dataset`` when given. The file is named
+``OUT_NAME_YYYYMMDD-<sha256[:8]>.pth`` from the hash of its bytes, as OpenMMLab names
+published checkpoints; cdi_mm's loaders verify that hash. The result loads with a plain
+``torch.load(..., weights_only=True)``.
+"""
+import argparse
+import datetime
+import hashlib
+import os
+import os.path as osp
+
+import torch
+
+from cdi_mm.engine import safe_load
+
+KEPT_META = ('mmengine', 'mmpretrain_version', 'mmseg_version', 'cfg', 'dataset_meta',
+             'codecs', 'input_codecs', 'seed', 'iter', 'epoch')
+
+
+def _plain(value):
+    """Plain Python / tensor version of ``value`` (tuples to lists, numpy to lists)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, 'tolist') and not isinstance(value, torch.Tensor):
+        return value.tolist()
+    return value
+
+
+def publish(in_file, out_name, dataset=None, date=None):
+    """Write the published checkpoint next to ``out_name``; returns its path."""
+    checkpoint = safe_load(in_file)
+    meta = {k: _plain(v) for k, v in (checkpoint.get('meta') or {}).items()
+            if k in KEPT_META}
+    if dataset:
+        meta['dataset'] = dataset
+    state_dict = {k: v.detach().cpu().clone() for k, v in checkpoint['state_dict'].items()}
+    tmp = f'{out_name}.tmp{os.getpid()}'
+    torch.save(dict(meta=meta, state_dict=state_dict), tmp)
+    torch.load(tmp, map_location='cpu', weights_only=True)  # must load without allowlists
+    with open(tmp, 'rb') as f:
+        sha8 = hashlib.sha256(f.read()).hexdigest()[:8]
+    date = date or datetime.date.today().strftime('%Y%m%d')
+    final = f'{out_name}_{date}-{sha8}.pth'
+    os.replace(tmp, final)
+    return final
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('in_file', help='training checkpoint')
+    parser.add_argument('out_name', help='output path without suffix, e.g. '
+                        'checkpoints/cresnet39-w32_c8_fashion-mnist')
+    parser.add_argument('--dataset', help='data set name recorded in the meta')
+    args = parser.parse_args()
+    os.makedirs(osp.dirname(osp.abspath(args.out_name)), exist_ok=True)
+    path = publish(args.in_file, args.out_name, args.dataset)
+    print(f'{path} ({osp.getsize(path) / 1e6:.2f} MB)')
+
+
+if __name__ == '__main__':
+    main()
