@@ -8,8 +8,12 @@ Stages implemented so far:
   4. train and evaluate ResNet-50 on the decoded images (decode, then classify);
   5. build the fashion-scenes set, encode it, train and evaluate DeepLab on the dilated
      cResNet-51-d from the pre-encoded latents (mIoU).
-Stages of the full pipeline that are not implemented yet are marked in the table.
-Outputs: ``WORK_DIR/results.md``, ``WORK_DIR/results.csv``.
+The table has one row per model: real bpp, PSNR / MS-SSIM (codec), top-1 / mIoU, the
+task network's GFLOPs at the demo's 64x64 input (multiply-adds, mmengine count; the
+decoded baseline adds the codec's decoder) and the images/s of its test loop (data
+loading included: entropy decoding for latents, decoding + synthesis for the baseline).
+Outputs: ``WORK_DIR/results.md``, ``results.csv`` and ``rate_accuracy.png``.
+Joint training is a separate command (``configs/joint/README.md``).
 """
 import argparse
 import csv
@@ -17,11 +21,16 @@ import os
 import os.path as osp
 import time
 
+import matplotlib
 from mmengine.config import Config
 from mmengine.runner import Runner
 
 from cdi_mm.apis import compress_dataset, format_report, set_codec_checkpoint
 from cdi_mm.datasets import EMBEDDED_ROOT, write_fashion_scenes
+from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
+
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(
@@ -30,7 +39,6 @@ CONFIGS = dict(
     resnet='configs/resnet_decoded/resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist.py',
     segmenter='configs/deeplabv3/'
     'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py')
-NOT_YET = 'not implemented yet'
 
 
 def parse_args():
@@ -66,8 +74,39 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
         use_latent_root(cfg, latent_root)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    start = time.perf_counter()
     metrics = runner.test()
+    metrics['images_per_s'] = len(runner.test_dataloader.dataset) / (time.perf_counter()
+                                                                     - start)
+    metrics['model'] = runner.model
     return osp.join(cfg.work_dir, f'iter_{cfg.train_cfg.max_iters}.pth'), metrics
+
+
+def gflops(model, size=(64, 64)):
+    """Multiply-adds (G) of a classifier's task network at ``size``; for a decoded
+    baseline the codec's decoder is added."""
+    flops = task_complexity(model, size)['flops']
+    stem = getattr(model.backbone, 'stem', None)
+    if stem is not None and stem.output == 'reconstruction':
+        flops += codec_complexity(stem.codec, size)['decoder_flops']
+    return flops / 1e9
+
+
+def plot_rate_accuracy(work_dir, rows):
+    """Top-1 against real bpp for the classifiers of the table."""
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for row, marker in zip((r for r in rows if r['metric'] == 'top-1'), 'os^v'):
+        ax.plot(float(row['bpp_real']), float(row['value']), marker, markersize=9,
+                label=f"{row['model']} ({row['input']})")
+    ax.set_xlabel('bpp (real .cdi bytes)')
+    ax.set_ylabel('top-1 (%), Fashion-MNIST test, 1000 images')
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.set_title('Rate-accuracy, demo operating point C=8')
+    fig.tight_layout()
+    path = osp.join(work_dir, 'rate_accuracy.png')
+    fig.savefig(path, dpi=120)
+    return path
 
 
 def write_table(work_dir, rows):
@@ -108,22 +147,35 @@ def main():
     scenes = osp.join(args.work_dir, 'fashion_scenes')
     print(write_fashion_scenes(scenes), 'scenes written to', scenes)
     scenes_c8 = osp.join(args.work_dir, 'fashion_scenes_c8')
-    print(format_report(compress_dataset(codec_ckpt, scenes, scenes_c8, workers=2)))
+    scene_report = compress_dataset(codec_ckpt, scenes, scenes_c8, workers=2)
+    print(format_report(scene_report))
     _, seg = train_and_test('segmenter', args.work_dir, args.iters, codec_ckpt, scenes_c8)
 
     banner('results (embedded Fashion-MNIST test split, 1000 images, 64x64; '
            'fashion scenes val, 100 scenes, 128x128)')
-    rows = [dict(operating_point='C=8', bpp_real=f"{rd['rd/bpp']:.4f}",
-                 psnr_db=f"{rd['rd/psnr']:.2f}", ms_ssim=f"{rd['rd/ms_ssim']:.4f}",
-                 storage=f"{report['ratio']:.2f}x smaller than the 28x28 PNGs",
-                 top1_cresnet39_latent=f"{cresnet['accuracy/top1']:.2f}",
-                 top1_resnet50_decoded=f"{resnet['accuracy/top1']:.2f}",
-                 miou_cresnet51d_latent=f"{seg['mIoU']:.2f}", task_gflops=NOT_YET,
-                 images_per_s=NOT_YET)]
+    bpp = f"{rd['rd/bpp']:.4f}"
+    rows = [
+        dict(model='codec torfason2018 C=8', input='64x64 RGB', bpp_real=bpp,
+             psnr_db=f"{rd['rd/psnr']:.2f}", ms_ssim=f"{rd['rd/ms_ssim']:.4f}",
+             metric='storage', value=f"{report['ratio']:.2f}x smaller than the PNGs",
+             task_gflops='', test_images_per_s=f"{rd['images_per_s']:.0f}"),
+        dict(model='cResNet-39 (w/4)', input='pre-encoded latent 8x8x8', bpp_real=bpp,
+             psnr_db='', ms_ssim='', metric='top-1', value=f"{cresnet['accuracy/top1']:.2f}",
+             task_gflops=f"{gflops(cresnet['model']):.4f}",
+             test_images_per_s=f"{cresnet['images_per_s']:.0f}"),
+        dict(model='ResNet-50 (w/4)', input='decoded 64x64 image', bpp_real=bpp,
+             psnr_db='', ms_ssim='', metric='top-1', value=f"{resnet['accuracy/top1']:.2f}",
+             task_gflops=f"{gflops(resnet['model']):.4f}",
+             test_images_per_s=f"{resnet['images_per_s']:.0f}"),
+        dict(model='DeepLab ASPP on cResNet-51-d (w/8)', input='pre-encoded latent 16x16x8',
+             bpp_real=f"{8 * scene_report['cdi_bytes'] / (128 * 128 * scene_report['images']):.4f}",
+             psnr_db='', ms_ssim='', metric='mIoU', value=f"{seg['mIoU']:.2f}",
+             task_gflops='', test_images_per_s=f"{seg['images_per_s']:.0f}"),
+    ]
     print(write_table(args.work_dir, rows))
-    print(f'\nNot implemented yet: joint training, FLOPs and throughput columns, the '
-          f'rate-accuracy plot. Took {time.perf_counter() - start:.0f} s; '
-          f'tables in {args.work_dir}/results.md and results.csv')
+    print(f'\nrate-accuracy plot: {plot_rate_accuracy(args.work_dir, rows)}')
+    print(f'Took {time.perf_counter() - start:.0f} s; tables in {args.work_dir}/results.md '
+          'and results.csv')
 
 
 if __name__ == '__main__':

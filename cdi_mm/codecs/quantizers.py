@@ -9,6 +9,8 @@ Both quantizers share one interface so the codec does not care which is used:
 * ``update(force)`` rebuilds the coding tables; ``coding_state()`` lists the tensors
   that define the bitstream (hashed into the codec fingerprint).
 """
+import array
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -33,24 +35,50 @@ def _zero_pad(string, readable):
     return string + bytes(max(0, readable - len(string)))
 
 
-def _decode_without_escapes(string, indexes, cdf, cdf_length, offset, precision):
-    """Decode one rANS string with CompressAI's coder, never entering bypass decoding.
+class _EscapeFreeDecoder:
+    """CompressAI's rANS decoder run without its escape (bypass) path, memory-safe on
+    forged strings.
 
     The tables get one more entry, so the escape interval decodes as the plain value
     ``cdf_length - 2 + offset`` instead of starting the bypass loops, which can read an
-    unbounded number of words. Every symbol then reads at most one 32-bit word, and the
+    unbounded number of words. Every symbol then reads at most one 32-bit word, and each
     string is zero-padded to that bound: a forged string cannot make the decoder read
     past its end. For a string without escapes the result equals CompressAI's decoding.
 
-    Returns:
-        Tensor: int32 values, one per index.
+    The Python lists the decoder takes are built once per table state (and per latent
+    size for the indexes): converting them, and the result, dominated decoding time.
     """
-    rows = torch.cat([cdf, torch.zeros_like(cdf[:, :1])], 1)
-    rows.scatter_(1, cdf_length.long().view(-1, 1), 1 << precision)
-    values = RansDecoder().decode_with_indexes(
-        _zero_pad(string, 8 + 4 * indexes.numel()), indexes.tolist(), rows.tolist(),
-        (cdf_length + 1).tolist(), offset.tolist())
-    return torch.tensor(values, dtype=torch.int32)
+
+    def __init__(self, cdf, cdf_length, offset, precision):
+        rows = torch.cat([cdf, torch.zeros_like(cdf[:, :1])], 1)
+        rows.scatter_(1, cdf_length.long().view(-1, 1), 1 << precision)
+        self.rows, self.lengths = rows.tolist(), (cdf_length + 1).tolist()
+        self.offsets = offset.tolist()
+        self.escape_values = (cdf_length - 2 + offset).tolist()
+        self._indexes = {}
+
+    @staticmethod
+    def for_tables(owner, cdf, cdf_length, offset, precision):
+        """The decoder cached on ``owner`` for the current state of the tables."""
+        key = tuple((t.data_ptr(), t._version) for t in (cdf, cdf_length, offset))
+        cached = getattr(owner, '_escape_free_decoder', None)
+        if cached is None or cached[0] != key:
+            cached = (key, _EscapeFreeDecoder(cdf, cdf_length, offset, precision))
+            owner._escape_free_decoder = cached
+        return cached[1]
+
+    def indexes(self, size, build):
+        """The index list for a latent of ``size`` (``build(size)`` gives the tensor)."""
+        if size not in self._indexes:
+            self._indexes[size] = build(size).reshape(-1).tolist()
+        return self._indexes[size]
+
+    def decode(self, string, indexes):
+        """int32 values of one string, one per index."""
+        values = RansDecoder().decode_with_indexes(
+            _zero_pad(string, 8 + 4 * len(indexes)), indexes, self.rows, self.lengths,
+            self.offsets)
+        return torch.frombuffer(array.array('i', values), dtype=torch.int32)
 
 
 class CentersQuantizer(nn.Module):
@@ -150,13 +178,12 @@ class CentersQuantizer(nn.Module):
 
     def decompress(self, strings, size):
         """Decode rANS strings (memory-safe on forged input, see
-        :func:`_decode_without_escapes`); an escape is a symbol outside the alphabet."""
+        :class:`_EscapeFreeDecoder`); an escape is a symbol outside the alphabet."""
         self._check_tables()
-        indexes = self._indexes(1, size).reshape(-1)
-        symbols = torch.stack([_decode_without_escapes(s, indexes, self._quantized_cdf,
-                                                       self._cdf_length, self._offset,
-                                                       self.precision)
-                               for s in strings]).long()
+        decoder = _EscapeFreeDecoder.for_tables(self, self._quantized_cdf, self._cdf_length,
+                                                self._offset, self.precision)
+        indexes = decoder.indexes(tuple(size), lambda hw: self._indexes(1, hw))
+        symbols = torch.stack([decoder.decode(s, indexes) for s in strings]).long()
         if symbols.numel() and (symbols.min() < 0 or symbols.max() >= self.num_centers):
             raise SymbolRangeError('decoded symbol outside the alphabet of '
                                    f'{self.num_centers} centres')
@@ -201,27 +228,29 @@ class EntropyBottleneckQuantizer(nn.Module):
 
     def decompress(self, strings, size):
         """CompressAI's decoding, memory-safe on forged input: a first pass without
-        escapes (:func:`_decode_without_escapes`) is exact for every string that has
+        escapes (:class:`_EscapeFreeDecoder`) is exact for every string that has
         none; a string with escapes is decoded again with bypass coding, zero-padded so
         that even a forged one stays inside its buffer (at most 16 bytes per payload byte
         plus 160 bytes per symbol: the bypass loops read 4 bits per step and zero words
         end them)."""
         eb = self.entropy_bottleneck
-        indexes = eb._build_indexes((1, self.channels, *size)).reshape(-1).int()
         cdf, lengths, offsets = eb._quantized_cdf, eb._cdf_length, eb._offset
-        escape_value = (lengths - 2 + offsets)[indexes.long()]
+        decoder = _EscapeFreeDecoder.for_tables(self, cdf, lengths, offsets,
+                                                eb.entropy_coder_precision)
+        indexes = decoder.indexes(tuple(size), lambda hw: eb._build_indexes(
+            (1, self.channels, *hw)).int())
+        escape_value = torch.tensor(decoder.escape_values, dtype=torch.int32)[indexes]
         values = []
         for s in strings:
-            v = _decode_without_escapes(s, indexes, cdf, lengths, offsets,
-                                        eb.entropy_coder_precision)
+            v = decoder.decode(s, indexes)
             if (v == escape_value).any():
-                readable = 8 + 16 * len(s) + 160 * indexes.numel()
+                readable = 8 + 16 * len(s) + 160 * len(indexes)
                 if readable > MAX_BYPASS_DECODE_BYTES:
-                    raise SymbolRangeError(f'escape-coded latent of {indexes.numel()} '
+                    raise SymbolRangeError(f'escape-coded latent of {len(indexes)} '
                                            'symbols is too large to decode safely')
                 v = torch.tensor(RansDecoder().decode_with_indexes(
-                    _zero_pad(s, readable), indexes.tolist(), cdf.tolist(),
-                    lengths.tolist(), offsets.tolist()), dtype=torch.int32)
+                    _zero_pad(s, readable), indexes, cdf.tolist(), lengths.tolist(),
+                    offsets.tolist()), dtype=torch.int32)
             values.append(v)
         symbols = torch.stack(values).reshape(len(strings), self.channels, *size)
         medians = eb._extend_ndims(eb._get_medians().detach(), len(size))

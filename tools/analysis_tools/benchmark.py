@@ -27,6 +27,8 @@ import json
 import os
 import os.path as osp
 import platform
+import subprocess
+import sys
 import time
 
 import matplotlib
@@ -41,6 +43,7 @@ from cdi_mm.apis import load_codec
 from cdi_mm.codecs import (Torfason2018, codec_fingerprint, compress_images,
                            decompress_image)
 from cdi_mm.datasets.photos import _skimage_photos
+from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
@@ -60,6 +63,7 @@ def parse_args():
     parser.add_argument('--min-run-time', type=float, default=2.0,
                         help='seconds of repeated runs per measurement (after warm-up)')
     parser.add_argument('--threads', type=int, default=os.cpu_count())
+    parser.add_argument('--peaks-only', action='store_true', help=argparse.SUPPRESS)
     parser.add_argument('--quick', action='store_true',
                         help='batch 1 and 8, sizes 224 and 512, short runs (a smoke run)')
     return parser.parse_args()
@@ -159,7 +163,10 @@ def build_segmenters(channels):
                               strides=(1, 1, 1), dilations=(1, 2, 4)),
                          dict(type='ResNetV1c', depth=50, strides=(1, 2, 1, 1),
                               dilations=(1, 1, 2, 4))):
-            pairs.append((MODELS.build(backbone).eval(), MODELS.build(head).eval()))
+            pair = (MODELS.build(backbone), MODELS.build(head))
+            for module in pair:  # mmseg's ResNet.train() returns None: no chaining
+                module.eval()
+            pairs.append(pair)
     return pairs
 
 
@@ -179,7 +186,12 @@ def rss_mib(field):
 
 
 def peak_rss_increase(fn):
-    """Peak resident memory above the current one while ``fn`` runs (MiB; Linux)."""
+    """Peak resident memory above the current one while ``fn`` runs (MiB; Linux).
+
+    Meaningful in a process with ``MALLOC_MMAP_THRESHOLD_`` set (:func:`peaks_in_child`):
+    large buffers are mmapped and returned to the system when freed, so the resident
+    set follows the live tensors instead of keeping freed heap pages.
+    """
     try:
         with open('/proc/self/clear_refs', 'w') as f:
             f.write('5')  # reset the high-water mark
@@ -188,6 +200,67 @@ def peak_rss_increase(fn):
     before = rss_mib('VmRSS')
     fn()
     return rss_mib('VmHWM') - before
+
+
+def peaks_in_child(args):
+    """Peak memory of each path per image size, measured in a child process whose
+    large buffers are mmapped (``MALLOC_MMAP_THRESHOLD_``), so that the resident set
+    follows the live tensors; the timings run without it (mmap per buffer is slower)."""
+    command = [sys.executable, osp.abspath(__file__), '--peaks-only', '--threads',
+               str(args.threads), '--sizes', *map(str, args.sizes)]
+    if args.codec:
+        command += ['--codec', args.codec]
+    if args.images:
+        command += ['--images', args.images]
+    env = dict(os.environ, MALLOC_MMAP_THRESHOLD_=str(1 << 20))
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_peaks(args):
+    """The child of :func:`peaks_in_child`: prints ``{size: {A_peak_MiB: ...}}``."""
+    torch.set_num_threads(args.threads)
+    photos = load_photos(args.images)
+    codec = build_codec(args.codec, photos)
+    paths = Paths(codec, build_classifiers(codec.latent_channels), None)
+    peaks = {}
+    with torch.inference_mode():
+        for size in args.sizes:
+            peaks[size] = {}
+            for name, fn, inputs in paths.growth_cases(photos, size):
+                fn(inputs)  # warm-up: one-time allocations are not the path's
+                peaks[size][f'{name}_peak_MiB'] = peak_rss_increase(lambda: fn(inputs))
+    print(json.dumps(peaks))
+
+
+class _Segmenter(torch.nn.Module):
+
+    def __init__(self, backbone, head):
+        super().__init__()
+        self.backbone, self.head = backbone, head
+
+    def forward(self, x):
+        return self.head(self.backbone(x))
+
+
+def model_gflops(paths):
+    """Multiply-adds (G, mmengine's count) of each path's networks: classification at
+    224x224, segmentation at 512x512 (B includes the codec's synthesis transform)."""
+    from mmengine.analysis import get_model_complexity_info
+    codec, c = paths.codec, paths.codec.latent_channels
+    out = dict(cls_A=task_complexity(paths.cls_latent)['flops'] / 1e9,
+               cls_C=task_complexity(paths.cls_rgb)['flops'] / 1e9)
+    out['cls_B'] = out['cls_C'] + codec_complexity(codec)['decoder_flops'] / 1e9
+    for name, pair, shape in (('seg_A', paths.segmenters[0], (1, c, 64, 64)),
+                              ('seg_B', paths.segmenters[1], (1, 3, 512, 512))):
+        for part, module in (('', _Segmenter(*pair)), ('_backbone', pair[0])):
+            out[name + part] = get_model_complexity_info(
+                module, inputs=(torch.rand(shape),), show_table=False,
+                show_arch=False)['flops'] / 1e9
+    decoder = codec_complexity(codec, (512, 512))['decoder_flops'] / 1e9
+    out['seg_B'] += decoder
+    out['seg_B_backbone'] += decoder
+    return out
 
 
 class Paths:
@@ -223,6 +296,13 @@ class Paths:
     def c(self, jpegs):
         return self.cls_rgb(self.normalise(self.jpeg_decode(jpegs)))
 
+    def growth_cases(self, photos, size):
+        """``(path name, callable, inputs)`` for one photo crop of ``size``."""
+        big = crops(photos, size, 1, seed=size)
+        data = compress_images(self.codec, to_tensor(big))
+        jpeg, _ = jpeg_at_bpp(big, 8 * len(data[0]) / size ** 2)
+        return (('A', self.a, data), ('B', self.b, data), ('C', self.c, jpeg))
+
     def _segment(self, pair, x, size):
         backbone, head = pair
         return F.interpolate(head(backbone(x)), size=size, mode='bilinear')
@@ -237,8 +317,6 @@ class Paths:
 
 def run(args):
     torch.set_num_threads(args.threads)
-    if args.quick:
-        args.batch_sizes, args.sizes, args.min_run_time = [1, 8], [224, 512], 0.5
     photos = load_photos(args.images)
     codec = build_codec(args.codec, photos)
     paths = Paths(codec, build_classifiers(codec.latent_channels),
@@ -258,6 +336,8 @@ def run(args):
                          (('cdi', cdi), ('jpeg', jpegs), ('png', pngs))}
     report['storage'].update(cdi_bpp=float(bpp), jpeg_quality=quality,
                              jpeg_bpp=8 * report['storage']['jpeg'] / 224 ** 2)
+    report['gflops'] = model_gflops(paths)
+    print(f"GFLOPs (multiply-adds): {report['gflops']}", flush=True)
     print(f'codec {paths.fingerprint}: {bpp:.3f} bpp; JPEG q{quality} '
           f'{report["storage"]["jpeg_bpp"]:.3f} bpp', flush=True)
 
@@ -275,8 +355,8 @@ def run(args):
 
         n = len(cdi)
         coding = report['coding']
-        coding['encode_images_per_s'] = n / median_seconds(
-            lambda: compress_images(codec, images), args.min_run_time)
+        coding['encode_images_per_s'] = 8 / median_seconds(
+            lambda: compress_images(codec, images[:8]), args.min_run_time)
         seconds = median_seconds(lambda: paths.entropy_decode(cdi), args.min_run_time)
         coding['entropy_decode_images_per_s'] = n / seconds
         coding['entropy_decode_MB_per_s'] = sum(map(len, cdi)) / seconds / 1e6
@@ -285,16 +365,12 @@ def run(args):
         coding['jpeg_decode_MB_per_s'] = sum(map(len, jpegs)) / seconds / 1e6
         print(f'coding: {coding}', flush=True)
 
+        peaks = peaks_in_child(args)
         for size in args.sizes:
-            big = crops(photos, size, 1, seed=size)
-            data = compress_images(codec, to_tensor(big))
-            jpeg, _ = jpeg_at_bpp(big, 8 * len(data[0]) / size ** 2)
-            row = dict(size=size)
-            for name, fn, inputs in (('A', paths.a, data), ('B', paths.b, data),
-                                     ('C', paths.c, jpeg)):
+            row = dict(size=size, **peaks[str(size)])
+            for name, fn, inputs in paths.growth_cases(photos, size):
                 row[f'{name}_ms'] = 1e3 * median_seconds(lambda: fn(inputs),
                                                          args.min_run_time / 2)
-                row[f'{name}_peak_MiB'] = peak_rss_increase(lambda: fn(inputs))
             report['growth'].append(row)
             print(f'growth: {row}', flush=True)
 
@@ -319,8 +395,15 @@ def _cpu_name():
 
 
 def markdown(report):
+    g = report['gflops']
     lines = [f"Machine: {report['machine']['cpu']}, {report['machine']['threads']} threads, "
              f"torch {report['machine']['torch']}. Codec `{report['codec']}`.", '',
+             f"GFLOPs (multiply-adds, mmengine) per image: classification at 224 A "
+             f"{g['cls_A']:.2f}, B {g['cls_B']:.2f} (synthesis + ResNet-50), C "
+             f"{g['cls_C']:.2f}; segmentation at 512 A {g['seg_A']:.1f}, B "
+             f"{g['seg_B']:.1f}, of which the shared ASPP head "
+             f"{g['seg_A'] - g['seg_A_backbone']:.1f} (without it: A {g['seg_A_backbone']:.1f},"
+             f" B {g['seg_B_backbone']:.1f}).", '',
              '| batch | A: .cdi -> cResNet-51 (img/s) | B: .cdi -> decode -> ResNet-50 | '
              'C: JPEG -> ResNet-50 | A/B | A/C |', '|---|---|---|---|---|---|']
     for r in report['classification']:
@@ -368,6 +451,10 @@ def plot(report, path):
 
 def main():
     args = parse_args()
+    if args.quick:
+        args.batch_sizes, args.sizes, args.min_run_time = [1, 8], [224, 512], 0.5
+    if args.peaks_only:
+        return measure_peaks(args)
     os.makedirs(args.out, exist_ok=True)
     start = time.perf_counter()
     report = run(args)
