@@ -1,5 +1,5 @@
 """cdi_mm: compressed-domain image understanding for OpenMMLab, backed by CompressAI."""
-from setuptools import find_packages, setup
+from setuptools import Extension, find_packages, setup
 
 # mmcv 2.1.0 with compiled ops is not on PyPI as a wheel for torch 2.14; tools/setup_env.sh
 # builds it from source (and caches the wheel) before this package is installed, so it is
@@ -29,6 +29,10 @@ setup(
     python_requires='>=3.11',
     install_requires=INSTALL_REQUIRES,
     extras_require={'tests': ['pytest', 'hypothesis']},
+    # cdi_mm's rANS decoder reading buffers (plain C, no torch headers; the codec falls
+    # back to CompressAI's decoder when it is not built)
+    ext_modules=[Extension('cdi_mm.codecs._rans_decode', ['cdi_mm/codecs/csrc/rans_decode.c'],
+                           extra_compile_args=['-O3'])],
     include_package_data=True,
     package_data={'cdi_mm': ['datasets/embedded/**/*']},
     license='Apache-2.0',

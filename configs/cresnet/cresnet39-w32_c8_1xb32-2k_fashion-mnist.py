@@ -1,6 +1,6 @@
 # cResNet-39 on the C=8 latent of the demo codec, encoded on the fly (CodecBackbone).
 # CPU-sized: bottleneck widths 32/64/128 (paper: 128/256/512), 64x64 images -> 8x8x8
-# latents. The codec comes from its training checkpoint (frozen):
+# latents. The codec (frozen) is trained by
 #   python tools/train.py configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py
 _base_ = [
     'mmpretrain::_base_/default_runtime.py',
@@ -8,7 +8,9 @@ _base_ = [
 ]
 custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
 default_scope = 'mmpretrain'
-codec_checkpoint = 'work_dirs/demo/codec/iter_600.pth'
+# the shipped demo codec (model zoo); `make demo` trains its own and uses that instead
+codec_checkpoint = ('checkpoints/'
+                    'torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth')
 model = dict(
     type='ImageClassifier',
     # the codec takes RGB in [0, 1]; no 3-channel mean/std normalisation

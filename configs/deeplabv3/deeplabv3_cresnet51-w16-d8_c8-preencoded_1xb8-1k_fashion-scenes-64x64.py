@@ -1,6 +1,7 @@
 # The same segmenter on pre-encoded latents: .cdi images + the untouched PNG masks,
 # cropped and flipped together on the latent grid (8x8 latent = 64x64 mask).
-#   python tools/compress_dataset.py work_dirs/demo/codec/iter_600.pth \
+#   python tools/compress_dataset.py \
+#       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth \
 #       data/fashion_scenes work_dirs/demo/fashion_scenes_c8
 _base_ = ['./deeplabv3_cresnet51-w16-d8_c8_1xb8-1k_fashion-scenes-64x64.py']
 latent_root = 'work_dirs/demo/fashion_scenes_c8'

@@ -2,7 +2,9 @@
 # codec's C=8 latent encoded on the fly. CPU-sized: bottleneck widths / 8, 64x64 crops of
 # the 128x128 fashion scenes (tools/prepare_data.py fashion-scenes).
 _base_ = ['../_base_/models/seg_runtime.py', '../_base_/datasets/fashion_scenes.py']
-codec_checkpoint = 'work_dirs/demo/codec/iter_600.pth'
+# the shipped demo codec (model zoo); `make demo` trains its own and uses that instead
+codec_checkpoint = ('checkpoints/'
+                    'torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth')
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # BN on CPU (tools/train.py)
 model = dict(
     type='EncoderDecoder',

@@ -3,7 +3,7 @@
     python tools/model_converters/publish_model.py IN_FILE OUT_NAME [--dataset NAME]
 
 Keeps only the weights and a plain meta (no optimizer, schedulers, message hub or
-anything else a resume needs): the mmengine/mmpretrain/mmseg versions, the config text,
+anything else a resume needs): the mmengine version, the experiment name, the config text,
 ``dataset_meta``, the codec records (``codecs``: how to rebuild each codec, its
 fingerprint) and ``input_codecs``, plus ``dataset`` when given. The file is named
 ``OUT_NAME_YYYYMMDD-<sha256[:8]>.pth`` from the hash of its bytes, as OpenMMLab names
@@ -20,7 +20,7 @@ import torch
 
 from cdi_mm.engine import safe_load
 
-KEPT_META = ('mmengine', 'mmpretrain_version', 'mmseg_version', 'cfg', 'dataset_meta',
+KEPT_META = ('mmengine_version', 'experiment_name', 'cfg', 'dataset_meta',
              'codecs', 'input_codecs', 'seed', 'iter', 'epoch')
 
 

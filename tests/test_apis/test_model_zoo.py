@@ -1,0 +1,110 @@
+"""The model zoo: metafiles and README agree, published checkpoints load weights-only,
+re-evaluate to recorded numbers, are refused when their hash does not match their name,
+and load by URL the same way."""
+import functools
+import glob
+import http.server
+import os.path as osp
+import shutil
+import threading
+
+import numpy as np
+import pytest
+import torch
+import yaml
+
+from cdi_mm.apis import compress_file, inference, init_model, load_codec, read_image
+from cdi_mm.codecs import decompress_image
+from cdi_mm.codecs.weights import WeightsHashError, verify_name_hash
+from cdi_mm.evaluation import psnr
+from conftest import PYTHON, REPO, run_tool
+
+FASHION = osp.join(REPO, 'cdi_mm', 'datasets', 'embedded', 'fashion_mnist')
+
+
+def zoo_models():
+    with open(osp.join(REPO, 'model-index.yml')) as f:
+        imports = yaml.safe_load(f)['Import']
+    for metafile in imports:
+        with open(osp.join(REPO, metafile)) as f:
+            yield from yaml.safe_load(f)['Models']
+
+
+def shipped(name):
+    model = next(m for m in zoo_models() if m['Name'] == name)
+    return osp.join(REPO, model['Config']), osp.join(REPO, model['Weights']), model
+
+
+def test_readme_tables_match_metafiles():
+    run_tool([PYTHON, 'tools/misc/model_zoo_tables.py', '--check'], cwd=REPO)
+
+
+def test_every_metafile_entry_points_at_real_files():
+    for model in zoo_models():
+        assert osp.exists(osp.join(REPO, model['Config'])), model['Config']
+        if model.get('Weights'):
+            path = osp.join(REPO, model['Weights'])
+            verify_name_hash(path)
+            checkpoint = torch.load(path, map_location='cpu', weights_only=True)
+            assert set(checkpoint) == {'meta', 'state_dict'}
+
+
+def test_shipped_weights_fit_the_budget():
+    total = sum(osp.getsize(p) for p in glob.glob(osp.join(REPO, 'checkpoints', '*.pth')))
+    assert 0 < total <= 20e6
+
+
+def _slice(n=100):
+    """The first ``n`` test images (in test.txt order) and their labels."""
+    with open(osp.join(FASHION, 'test.txt')) as f:
+        lines = [line.split() for line in f.read().splitlines()[:n]]
+    return [(osp.join(FASHION, path), int(label)) for path, label in lines]
+
+
+def test_published_codec_reevaluates_to_its_metafile_numbers():
+    _, weights, model = shipped('torfason2018-n32_c8_ste_1xb32-600_fashion-mnist')
+    codec = load_codec(weights)
+    bpps, psnrs = [], []
+    for path, _ in _slice():
+        data = compress_file(codec, path, (64, 64))
+        decoded = decompress_image(codec, data, reconstruct=True)
+        bpps.append(8 * len(data) / (64 * 64))
+        psnrs.append(psnr(decoded.image, read_image(path, (64, 64))[0]))
+    metrics = model['Results'][0]['Metrics']
+    assert np.mean(bpps) == pytest.approx(model['Metadata']['bpp'], rel=0.05)
+    assert np.mean(psnrs) == pytest.approx(metrics['PSNR'], abs=0.5)
+
+
+def test_published_classifier_reevaluates_on_a_slice(tmp_path):
+    config, weights, model = shipped('resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist')
+    classifier = init_model(config, weights)
+    correct = [inference(classifier, path, topk=1)['label_ids'][0] == label
+               for path, label in _slice()]
+    top1 = model['Results'][0]['Metrics']['Top 1 Accuracy']
+    assert 100 * np.mean(correct) == pytest.approx(top1, abs=6)  # 100 of 1,000 images
+
+
+def test_tampered_checkpoint_is_refused(tmp_path):
+    _, weights, _ = shipped('torfason2018-n32_c8_ste_1xb32-600_fashion-mnist')
+    stem = osp.basename(weights).rsplit('-', 1)[0]
+    forged = tmp_path / f'{stem}-00000000.pth'
+    shutil.copy(weights, forged)
+    with pytest.raises(WeightsHashError, match='does not match the hash 00000000'):
+        load_codec(str(forged))
+
+
+def test_load_by_url_is_hash_checked(tmp_path, monkeypatch):
+    config, weights, _ = shipped('resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist')
+    monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch_home'))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=osp.dirname(weights))
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f'http://127.0.0.1:{server.server_port}/{osp.basename(weights)}'
+        by_url = init_model(config, url)
+        local = init_model(config, weights)
+        for (key, a), b in zip(by_url.state_dict().items(), local.state_dict().values()):
+            assert torch.equal(a, b), key
+    finally:
+        server.shutdown()
