@@ -9,7 +9,7 @@ import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from cdi_mm.apis import inference, init_model, set_codec_checkpoint
+from cdi_mm.apis import inference, init_model
 from cdi_mm.codecs import BitstreamError
 from cdi_mm.engine import CodecMismatchError
 from conftest import PYTHON, REPO, run_tool, tiny_config
