@@ -63,8 +63,8 @@ class _EscapeFreeDecoder:
         self.cdf = cdf.to(torch.int32).contiguous().numpy()
         self.lengths = cdf_length.to(torch.int32).contiguous().numpy()
         self.offsets = offset.to(torch.int32).contiguous().numpy()
-        self.escape_values = torch.from_numpy(self.lengths - 2 + self.offsets)
-        self._indexes = {}
+        self._escape_values = torch.from_numpy(self.lengths - 2 + self.offsets)
+        self._indexes, self._escapes = {}, {}
         self._compressai_tables = None
 
     @staticmethod
@@ -83,6 +83,14 @@ class _EscapeFreeDecoder:
         if size not in self._indexes:
             self._indexes[size] = build(size).reshape(-1).to(torch.int32).numpy().copy()
         return self._indexes[size]
+
+    def escapes(self, size):
+        """The value each symbol of a latent of ``size`` decodes to at an escape (after
+        :meth:`indexes` for that size), built once per size."""
+        if size not in self._escapes:
+            indexes = torch.from_numpy(self._indexes[size]).long()
+            self._escapes[size] = self._escape_values[indexes]
+        return self._escapes[size]
 
     def decode(self, string, indexes, use_c=True):
         """int32 values of one string, one per index."""
@@ -263,7 +271,7 @@ class EntropyBottleneckQuantizer(nn.Module):
                                                 eb.entropy_coder_precision)
         indexes = decoder.indexes(tuple(size), lambda hw: eb._build_indexes(
             (1, self.channels, *hw)).int())
-        escape_value = decoder.escape_values[torch.from_numpy(indexes).long()]
+        escape_value = decoder.escapes(tuple(size))
         values = []
         for s in strings:
             v = decoder.decode(s, indexes)
