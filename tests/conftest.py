@@ -1,5 +1,6 @@
 import os
 import os.path as osp
+import re
 import subprocess
 import sys
 
@@ -37,7 +38,11 @@ def run_tool(args, cwd, timeout=600, env=None, check=True):
     proc = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True,
                           timeout=timeout)
     if check and proc.returncode != 0:
+        # The lines that name a failure first: long logs get cut in CI summaries.
+        errors = [line for line in proc.stderr.splitlines()
+                  if re.search(r'Error|Exception|terminate|what\(\)|Abort|exitcode', line)]
         pytest.fail(f'{" ".join(args)} exited {proc.returncode}\n'
+                    f'--- error lines ---\n' + '\n'.join(errors[-40:]) + '\n'
                     f'--- stdout ---\n{proc.stdout[-4000:]}\n'
                     f'--- stderr ---\n{proc.stderr[-6000:]}')
     return proc

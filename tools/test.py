@@ -31,6 +31,7 @@ def main():
         runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
     metrics = runner.test()
     print({k: round(float(v), 4) for k, v in metrics.items()})
+    del runner
     close_dist()
 
 

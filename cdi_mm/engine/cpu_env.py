@@ -5,6 +5,7 @@ mmengine's launchers assume CUDA: ``_init_dist_pytorch`` and ``_init_dist_slurm`
 SyncBN. :func:`adapt_cfg_for_device` and :func:`init_cpu_dist` fix these when
 ``torch.cuda.is_available()`` is False and leave GPU runs untouched.
 """
+import gc
 import os
 import subprocess
 
@@ -81,9 +82,16 @@ def init_cpu_dist(launcher):
 
 
 def close_dist():
-    """Destroy the process group before the interpreter exits. Without it a gloo worker
-    can abort at exit ("terminate called without an active exception") after a run that
-    finished, and torchrun reports the job as failed."""
+    """Free the finished run and destroy the process group while the interpreter is
+    still fully alive.
+
+    A Runner lives in reference cycles, so its DDP wrapper (whose reducer holds the gloo
+    process group and its worker threads) is otherwise only freed during interpreter
+    finalization, where a gloo worker can abort the process (SIGABRT) after a run that
+    finished, and torchrun reports the job as failed. Call it after the last reference
+    to the Runner is gone.
+    """
     if dist.is_available() and dist.is_initialized():
+        gc.collect()
         dist.barrier()
         dist.destroy_process_group()
