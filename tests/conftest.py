@@ -49,3 +49,15 @@ def run_tool(args, cwd, timeout=600, env=None, check=True):
 
 
 PYTHON = sys.executable
+
+
+@pytest.fixture(scope='session')
+def tiny_codecs(tmp_path_factory):
+    """Tiny codec checkpoints at C=8/16/32 that stand in for the configs' codecs."""
+    from test_tools.test_compress_dataset import save_codec_checkpoint
+    root = tmp_path_factory.mktemp('codecs')
+    paths = {}
+    for channels in (8, 16, 32):
+        paths[channels] = str(root / f'c{channels}.pth')
+        save_codec_checkpoint(paths[channels], channels=channels)
+    return paths

@@ -12,20 +12,9 @@ from mmengine.registry import DefaultScope
 
 from cdi_mm.apis import set_codec_checkpoint
 from conftest import REPO
-from test_tools.test_compress_dataset import save_codec_checkpoint
 
 CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
                  if '_base_' not in p)
-
-
-@pytest.fixture(scope='module')
-def tiny_codecs(tmp_path_factory):
-    root = tmp_path_factory.mktemp('codecs')
-    paths = {}
-    for channels in (8, 16, 32):
-        paths[channels] = str(root / f'c{channels}.pth')
-        save_codec_checkpoint(paths[channels], channels=channels)
-    return paths
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))

@@ -1,9 +1,12 @@
 """The training tools run the tiny cdi_mm configs for real (subprocesses)."""
+import glob
 import os.path as osp
+import re
 import socket
 
 import pytest
 import torch
+from mmengine.config import Config
 
 import mmpretrain
 import mmseg
@@ -44,6 +47,24 @@ def test_stock_train_tool_runs_cdi_mm_config(package, config, tmp_path, fashion_
     run_tool([PYTHON, tool, cfg, '--work-dir', work_dir, *opts],
              cwd=str(tmp_path))
     _check_trained(work_dir, 4)
+
+
+ZOO_SEGMENTER = 'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64'
+
+
+def test_stock_test_tool_evaluates_the_zoo_segmenter(tmp_path, fashion_scenes_root):
+    """mmseg's own tools/test.py runs our shipped segmenter on its embedded config
+    (fashion scenes pre-encoded with the shipped codec)."""
+    from cdi_mm.apis import compress_dataset
+    cfg = Config.fromfile(osp.join(REPO, 'configs', 'deeplabv3', f'{ZOO_SEGMENTER}.py'))
+    latents = str(tmp_path / 'scenes_c8')
+    compress_dataset(osp.join(REPO, cfg.codec_checkpoint), fashion_scenes_root, latents)
+    checkpoint, = glob.glob(osp.join(REPO, 'checkpoints', f'{ZOO_SEGMENTER}_*.pth'))
+    tool = osp.join(osp.dirname(mmseg.__file__), '.mim', 'tools', 'test.py')
+    out = run_tool([PYTHON, tool, osp.join(REPO, cfg.filename), checkpoint,
+                    '--work-dir', str(tmp_path / 'work'), '--cfg-options',
+                    f'test_dataloader.dataset.data_root={latents}'], cwd=REPO)
+    assert re.search(r'Iter\(test\) \[4/4\].*mIoU: [0-9.]+', out.stdout + out.stderr)
 
 
 def free_port():

@@ -1,4 +1,4 @@
 from .cresnet import CResNet
-from .paper_resnet import PaperResNet
+from .paper_resnet import PaperResNet, PaperSegResNet
 
-__all__ = ['CResNet', 'PaperResNet']
+__all__ = ['CResNet', 'PaperResNet', 'PaperSegResNet']

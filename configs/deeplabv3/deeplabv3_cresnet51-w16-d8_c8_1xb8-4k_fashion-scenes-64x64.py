@@ -28,9 +28,9 @@ model = dict(
                         loss_decode=dict(type='CrossEntropyLoss', loss_weight=0.4)),
     train_cfg=dict(), test_cfg=dict(mode='whole'))
 optim_wrapper = dict(type='OptimWrapper',
-                     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=5e-4))
-param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=1000,
+                     optimizer=dict(type='SGD', lr=0.02, momentum=0.9, weight_decay=5e-4))
+param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=4000,
                         by_epoch=False)]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=1000, val_interval=500)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=4000, val_interval=1000)
 # coding tables kept exact; checkpoints record the input codec and refuse others
 custom_hooks = [dict(type='RefreshCodingTablesHook'), dict(type='CodecProvenanceHook')]
