@@ -13,7 +13,7 @@ model = dict(
                            pad_val=0, seg_pad_val=255),
     backbone=dict(_delete_=True, type='CResNet', depth=51, in_channels=32,
                   strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2),
-                  norm_cfg={{_base_.norm_cfg}},
+                  norm_cfg=dict(type='SyncBN', requires_grad=True),
                   # the classifier's CResNet sits inside its CodecBackbone
                   init_cfg=dict(type='Pretrained', checkpoint={{_base_.classifier_checkpoint}},
                                 prefix='backbone.backbone.')))

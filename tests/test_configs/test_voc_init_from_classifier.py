@@ -45,10 +45,6 @@ def test_segmenter_loads_its_classifier(name, tmp_path, tiny_codecs):
         classifier = CLS_MODELS.build(cls_cfg.model)
     torch.save({'state_dict': classifier.state_dict()}, tmp_path / 'cls.pth')
     init_cfg.checkpoint = str(tmp_path / 'cls.pth')
-    for head in ('decode_head', 'auxiliary_head'):  # SyncBN needs a process group
-        seg_cfg.model[head].norm_cfg = dict(type='BN', requires_grad=True)
-    seg_cfg.model.backbone.get('backbone', seg_cfg.model.backbone).norm_cfg = \
-        dict(type='BN', requires_grad=True)
     with DefaultScope.overwrite_default_scope('mmseg'):
         segmenter = SEG_MODELS.build(seg_cfg.model)
     segmenter.init_weights()

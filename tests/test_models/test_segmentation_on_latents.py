@@ -13,9 +13,9 @@ from cdi_mm.apis import compress_dataset, set_codec_checkpoint
 from conftest import REPO
 from test_tools.test_compress_dataset import save_codec_checkpoint
 
-FLY = f'{REPO}/configs/deeplabv3/deeplabv3_cresnet51-w16-d8_c8_1xb8-4k_fashion-scenes-64x64.py'
+FLY = f'{REPO}/configs/deeplabv3/deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py'
 PRE = (f'{REPO}/configs/deeplabv3/'
-       'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py')
+       'deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py')
 
 
 def _config(path, ckpt):

@@ -1,5 +1,5 @@
 # DeepLab (ASPP, the paper's rates 6/12/18/24) on the dilated cResNet-51-d, fed the demo
-# codec's C=8 latent encoded on the fly. CPU-sized: bottleneck widths / 8, 64x64 crops of
+# codec's C=8 latent encoded on the fly. CPU-sized: bottleneck widths / 4 (those of the ResNet-50-d baseline), 64x64 crops of
 # the 128x128 fashion scenes (tools/prepare_data.py fashion-scenes).
 _base_ = ['../_base_/models/seg_runtime.py', '../_base_/datasets/fashion_scenes.py']
 # the shipped demo codec (model zoo); `make demo` trains its own and uses that instead
@@ -15,14 +15,14 @@ model = dict(
         type='CodecBackbone',
         latent_stride=8,  # the cResNets are built for stride-8 latents
         stem=dict(type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
-        backbone=dict(type='CResNet', depth=51, in_channels=8, base_channels=16,
+        backbone=dict(type='CResNet', depth=51, in_channels=8, base_channels=32,
                       strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2),
                       norm_cfg=norm_cfg)),
-    decode_head=dict(type='ASPPHead', in_channels=256, in_index=1, channels=64,
+    decode_head=dict(type='ASPPHead', in_channels=512, in_index=1, channels=64,
                      dilations=(6, 12, 18, 24), dropout_ratio=0.1, num_classes=11,
                      norm_cfg=norm_cfg, align_corners=False,
                      loss_decode=dict(type='CrossEntropyLoss', loss_weight=1.0)),
-    auxiliary_head=dict(type='FCNHead', in_channels=128, in_index=0, channels=32,
+    auxiliary_head=dict(type='FCNHead', in_channels=256, in_index=0, channels=32,
                         num_convs=1, concat_input=False, dropout_ratio=0.1,
                         num_classes=11, norm_cfg=norm_cfg, align_corners=False,
                         loss_decode=dict(type='CrossEntropyLoss', loss_weight=0.4)),

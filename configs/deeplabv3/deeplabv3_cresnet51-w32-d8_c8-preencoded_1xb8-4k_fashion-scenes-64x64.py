@@ -3,7 +3,7 @@
 #   python tools/compress_dataset.py \
 #       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth \
 #       data/fashion_scenes data/fashion_scenes_c8
-_base_ = ['./deeplabv3_cresnet51-w16-d8_c8_1xb8-4k_fashion-scenes-64x64.py']
+_base_ = ['./deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py']
 latent_root = 'data/fashion_scenes_c8'
 model = dict(
     # latents are neither normalised nor padded to the image crop size (size_divisor=1:
@@ -11,7 +11,7 @@ model = dict(
     data_preprocessor=dict(_delete_=True, type='SegDataPreProcessor', size_divisor=1,
                            pad_val=0, seg_pad_val=255),
     backbone=dict(_delete_=True, type='CResNet', depth=51, in_channels=8,
-                  base_channels=16, strides=(1, 1, 1), dilations=(1, 2, 4),
+                  base_channels=32, strides=(1, 1, 1), dilations=(1, 2, 4),
                   out_indices=(1, 2), norm_cfg={{_base_.norm_cfg}}))
 train_pipeline = [
     dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
