@@ -11,7 +11,6 @@ from PIL import Image
 
 from cdi_mm.apis import compress_dataset, set_codec_checkpoint
 from conftest import REPO
-from test_tools.test_compress_dataset import save_codec_checkpoint
 
 FLY = f'{REPO}/configs/deeplabv3/deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py'
 PRE = (f'{REPO}/configs/deeplabv3/'
@@ -24,11 +23,9 @@ def _config(path, ckpt):
     return cfg
 
 
-@pytest.fixture(scope='module')
-def codec_ckpt(tmp_path_factory):
-    path = str(tmp_path_factory.mktemp('codec') / 'codec.pth')
-    save_codec_checkpoint(path, channels=8)
-    return path
+@pytest.fixture
+def codec_ckpt(tiny_codecs):
+    return tiny_codecs[8]
 
 
 def _write_pair(root, split, name, size, rng, suffix='.png', classes=11):
