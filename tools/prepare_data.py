@@ -7,13 +7,16 @@ Examples::
         --out data/fashion_mnist
     # segmentation scenes built from garments (default: the embedded subset)
     python tools/prepare_data.py fashion-scenes --out data/fashion_scenes
-    # natural-photo pool for codec training / RD evaluation
+    # natural-photo pool for codec training / RD evaluation: photographs from Debian's
+    # wallpaper packages (apt-get download + dpkg -x, nothing installed), scikit-image's
+    # photos and any --extra folders
     python tools/prepare_data.py photos --out data/photos [--extra ~/Pictures]
 """
 import argparse
 
 from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist, write_fashion_scenes,
                              write_photo_pool)
+from cdi_mm.datasets.photos import DEBIAN_PHOTOS, fetch_debian_packages
 
 
 def parse_args():
@@ -34,9 +37,14 @@ def parse_args():
     fs.add_argument('--num-val', type=int, default=100)
     fs.add_argument('--size', type=int, default=128)
     fs.add_argument('--seed', type=int, default=0)
-    ph = sub.add_parser('photos', help='natural-photo pool (scikit-image + local folders)')
+    ph = sub.add_parser('photos', help='natural-photo pool (Debian wallpaper photographs, '
+                        'scikit-image, local folders)')
     ph.add_argument('--out', default='data/photos')
     ph.add_argument('--extra', nargs='*', default=[], help='more local photo folders')
+    ph.add_argument('--deb-cache', default='data/debian',
+                    help='where the Debian packages are downloaded and unpacked')
+    ph.add_argument('--no-debian', action='store_true',
+                    help='skip the Debian wallpaper packages')
     return parser.parse_args()
 
 
@@ -49,7 +57,15 @@ def main():
         counts = write_fashion_scenes(args.out, args.num_train, args.num_val, args.size,
                                       args.seed, args.garments)
     else:
-        counts = write_photo_pool(args.out, args.extra)
+        roots = {}
+        if not args.no_debian:
+            roots, failures = fetch_debian_packages(sorted(DEBIAN_PHOTOS), args.deb_cache)
+            for package, why in failures.items():
+                print(f'photos: could not fetch Debian package {package}: {why}; '
+                      'continuing with the other sources')
+        counts = write_photo_pool(args.out, args.extra, debian_roots=roots)
+        for item in counts['missing']:
+            print(f'photos: allow-listed file missing from its package: {item}')
     print(f'{args.dataset}: wrote {counts} to {args.out}')
 
 

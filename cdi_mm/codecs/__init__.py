@@ -5,6 +5,8 @@ from .bitstream import (BitstreamError, CdiRecord, DecodedImage, codec_fingerpri
                         pad_to_stride, unpack)
 from .build import CodecCheckpointError, build_codec, codec_from_checkpoint, plain
 from .quantizers import CentersQuantizer, EntropyBottleneckQuantizer, build_quantizer
+from .factorized_prior_s8 import FactorizedPriorStride8
+from .quantized_codec import QuantizedTransformCodec
 from .torfason2018 import Torfason2018
 from .zoo import ZooCodec
 
@@ -13,5 +15,5 @@ __all__ = [
     'decompress_image', 'latent_shape', 'pack', 'pad_to_stride', 'unpack',
     'CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain',
     'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer', 'Torfason2018',
-    'ZooCodec'
+    'ZooCodec', 'FactorizedPriorStride8', 'QuantizedTransformCodec'
 ]

@@ -1,10 +1,9 @@
 """The learned codec of Torfason et al. 2018 as a CompressAI model."""
 import torch
 import torch.nn as nn
-from compressai.models import CompressionModel
 from compressai.registry import register_model
 
-from .quantizers import build_quantizer
+from .quantized_codec import QuantizedTransformCodec, conv, deconv
 
 __all__ = ['Torfason2018']
 
@@ -13,21 +12,12 @@ _MEAN = (0.485, 0.456, 0.406)
 _STD = (0.229, 0.224, 0.225)
 
 
-def _conv(in_ch, out_ch, kernel, stride=1):
-    return nn.Conv2d(in_ch, out_ch, kernel, stride=stride, padding=kernel // 2)
-
-
-def _deconv(in_ch, out_ch, kernel=5, stride=2):
-    return nn.ConvTranspose2d(in_ch, out_ch, kernel, stride=stride, padding=kernel // 2,
-                              output_padding=stride - 1)
-
-
 class _ResidualBlock(nn.Sequential):
     """conv3x3 - BN - ReLU - conv3x3 - BN, plus the identity."""
 
     def __init__(self, channels):
-        super().__init__(_conv(channels, channels, 3), nn.BatchNorm2d(channels),
-                         nn.ReLU(inplace=True), _conv(channels, channels, 3),
+        super().__init__(conv(channels, channels, 3), nn.BatchNorm2d(channels),
+                         nn.ReLU(inplace=True), conv(channels, channels, 3),
                          nn.BatchNorm2d(channels))
 
     def forward(self, x):
@@ -53,7 +43,7 @@ class _ResidualTrunk(nn.Module):
 
 
 @register_model('torfason2018')
-class Torfason2018(CompressionModel):
+class Torfason2018(QuantizedTransformCodec):
     r"""Stride-8 convolutional autoencoder with scalar quantization and rANS coding.
 
     Torfason et al., "Towards Image Understanding from Deep Compression Without
@@ -82,33 +72,25 @@ class Torfason2018(CompressionModel):
             ``dict(num_centers=6)``.
     """
 
-    stride = 8
-    pad_multiple = 8
     arch = 'torfason2018'
 
     def __init__(self, channels=32, N=128, num_groups=5, blocks_per_group=3,
                  quantizer='ste-centers', quantizer_cfg=None):
-        super().__init__()
-        if channels < 1 or N < 2:
-            raise ValueError(f'channels and N must be positive, got {channels}, {N}')
-        self.latent_channels = channels
+        if N < 2:
+            raise ValueError(f'N must be at least 2, got {N}')
+        super().__init__(channels, quantizer, quantizer_cfg)
         self.register_buffer('pixel_mean', torch.tensor(_MEAN).view(1, 3, 1, 1))
         self.register_buffer('pixel_std', torch.tensor(_STD).view(1, 3, 1, 1))
         self.g_a = nn.Sequential(
-            _conv(3, N // 2, 5, 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
-            _conv(N // 2, N, 5, 2), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
+            conv(3, N // 2, 5, 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
+            conv(N // 2, N, 5, 2), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
             _ResidualTrunk(N, num_groups, blocks_per_group),
-            _conv(N, channels, 5, 2))
+            conv(N, channels, 5, 2))
         self.g_s = nn.Sequential(
-            _deconv(channels, N), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
+            deconv(channels, N), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
             _ResidualTrunk(N, num_groups, blocks_per_group),
-            _deconv(N, N // 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
-            _deconv(N // 2, 3))
-        self.quantizer = build_quantizer(quantizer, channels, **(quantizer_cfg or {}))
-
-    @property
-    def quantizer_name(self):
-        return self.quantizer.name
+            deconv(N, N // 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
+            deconv(N // 2, 3))
 
     def analysis(self, x):
         """g_a: image in [0, 1] -> continuous latent y."""
@@ -117,36 +99,3 @@ class Torfason2018(CompressionModel):
     def synthesis(self, y_hat):
         """g_s: quantized latent -> image clipped to [0, 1]."""
         return (self.g_s(y_hat) * self.pixel_std + self.pixel_mean).clamp(0, 1)
-
-    def forward(self, x):
-        y_hat, likelihoods = self.quantizer(self.analysis(x))
-        return {'x_hat': self.synthesis(y_hat), 'y_hat': y_hat,
-                'likelihoods': {'y': likelihoods}}
-
-    def encode_latent(self, x):
-        """The quantized latent of ``x``: exactly what :meth:`decompress_latent` returns."""
-        y_hat, _ = self.quantizer(self.analysis(x))
-        return y_hat
-
-    def update(self, scale_table=None, force=False, update_quantiles=False):
-        return self.quantizer.update(force=force)
-
-    def aux_loss(self):
-        aux = getattr(self.quantizer, 'aux_loss', None)
-        return aux() if aux is not None else self.pixel_mean.new_zeros(())
-
-    def compress(self, x):
-        y = self.analysis(x)
-        return {'strings': [self.quantizer.compress(y)], 'shape': tuple(y.shape[-2:])}
-
-    def decompress_latent(self, strings, latent_hw):
-        """rANS strings -> the exact quantized latent of size ``latent_hw`` (no
-        synthesis transform)."""
-        return self.quantizer.decompress(strings[0], tuple(latent_hw))
-
-    def decompress(self, strings, shape):
-        return {'x_hat': self.synthesis(self.decompress_latent(strings, shape))}
-
-    def coding_state(self):
-        return self.quantizer.coding_state()
-

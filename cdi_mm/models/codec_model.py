@@ -1,4 +1,6 @@
 """Codec pre-training as an mmengine model."""
+import math
+
 import torch
 from mmengine.model import BaseModel
 from mmengine.structures import BaseDataElement
@@ -26,7 +28,14 @@ class CodecModel(BaseModel):
         beta (float): Weight of the entropy term (ste-centers). Defaults to 10.
         target_entropy (float): H_t in bits per symbol. Defaults to 1.27
             (0.635 bpp at C=32, stride 8).
-        lmbda (float): Weight of bpp (entropy-bottleneck). Defaults to 100.
+        lmbda (float): Weight of bpp (entropy-bottleneck), or its starting value with
+            ``target_bpp``. Defaults to 100.
+        target_bpp (float, optional): Rate control for ``entropy-bottleneck``: lambda
+            becomes a Lagrange multiplier adapted by dual ascent so the training bpp
+            holds this target, ``log lambda += rate_control_step * clip(bpp / target -
+            1, -1, 1)`` every iteration (lambda is a buffer, so it is saved and resumed).
+            None keeps lambda fixed.
+        rate_control_step (float): Step of the dual ascent. Defaults to 1e-3.
         data_preprocessor (dict, optional): Defaults to scaling uint8 BGR images to
             [0, 1] RGB (the codec normalises internally). A dict without ``type`` is a
             classification preprocessor that the Runner passes down from a dataset base
@@ -35,7 +44,8 @@ class CodecModel(BaseModel):
     """
 
     def __init__(self, codec, beta=10.0, target_entropy=1.27, lmbda=100.0,
-                 data_preprocessor=None, init_cfg=None):
+                 target_bpp=None, rate_control_step=1e-3, data_preprocessor=None,
+                 init_cfg=None):
         if data_preprocessor is None or 'type' not in data_preprocessor:
             data_preprocessor = dict(type='ImgDataPreprocessor', mean=[0.0] * 3,
                                      std=[255.0] * 3, bgr_to_rgb=True)
@@ -43,7 +53,20 @@ class CodecModel(BaseModel):
         self.codec = build_codec(codec)
         self.beta = beta
         self.target_entropy = target_entropy
-        self.lmbda = lmbda
+        if target_bpp is not None and (self.codec.quantizer_name != 'entropy-bottleneck'
+                                       or target_bpp <= 0 or lmbda <= 0):
+            raise ValueError('target_bpp (rate control) needs the entropy-bottleneck '
+                             'quantizer, a positive target and a positive starting lmbda; '
+                             f'got {self.codec.quantizer_name!r}, target_bpp={target_bpp}, '
+                             f'lmbda={lmbda}')
+        self.target_bpp = target_bpp
+        self.rate_control_step = rate_control_step
+        self.register_buffer('log_lmbda', torch.tensor(math.log(lmbda), dtype=torch.float64))
+
+    @property
+    def lmbda(self):
+        """The current weight of bpp (adapted during training with ``target_bpp``)."""
+        return float(self.log_lmbda.exp())
 
     def forward(self, inputs, data_samples=None, mode='tensor'):
         if mode == 'loss':
@@ -55,8 +78,14 @@ class CodecModel(BaseModel):
         raise RuntimeError(f'Invalid mode "{mode}"; use loss, predict or tensor')
 
     def loss(self, x):
-        return codec_losses(self.codec, x, self.codec(x), self.beta, self.target_entropy,
-                            self.lmbda)
+        losses = codec_losses(self.codec, x, self.codec(x), self.beta, self.target_entropy,
+                              self.lmbda)
+        if self.target_bpp is not None:
+            losses['lmbda'] = losses['bpp'].new_tensor(self.lmbda)
+            if self.training:
+                error = float(losses['bpp']) / self.target_bpp - 1
+                self.log_lmbda += self.rate_control_step * min(max(error, -1.0), 1.0)
+        return losses
 
     @torch.no_grad()
     def predict(self, x, data_samples=None):

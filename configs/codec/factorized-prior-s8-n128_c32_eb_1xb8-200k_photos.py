@@ -1,0 +1,21 @@
+# Stride-8 GDN codec (factorized prior) on the natural-photo pool
+# (`tools/prepare_data.py photos`), C=32, held at the paper's C=32 rate (0.635 bpp) by
+# rate control on lambda. Constant lr; resumable, stop it when the curve flattens.
+_base_ = ['../_base_/models/codec_runtime.py', '../_base_/datasets/photos_codec.py']
+model = dict(type='CodecModel',
+             codec=dict(type='factorized-prior-s8', channels=32, N=128,
+                        quantizer='entropy-bottleneck'),
+             lmbda=60.0, target_bpp=0.635)
+crop_size = 128
+train_dataloader = dict(
+    num_workers=1,
+    dataset=dict(pipeline=[
+        dict(type='LoadImageFromFile'),
+        dict(type='RandomCrop', crop_size=crop_size),
+        dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+        dict(type='PackInputs'),
+    ]))
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=3e-4))
+train_cfg = dict(by_epoch=False, max_iters=200000, val_interval=2000)
+default_hooks = dict(logger=dict(interval=100),
+                     checkpoint=dict(by_epoch=False, interval=1000, max_keep_ckpts=2))
