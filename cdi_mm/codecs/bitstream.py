@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 
 __all__ = ['BitstreamError', 'CdiRecord', 'DecodedImage', 'MAGIC', 'FORMAT_VERSION',
-           'pack', 'unpack', 'codec_fingerprint', 'latent_shape', 'compress_images',
+           'check_record_limits', 'pack', 'unpack', 'codec_fingerprint', 'latent_shape', 'compress_images',
            'decompress_image',
            'pad_to_stride']
 
@@ -88,8 +88,46 @@ def codec_fingerprint(codec):
             f'{digest.hexdigest()[:16]}')
 
 
+def check_record_limits(record):
+    """Refuse a record the reader would refuse (or that the header cannot hold).
+
+    Raises:
+        BitstreamError: Naming the limit and how to raise it where that is possible.
+    """
+    c, h, w = record.latent_shape
+    height, width = record.image_size
+    if not (0 < c <= 0xFFFF and 0 < h <= MAX_LATENT_SIDE and 0 < w <= MAX_LATENT_SIDE):
+        raise BitstreamError(f'latent {(c, h, w)} exceeds the .cdi limits (C <= 65535, '
+                             f'sides <= MAX_LATENT_SIDE={MAX_LATENT_SIDE}); downscale the '
+                             'image')
+    if c * h * w > MAX_LATENT_ELEMENTS:
+        raise BitstreamError(f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
+                             f'{MAX_LATENT_ELEMENTS} elements, so readers would refuse the '
+                             'file; downscale the image or raise '
+                             'cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS for writer and '
+                             'readers alike')
+    if not (0 < height < 1 << 32 and 0 < width < 1 << 32):
+        raise BitstreamError(f'image size {record.image_size} does not fit the header')
+    if not 0 < len(record.strings) <= MAX_STRINGS:
+        raise BitstreamError(f'{len(record.strings)} streams; a .cdi file holds 1 to '
+                             f'{MAX_STRINGS}')
+    if any(len(s) >= 1 << 32 for s in record.strings):
+        raise BitstreamError('a stream of 4 GiB or more does not fit the header')
+
+
 def pack(record):
-    """Serialise a :class:`CdiRecord` to bytes."""
+    """Serialise a :class:`CdiRecord` to bytes, refusing what readers would refuse
+    (:func:`check_record_limits`)."""
+    check_record_limits(record)
+    if len(record.fingerprint.encode('ascii')) > 255:
+        raise BitstreamError(f'codec fingerprint {record.fingerprint!r} is longer than '
+                             '255 bytes')
+    return serialise_unchecked(record)
+
+
+def serialise_unchecked(record):
+    """The bytes of a record without the writer's checks: for forging hostile files in
+    tests; use :func:`pack` to write files."""
     fp = record.fingerprint.encode('ascii')
     parts = [MAGIC, struct.pack('<BB', FORMAT_VERSION, len(fp)), fp,
              struct.pack('<3H2IB', *record.latent_shape, *record.image_size,
@@ -190,6 +228,9 @@ def compress_images(codec, images):
     if images.dim() != 4 or images.shape[1] != 3:
         raise ValueError(f'expected images of shape (B, 3, H, W), got {tuple(images.shape)}')
     height, width = images.shape[-2:]
+    # refuse before encoding what the writer would refuse after it
+    check_record_limits(CdiRecord('', latent_shape(codec, height, width), (height, width),
+                                  [b''] * getattr(codec, 'num_streams', 1)))
     out = codec.compress(pad_to_stride(images, codec.pad_multiple))
     fingerprint = codec_fingerprint(codec)
     return [pack(CdiRecord(fingerprint, latent_shape(codec, height, width), (height, width),
@@ -216,6 +257,10 @@ def decompress_image(codec, data, reconstruct=False, fingerprint=None):
     if record.latent_shape != expected:
         raise BitstreamError(f'latent shape {record.latent_shape} does not fit image size '
                              f'{record.image_size} for this codec (expected {expected})')
+    num_streams = getattr(codec, 'num_streams', 1)
+    if len(record.strings) != num_streams:
+        raise BitstreamError(f'{len(record.strings)} streams in the file, but this codec '
+                             f'writes {num_streams}')
     strings = [[s] for s in record.strings]
     try:
         latent = codec.decompress_latent(strings, (h, w))

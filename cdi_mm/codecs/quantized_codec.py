@@ -26,7 +26,7 @@ class QuantizedTransformCodec(CompressionModel):
     Subclasses build ``g_a`` / ``g_s`` and say how images enter and leave them
     (:meth:`analysis`, :meth:`synthesis`) and set ``arch`` (recorded in the codec
     fingerprint); this class provides the codec interface the rest of cdi_mm uses:
-    ``stride``, ``pad_multiple``, ``latent_channels``, ``quantizer_name``, training
+    ``stride``, ``pad_multiple``, ``num_streams``, ``latent_channels``, ``quantizer_name``, training
     ``forward``, ``encode_latent``, ``compress`` / ``decompress_latent`` /
     ``decompress``, ``update``, ``aux_loss`` and ``coding_state``. Decoding goes through
     the quantizer's bounded decoder (memory-safe on forged payloads).
@@ -39,6 +39,7 @@ class QuantizedTransformCodec(CompressionModel):
 
     stride = 8
     pad_multiple = 8
+    num_streams = 1
     arch = None
 
     def __init__(self, channels, quantizer, quantizer_cfg=None):

@@ -9,106 +9,45 @@ Both quantizers share one interface so the codec does not care which is used:
 * ``update(force)`` rebuilds the coding tables; ``coding_state()`` lists the tensors
   that define the bitstream (hashed into the codec fingerprint).
 """
-import array
-
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from compressai.ans import RansDecoder, RansEncoder
+from compressai.ans import RansEncoder
 from compressai.entropy_models import EntropyBottleneck
 from compressai.entropy_models.entropy_models import pmf_to_quantized_cdf
 
+from .rans import BoundedRansDecoder
+
 __all__ = ['CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
-           'SymbolRangeError']
+           'SymbolRangeError', 'decode_entropy_bottleneck', 'decode_gaussian_conditional']
 
 
 class SymbolRangeError(ValueError):
     """A decoded symbol lies outside the quantizer's alphabet (corrupted payload)."""
 
 
-try:  # cdi_mm's C decoder (built by setup.py); CompressAI's coder otherwise
-    from cdi_mm.codecs import _rans_decode
-except ImportError:
-    _rans_decode = None
+def decode_entropy_bottleneck(eb, strings, size):
+    """CompressAI ``EntropyBottleneck.decompress`` through the bounded decoder: exact for
+    every stream CompressAI writes, escapes included, and safe on forged ones."""
+    decoder = BoundedRansDecoder.for_tables(eb, eb._quantized_cdf, eb._cdf_length,
+                                            eb._offset, eb.entropy_coder_precision)
+    channels = eb._quantized_cdf.shape[0]
+    indexes = decoder.indexes(tuple(size), lambda: eb._build_indexes(
+        (1, channels, *size)).int())
+    symbols = torch.stack([decoder.decode(s, indexes) for s in strings])
+    symbols = symbols.reshape(len(strings), channels, *size)
+    medians = eb._extend_ndims(eb._get_medians().detach(), len(size))
+    return eb.dequantize(symbols.float(), medians, medians.dtype)
 
-MAX_BYPASS_DECODE_BYTES = 1 << 28
 
-
-def _zero_pad(string, readable):
-    """``string`` followed by zeros up to ``readable`` bytes: what CompressAI's rANS
-    decoder may read of it. Zero words end its bypass loops."""
-    return string + bytes(max(0, readable - len(string)))
-
-
-class _EscapeFreeDecoder:
-    """rANS decoding of CompressAI's streams without the escape (bypass) path,
-    memory-safe on forged strings.
-
-    The escape interval decodes as the plain value ``cdf_length - 2 + offset`` instead of
-    starting the bypass loops, which can read an unbounded number of words; every symbol
-    reads at most one 32-bit word and words past the end of a string read as zero, so a
-    forged string can never make the decoder read out of bounds. For a string without
-    escapes the result equals CompressAI's ``RansDecoder.decode_with_indexes``.
-
-    Two implementations with the same results (tested against each other): cdi_mm's C
-    decoder (``csrc/rans_decode.c``), which reads the string and writes the symbols as
-    buffers, and, where that extension is not built, CompressAI's decoder on tables with
-    one more entry and a zero-padded copy of the string. CompressAI's pybind11 interface
-    converts one Python int per symbol both ways, which dominated decoding time.
-    """
-
-    def __init__(self, cdf, cdf_length, offset, precision):
-        self.precision = precision
-        self.cdf = cdf.to(torch.int32).contiguous().numpy()
-        self.lengths = cdf_length.to(torch.int32).contiguous().numpy()
-        self.offsets = offset.to(torch.int32).contiguous().numpy()
-        self._escape_values = torch.from_numpy(self.lengths - 2 + self.offsets)
-        self._indexes, self._escapes = {}, {}
-        self._compressai_tables = None
-
-    @staticmethod
-    def for_tables(owner, cdf, cdf_length, offset, precision):
-        """The decoder cached on ``owner`` for the current state of the tables."""
-        key = tuple((t.data_ptr(), t._version) for t in (cdf, cdf_length, offset))
-        cached = getattr(owner, '_escape_free_decoder', None)
-        if cached is None or cached[0] != key:
-            cached = (key, _EscapeFreeDecoder(cdf, cdf_length, offset, precision))
-            owner._escape_free_decoder = cached
-        return cached[1]
-
-    def indexes(self, size, build):
-        """int32 table indexes for a latent of ``size`` (``build(size)`` gives them as a
-        tensor), built once per size."""
-        if size not in self._indexes:
-            self._indexes[size] = build(size).reshape(-1).to(torch.int32).numpy().copy()
-        return self._indexes[size]
-
-    def escapes(self, size):
-        """The value each symbol of a latent of ``size`` decodes to at an escape (after
-        :meth:`indexes` for that size), built once per size."""
-        if size not in self._escapes:
-            indexes = torch.from_numpy(self._indexes[size]).long()
-            self._escapes[size] = self._escape_values[indexes]
-        return self._escapes[size]
-
-    def decode(self, string, indexes, use_c=True):
-        """int32 values of one string, one per index."""
-        if use_c and _rans_decode is not None:
-            out = np.empty(len(indexes), dtype=np.int32)
-            _rans_decode.decode(bytes(string), indexes, self.cdf, self.cdf.shape[1],
-                                self.lengths, self.offsets, self.precision, out)
-            return torch.from_numpy(out)
-        if self._compressai_tables is None:  # the tables with one more entry
-            cdf = torch.from_numpy(self.cdf)
-            rows = torch.cat([cdf, torch.zeros_like(cdf[:, :1])], 1)
-            rows.scatter_(1, torch.from_numpy(self.lengths).long().view(-1, 1),
-                          1 << self.precision)
-            self._compressai_tables = rows.tolist(), (self.lengths + 1).tolist()
-        values = RansDecoder().decode_with_indexes(
-            _zero_pad(string, 8 + 4 * len(indexes)), indexes.tolist(),
-            *self._compressai_tables, self.offsets.tolist())
-        return torch.frombuffer(array.array('i', values), dtype=torch.int32)
+def decode_gaussian_conditional(gc, strings, indexes, means=None):
+    """CompressAI ``GaussianConditional.decompress`` through the bounded decoder;
+    ``indexes`` (B, C, h, w) come from the hyper-decoder."""
+    decoder = BoundedRansDecoder.for_tables(gc, gc._quantized_cdf, gc._cdf_length,
+                                            gc._offset, gc.entropy_coder_precision)
+    symbols = torch.stack([decoder.decode(s, indexes[i].reshape(-1).int().numpy())
+                           for i, s in enumerate(strings)]).reshape(indexes.shape)
+    return gc.dequantize(symbols.float(), means, torch.float)
 
 
 class CentersQuantizer(nn.Module):
@@ -127,7 +66,8 @@ class CentersQuantizer(nn.Module):
         num_centers (int): L. Defaults to 6.
         sigma (float): Softness of the assignment. Defaults to 1.
         momentum (float): EMA momentum of the histogram. Defaults to 0.01.
-        precision (int): rANS probability precision (bits). Defaults to 16.
+        precision (int): rANS probability precision in bits; CompressAI's coder works
+            at 16 only, so any other value is refused. Defaults to 16.
     """
 
     name = 'ste-centers'
@@ -137,6 +77,9 @@ class CentersQuantizer(nn.Module):
         if channels < 1 or num_centers < 2:
             raise ValueError(f'need channels >= 1 and num_centers >= 2, got {channels}, '
                              f'{num_centers}')
+        if precision != 16:
+            raise ValueError(f'precision must be 16 (CompressAI codes at 16 bits), got '
+                             f'{precision}')
         self.channels = channels
         self.num_centers = num_centers
         self.sigma = sigma
@@ -207,12 +150,12 @@ class CentersQuantizer(nn.Module):
                 for i in range(y.shape[0])]
 
     def decompress(self, strings, size):
-        """Decode rANS strings (memory-safe on forged input, see
-        :class:`_EscapeFreeDecoder`); an escape is a symbol outside the alphabet."""
+        """Decode rANS strings with the bounded decoder (:mod:`cdi_mm.codecs.rans`); an
+        escape decodes to a value outside the alphabet, which is refused."""
         self._check_tables()
-        decoder = _EscapeFreeDecoder.for_tables(self, self._quantized_cdf, self._cdf_length,
+        decoder = BoundedRansDecoder.for_tables(self, self._quantized_cdf, self._cdf_length,
                                                 self._offset, self.precision)
-        indexes = decoder.indexes(tuple(size), lambda hw: self._indexes(1, hw))
+        indexes = decoder.indexes(tuple(size), lambda: self._indexes(1, size))
         symbols = torch.stack([decoder.decode(s, indexes) for s in strings]).long()
         if symbols.numel() and (symbols.min() < 0 or symbols.max() >= self.num_centers):
             raise SymbolRangeError('decoded symbol outside the alphabet of '
@@ -259,34 +202,8 @@ class EntropyBottleneckQuantizer(nn.Module):
         return self.entropy_bottleneck.compress(y)
 
     def decompress(self, strings, size):
-        """CompressAI's decoding, memory-safe on forged input: a first pass without
-        escapes (:class:`_EscapeFreeDecoder`) is exact for every string that has
-        none; a string with escapes is decoded again with bypass coding, zero-padded so
-        that even a forged one stays inside its buffer (at most 16 bytes per payload byte
-        plus 160 bytes per symbol: the bypass loops read 4 bits per step and zero words
-        end them)."""
-        eb = self.entropy_bottleneck
-        cdf, lengths, offsets = eb._quantized_cdf, eb._cdf_length, eb._offset
-        decoder = _EscapeFreeDecoder.for_tables(self, cdf, lengths, offsets,
-                                                eb.entropy_coder_precision)
-        indexes = decoder.indexes(tuple(size), lambda hw: eb._build_indexes(
-            (1, self.channels, *hw)).int())
-        escape_value = decoder.escapes(tuple(size))
-        values = []
-        for s in strings:
-            v = decoder.decode(s, indexes)
-            if (v == escape_value).any():
-                readable = 8 + 16 * len(s) + 160 * len(indexes)
-                if readable > MAX_BYPASS_DECODE_BYTES:
-                    raise SymbolRangeError(f'escape-coded latent of {len(indexes)} '
-                                           'symbols is too large to decode safely')
-                v = torch.tensor(RansDecoder().decode_with_indexes(
-                    _zero_pad(s, readable), indexes.tolist(), cdf.tolist(), lengths.tolist(),
-                    offsets.tolist()), dtype=torch.int32)
-            values.append(v)
-        symbols = torch.stack(values).reshape(len(strings), self.channels, *size)
-        medians = eb._extend_ndims(eb._get_medians().detach(), len(size))
-        return eb.dequantize(symbols.float(), medians, medians.dtype)
+        """See :func:`decode_entropy_bottleneck`."""
+        return decode_entropy_bottleneck(self.entropy_bottleneck, strings, size)
 
     def coding_state(self):
         eb = self.entropy_bottleneck

@@ -3,13 +3,23 @@ import os.path as osp
 
 import torch
 import torch.nn as nn
+from compressai.models import FactorizedPrior, MeanScaleHyperprior, ScaleHyperprior
 from compressai.zoo import image_models
 from compressai.zoo.pretrained import load_pretrained
 from compressai.registry import register_model
 
+from .quantizers import decode_entropy_bottleneck, decode_gaussian_conditional
 from .weights import download_checked, verify_name_hash
 
-__all__ = ['ZooCodec']
+__all__ = ['ZooCodec', 'UnsafeDecodingError']
+
+#: Zoo model classes whose entropy decoding cdi_mm does itself, bounded (the rest decode
+#: sequentially through CompressAI's unchecked coder and are refused for files).
+_BOUNDED_DECODING = (FactorizedPrior, ScaleHyperprior, MeanScaleHyperprior)
+
+
+class UnsafeDecodingError(ValueError):
+    """Decoding files of this codec would need CompressAI's unchecked rANS decoder."""
 
 
 class _LatentReached(Exception):
@@ -68,6 +78,8 @@ class ZooCodec(nn.Module):
         self.model.update(force=True)
         with torch.no_grad():
             self.latent_channels = self.model.g_a(torch.zeros(1, 3, 64, 64)).shape[1]
+        self.bounded_decoding = type(self.model) in _BOUNDED_DECODING
+        self.num_streams = 2 if hasattr(self.model, 'h_a') else 1
 
     @property
     def quantizer_name(self):
@@ -82,9 +94,37 @@ class ZooCodec(nn.Module):
         return {'strings': strings, 'shape': outs[0]['shape']}
 
     def decompress_latent(self, strings, latent_hw):
-        """rANS strings -> ``y_hat`` for a latent of ``latent_hw`` (h, w)."""
+        """rANS strings (one list per stream) -> ``y_hat`` for a latent of ``latent_hw``
+        (h, w), decoded with the bounded decoder.
+
+        Raises:
+            UnsafeDecodingError: The model decodes only through CompressAI's unchecked
+                coder.
+            ValueError: Wrong number of streams, or a payload that does not decode
+                (:class:`cdi_mm.codecs.rans.RansStreamError`).
+        """
+        if not self.bounded_decoding:
+            raise UnsafeDecodingError(
+                f'{self.arch}: files of {type(self.model).__name__} models decode symbol '
+                'by symbol through CompressAI\'s unchecked rANS decoder, which reads past '
+                'forged payloads; cdi_mm decodes only factorized and (mean-)scale '
+                'hyperprior zoo models (bmshj2018-factorized, bmshj2018-hyperprior, '
+                'mbt2018-mean)')
+        if len(strings) != self.num_streams:
+            raise ValueError(f'{self.arch} writes {self.num_streams} stream(s), got '
+                             f'{len(strings)}')
+        model = self.model
+        if self.num_streams == 1:
+            return decode_entropy_bottleneck(model.entropy_bottleneck, strings[0],
+                                             tuple(latent_hw))
         hyper = self.pad_multiple // self.stride
-        return self._decode_until_g_s(strings, tuple(d // hyper for d in latent_hw))
+        z_hat = decode_entropy_bottleneck(model.entropy_bottleneck, strings[1],
+                                          tuple(d // hyper for d in latent_hw))
+        params, means = model.h_s(z_hat), None
+        if isinstance(model, MeanScaleHyperprior):
+            params, means = params.chunk(2, 1)
+        gc = model.gaussian_conditional
+        return decode_gaussian_conditional(gc, strings[0], gc.build_indexes(params), means)
 
     def _decode_until_g_s(self, strings, shape):
         g_s = self.model.g_s
@@ -98,11 +138,16 @@ class ZooCodec(nn.Module):
         raise RuntimeError(f'{self.arch}: decompress never reached g_s')
 
     def encode_latent(self, x):
-        """Through the real bitstream, image by image, exactly as files are decoded."""
+        """Through the real bitstream, image by image, exactly as files are decoded
+        (streams it has just written; autoregressive models decode them with
+        CompressAI's own decoder)."""
         latents = []
         for i in range(x.shape[0]):
             out = self.model.compress(x[i:i + 1])
-            latents.append(self._decode_until_g_s(out['strings'], out['shape']))
+            latents.append(self.decompress_latent(out['strings'], [
+                d * self.pad_multiple // self.stride for d in out['shape']])
+                if self.bounded_decoding else
+                self._decode_until_g_s(out['strings'], out['shape']))
         return torch.cat(latents)
 
     def synthesis(self, y_hat):

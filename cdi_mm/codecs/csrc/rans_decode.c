@@ -1,21 +1,27 @@
 /*
- * Escape-free decoding of CompressAI's 64-bit rANS streams (ryg_rans "Rans64" layout:
- * 32-bit little-endian words, a 64-bit state initialised from the first two words,
- * renormalisation below 2^31 by one word), straight from buffers.
+ * Bounded decoding of CompressAI's 64-bit rANS streams (ryg_rans "Rans64" layout: 32-bit
+ * little-endian words, a 64-bit state initialised from the first two words,
+ * renormalisation below 2^31 by one word), straight from buffers, escapes included.
  *
- * cdi_mm's own implementation of the published algorithm. It decodes exactly what
- * CompressAI's RansDecoder.decode_with_indexes returns for streams without escape
- * symbols; the escape interval decodes as the plain value cdf_length - 2 + offset
- * (callers treat it as an error or re-decode with bypass coding). Every word past the
- * end of the data reads as zero: a forged stream can never make it read out of bounds.
- * CompressAI's pybind11 API converts one Python int per symbol both ways; taking
- * buffers is what makes this one several times faster.
+ * cdi_mm's own implementation of the published algorithm. For every stream CompressAI's
+ * RansEncoder writes, it returns exactly what RansDecoder.decode_with_indexes returns:
+ * the last entry of a row's CDF is the escape, after which the value follows in 4-bit
+ * bypass chunks (a chunk count, itself in chunks of at most 15, then the chunks).
+ * Unlike CompressAI's decoder it is safe on forged streams:
+ *   - every word past the end of the data reads as zero: it never reads out of bounds;
+ *   - an escape may announce at most 8 chunks (a 32-bit value; CompressAI's encoder
+ *     never writes more), so each symbol reads at most 12 words;
+ *   - it returns the final state and the number of bytes read, so the caller can check
+ *     that the stream was complete (the encoder starts from state 2^31 and writes every
+ *     word it produces: a complete stream ends in state 2^31 with every byte read).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 
 #define RANS64_L (1ull << 31)
+#define BYPASS_BITS 4
+#define MAX_BYPASS_CHUNKS 8
 
 typedef struct {
     const uint8_t *data;
@@ -28,6 +34,13 @@ static uint32_t next_word(Words *w) {
         if (w->pos < w->size)
             word |= (uint32_t)w->data[w->pos] << (8 * k);
     return word;
+}
+
+static uint32_t get_bits(uint64_t *x, Words *w) {
+    const uint32_t value = (uint32_t)(*x & ((1u << BYPASS_BITS) - 1));
+    *x >>= BYPASS_BITS;
+    if (*x < RANS64_L) *x = (*x << 32) | next_word(w);
+    return value;
 }
 
 static PyObject *decode(PyObject *self, PyObject *args) {
@@ -63,16 +76,40 @@ static PyObject *decode(PyObject *self, PyObject *args) {
             goto done;
         }
         const int32_t *c = cdf + r * stride;
+        const int32_t max_value = len[r] - 2;
         const uint32_t cum = (uint32_t)(x & mask);
         int32_t s = 1;
         while (s < len[r] && (uint32_t)c[s] <= cum) ++s;
-        s = s - 1 > len[r] - 2 ? len[r] - 2 : s - 1;
+        s = s - 1 > max_value ? max_value : s - 1;
         x = (uint64_t)(c[s + 1] - c[s]) * (x >> precision) + (x & mask) - (uint64_t)c[s];
         if (x < RANS64_L) x = (x << 32) | next_word(&w);
-        dst[i] = s + off[r];
+        int64_t value = s;
+        if (s == max_value) {  /* escape: the value follows in bypass chunks */
+            uint32_t chunk = get_bits(&x, &w), chunks = chunk;
+            while (chunk == (1u << BYPASS_BITS) - 1 && chunks <= MAX_BYPASS_CHUNKS) {
+                chunk = get_bits(&x, &w);
+                chunks += chunk;
+            }
+            if (chunks > MAX_BYPASS_CHUNKS) {
+                PyErr_Format(PyExc_ValueError,
+                             "escape at symbol %zd announces more than %d bypass chunks",
+                             i, MAX_BYPASS_CHUNKS);
+                goto done;
+            }
+            uint32_t raw = 0;
+            for (uint32_t j = 0; j < chunks; ++j)
+                raw |= get_bits(&x, &w) << (j * BYPASS_BITS);
+            value = (int64_t)(raw >> 1);
+            value = (raw & 1) ? -value - 1 : value + max_value;
+        }
+        value += off[r];
+        if (value < INT32_MIN || value > INT32_MAX) {
+            PyErr_Format(PyExc_ValueError, "escaped value at symbol %zd overflows int32", i);
+            goto done;
+        }
+        dst[i] = (int32_t)value;
     }
-    Py_INCREF(Py_None);
-    result = Py_None;
+    result = Py_BuildValue("Kn", (unsigned long long)x, w.pos);
 done:
     PyBuffer_Release(&data);
     PyBuffer_Release(&indexes);
@@ -85,11 +122,12 @@ done:
 
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS,
-     "decode(data, indexes, cdfs, stride, lengths, offsets, precision, out): "
-     "escape-free rANS decoding of data into the int32 buffer out."},
+     "decode(data, indexes, cdfs, stride, lengths, offsets, precision, out) -> "
+     "(final_state, bytes_read): bounded rANS decoding of data into the int32 buffer "
+     "out."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_rans_decode",
-                                    "Escape-free rANS decoding from buffers.", -1, methods};
+                                    "Bounded rANS decoding from buffers.", -1, methods};
 
 PyMODINIT_FUNC PyInit__rans_decode(void) { return PyModule_Create(&module); }

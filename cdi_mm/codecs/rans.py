@@ -1,0 +1,116 @@
+"""Bounded, complete-stream rANS decoding of CompressAI's bitstreams.
+
+Every codec decodes through :class:`BoundedRansDecoder`, never through CompressAI's
+``RansDecoder``, whose escape (bypass) loops read an unbounded number of words past a
+forged payload. The decoder (``csrc/rans_decode.c``) decodes exactly what CompressAI's
+decoder returns for the streams CompressAI's encoder writes, and on any input:
+
+* reads at most 12 words per symbol and never outside the payload (words past its end
+  read as zero);
+* refuses a payload that is not one complete stream: fewer than 8 bytes, not a whole
+  number of 32-bit words, not ending in the encoder's initial state 2^31, or with bytes
+  left over;
+* refuses a latent that the payload cannot hold: every symbol costs at least
+  ``min_bits`` = -log2(largest symbol probability of the tables) bits, so a payload of
+  ``n`` bytes holds at most ``(8 n + 64) / min_bits`` symbols (:meth:`max_symbols`);
+  the check comes before any decoding.
+"""
+import math
+
+import numpy as np
+import torch
+
+try:
+    from cdi_mm.codecs import _rans_decode
+except ImportError as exc:  # pragma: no cover - the extension is part of the package
+    raise ImportError('cdi_mm.codecs._rans_decode (the bounded rANS decoder) is not '
+                      'built; install the package with `pip install -e .`') from exc
+
+__all__ = ['BoundedRansDecoder', 'RansStreamError', 'RANS_INITIAL_STATE']
+
+#: The state CompressAI's Rans64 encoder starts from (and a complete stream ends in).
+RANS_INITIAL_STATE = 1 << 31
+
+
+class RansStreamError(ValueError):
+    """A payload is not a complete rANS stream for these tables, or cannot hold the
+    declared latent."""
+
+
+class BoundedRansDecoder:
+    """Decoding with one set of CompressAI coding tables (``_quantized_cdf``,
+    ``_cdf_length``, ``_offset`` and the precision of an entropy model).
+
+    Args:
+        cdf (Tensor): ``(rows, stride)`` quantized CDFs, escape entry last.
+        cdf_length (Tensor): Valid entries per row.
+        offset (Tensor): Value of symbol 0 per row.
+        precision (int): Probability precision in bits (CompressAI: 16).
+    """
+
+    def __init__(self, cdf, cdf_length, offset, precision):
+        self.precision = int(precision)
+        self.cdf = cdf.to(torch.int32).contiguous().numpy()
+        self.lengths = cdf_length.to(torch.int32).contiguous().numpy()
+        self.offsets = offset.to(torch.int32).contiguous().numpy()
+        self._indexes = {}
+        max_freq = 1
+        for row, length in zip(self.cdf, self.lengths):
+            if 2 <= length <= self.cdf.shape[1]:
+                max_freq = max(max_freq, int(np.diff(row[:length]).max()))
+        max_freq = min(max_freq, (1 << self.precision) - 1)
+        self.min_bits = -math.log2(max_freq / (1 << self.precision))
+
+    @staticmethod
+    def for_tables(owner, cdf, cdf_length, offset, precision):
+        """The decoder cached on ``owner`` for the current state of the tables."""
+        key = tuple((t.data_ptr(), t._version) for t in (cdf, cdf_length, offset))
+        key += (int(precision), )
+        cached = getattr(owner, '_bounded_rans_decoder', None)
+        if cached is None or cached[0] != key:
+            cached = (key, BoundedRansDecoder(cdf, cdf_length, offset, precision))
+            owner._bounded_rans_decoder = cached
+        return cached[1]
+
+    def indexes(self, key, build):
+        """int32 table indexes cached under ``key`` (``build()`` gives them as a tensor;
+        use for indexes that depend only on the latent size)."""
+        if key not in self._indexes:
+            self._indexes[key] = build().reshape(-1).to(torch.int32).numpy().copy()
+        return self._indexes[key]
+
+    def max_symbols(self, num_bytes):
+        """The most symbols a payload of ``num_bytes`` can hold with these tables."""
+        return int((8 * num_bytes + 64) / self.min_bits)
+
+    def decode(self, string, indexes):
+        """int32 values of one payload, one per index (a 1-D int32 array).
+
+        Raises:
+            RansStreamError: The payload cannot hold that many symbols, is not a complete
+                stream, or announces an impossible escape.
+        """
+        string = bytes(string)
+        indexes = np.ascontiguousarray(indexes, dtype=np.int32)
+        if len(string) < 8 or len(string) % 4:
+            raise RansStreamError(f'a rANS payload is a whole number of 32-bit words, at '
+                                  f'least 2; got {len(string)} bytes')
+        if len(indexes) > self.max_symbols(len(string)):
+            raise RansStreamError(
+                f'a {len(string)}-byte payload cannot hold {len(indexes)} symbols with '
+                f'these tables (at most {self.max_symbols(len(string))}: every symbol '
+                f'costs at least {self.min_bits:.3g} bits)')
+        out = np.empty(len(indexes), dtype=np.int32)
+        try:
+            state, read = _rans_decode.decode(string, indexes, self.cdf, self.cdf.shape[1],
+                                              self.lengths, self.offsets, self.precision,
+                                              out)
+        except ValueError as exc:
+            raise RansStreamError(str(exc)) from exc
+        if state != RANS_INITIAL_STATE or read != len(string):
+            raise RansStreamError(
+                f'the payload is not one complete rANS stream: decoding {len(indexes)} '
+                f'symbols read {min(read, len(string))} of its {len(string)} bytes'
+                + (f' and {read - len(string)} more' if read > len(string) else '')
+                + f' and ended in state {state:#x} instead of {RANS_INITIAL_STATE:#x}')
+        return torch.from_numpy(out)

@@ -1,0 +1,83 @@
+"""The bounded rANS decoder: exact on CompressAI's streams (escapes included), refuses
+incomplete, padded and impossible payloads."""
+import pytest
+import torch
+from compressai.ans import RansDecoder, RansEncoder
+from compressai.entropy_models.entropy_models import pmf_to_quantized_cdf
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cdi_mm.codecs.rans import BoundedRansDecoder, RansStreamError
+from test_bitstream_fuzz import fuzz_settings
+
+
+def random_tables(rows=4, symbols=7, seed=0):
+    """CompressAI-style tables: pmf + tail mass, escape entry last."""
+    g = torch.Generator().manual_seed(seed)
+    cdfs = torch.zeros(rows, symbols + 2, dtype=torch.int32)
+    for r in range(rows):
+        pmf = torch.rand(symbols, generator=g) ** 3 + 1e-3
+        pmf = torch.cat([pmf / pmf.sum() * (1 - 1e-3), torch.tensor([1e-3])])
+        cdfs[r, :symbols + 2] = pmf_to_quantized_cdf(pmf, 16)
+    lengths = torch.full((rows, ), symbols + 2, dtype=torch.int32)
+    offsets = torch.arange(rows, dtype=torch.int32) - 3
+    return cdfs, lengths, offsets
+
+
+def encode(values, indexes, tables):
+    cdfs, lengths, offsets = tables
+    return RansEncoder().encode_with_indexes(values, indexes, cdfs.tolist(),
+                                             lengths.tolist(), offsets.tolist())
+
+
+@fuzz_settings(200)
+@given(values=st.lists(st.integers(-40, 40), min_size=16, max_size=300),
+       seed=st.integers(0, 3))
+def test_equals_compressai_on_its_streams_with_escapes(values, seed):
+    tables = random_tables(seed=seed)
+    indexes = [i % 4 for i in range(len(values))]
+    data = encode(values, indexes, tables)
+    expected = RansDecoder().decode_with_indexes(data, indexes, tables[0].tolist(),
+                                                 tables[1].tolist(), tables[2].tolist())
+    decoder = BoundedRansDecoder(*tables, 16)
+    decoded = decoder.decode(data, torch.tensor(indexes, dtype=torch.int32).numpy())
+    assert decoded.tolist() == expected == values
+
+
+def test_refuses_incomplete_and_padded_payloads():
+    tables = random_tables()
+    values = [0, 1, 2, 30, -25, 3] * 20
+    indexes = [i % 4 for i in range(len(values))]
+    data = encode(values, indexes, tables)
+    decoder = BoundedRansDecoder(*tables, 16)
+    idx = torch.tensor(indexes, dtype=torch.int32).numpy()
+    assert decoder.decode(data, idx).tolist() == values
+    for bad, why in ((b'', 'whole number'), (data[:-1], 'whole number'),
+                     (data[:-4], 'complete'), (data + bytes(4), 'complete'),
+                     (data + b'junk', 'complete'), (bytes(8), 'complete')):
+        with pytest.raises(RansStreamError, match=why):
+            decoder.decode(bad, idx)
+    with pytest.raises(RansStreamError, match='complete'):  # more symbols than encoded
+        decoder.decode(data, torch.cat([torch.from_numpy(idx)] * 2).numpy())
+
+
+def test_refuses_latents_the_payload_cannot_hold():
+    """A skewed table still costs min_bits per symbol: an 8-byte payload cannot declare
+    millions of symbols, and the check comes before decoding."""
+    cdfs, lengths, offsets = random_tables()
+    decoder = BoundedRansDecoder(cdfs, lengths, offsets, 16)
+    limit = decoder.max_symbols(8)
+    assert limit == int(128 / decoder.min_bits) and 0 < decoder.min_bits < 16
+    with pytest.raises(RansStreamError, match='cannot hold'):
+        decoder.decode(bytes(8), torch.zeros(limit + 1, dtype=torch.int32).numpy())
+
+
+@fuzz_settings(500)
+@given(payload=st.binary(max_size=200), n=st.integers(1, 400))
+def test_forged_payloads_raise_only_rans_stream_error(payload, n):
+    decoder = BoundedRansDecoder(*random_tables(), 16)
+    indexes = (torch.arange(n, dtype=torch.int32) % 4).numpy()
+    try:
+        decoder.decode(payload, indexes)
+    except RansStreamError:
+        pass
