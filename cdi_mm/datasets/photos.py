@@ -86,7 +86,7 @@ def _skimage_photos():
         image = np.asarray(_load_skimage(name))
         if image.ndim == 2:
             image = np.repeat(image[..., None], 3, axis=2)
-        yield name, Image.fromarray(image[..., :3].astype(np.uint8))
+        yield name, image[..., :3].astype(np.uint8)
 
 
 def _folder_photos(folder):
@@ -247,7 +247,7 @@ def write_photo_pool(out, extra_dirs=(), debian_roots=None, held_out_every=5,
                     continue
                 image = _downsample(opened, short_side)
         else:
-            image = _downsample(image, short_side)
+            image = _downsample(Image.fromarray(image), short_side)
         split = 'val' if held_out else 'train'
         image.save(osp.join(out, split, f'{name}.png'))
         manifest.append(dict(name=name, split=split, width=image.size[0],

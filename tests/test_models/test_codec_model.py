@@ -80,3 +80,26 @@ def test_codec_trains_with_runner_and_reports_real_bpp(tmp_path):
     data = compress_images(codec, x)[0]
     assert torch.equal(decompress_image(loaded, data).latent,
                        decompress_image(codec, data).latent)
+
+
+def test_rate_control_moves_lambda_towards_the_target_bpp():
+    """Dual ascent on log lambda: up while the training bpp is above the target, down
+    below it; the multiplier is a buffer (saved and resumed with the model)."""
+    codec = dict(type='factorized-prior-s8', channels=4, N=8)
+    x = torch.rand(2, 3, 16, 16)
+    for target, direction in ((1e-3, 1), (1e3, -1)):
+        model = CodecModel(codec=codec, lmbda=10.0, target_bpp=target,
+                           rate_control_step=0.1)
+        losses = model.loss(x)
+        assert losses['lmbda'].item() == pytest.approx(10.0)
+        assert direction * (model.lmbda - 10.0) > 0
+        assert 'log_lmbda' in model.state_dict()
+    model.eval()
+    before = model.lmbda
+    model.loss(x)
+    assert model.lmbda == before  # frozen outside training
+
+
+def test_rate_control_needs_the_entropy_bottleneck():
+    with pytest.raises(ValueError, match='entropy-bottleneck'):
+        CodecModel(codec=TINY, target_bpp=0.5)
