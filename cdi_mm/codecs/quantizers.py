@@ -12,11 +12,10 @@ Both quantizers share one interface so the codec does not care which is used:
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from compressai.ans import RansEncoder
 from compressai.entropy_models import EntropyBottleneck
 from compressai.entropy_models.entropy_models import pmf_to_quantized_cdf
 
-from .rans import BoundedRansDecoder
+from .rans import BoundedRansDecoder, rans_encode, use_safe_entropy_coder
 
 __all__ = ['CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
            'SymbolRangeError', 'decode_entropy_bottleneck', 'decode_gaussian_conditional']
@@ -142,11 +141,9 @@ class CentersQuantizer(nn.Module):
         self._check_tables()
         symbols = self.symbols(y).to(torch.int32).cpu()
         indexes = self._indexes(y.shape[0], y.shape[2:])
-        encoder, cdfs = RansEncoder(), self._quantized_cdf.tolist()
-        lengths, offsets = self._cdf_length.tolist(), self._offset.tolist()
-        return [encoder.encode_with_indexes(symbols[i].reshape(-1).tolist(),
-                                            indexes[i].reshape(-1).tolist(), cdfs, lengths,
-                                            offsets)
+        return [rans_encode(symbols[i].reshape(-1), indexes[i].reshape(-1),
+                            self._quantized_cdf, self._cdf_length, self._offset,
+                            self.precision)
                 for i in range(y.shape[0])]
 
     def decompress(self, strings, size):
@@ -185,7 +182,8 @@ class EntropyBottleneckQuantizer(nn.Module):
     def __init__(self, channels, **kwargs):
         super().__init__()
         self.channels = channels
-        self.entropy_bottleneck = EntropyBottleneck(channels, **kwargs)
+        self.entropy_bottleneck = use_safe_entropy_coder(EntropyBottleneck(channels,
+                                                                           **kwargs))
 
     def forward(self, y):
         return self.entropy_bottleneck(y)

@@ -1,8 +1,11 @@
-"""Bounded, complete-stream rANS decoding of CompressAI's bitstreams.
+"""rANS coding of CompressAI's bitstreams, memory-safe in both directions.
 
-Every codec decodes through :class:`BoundedRansDecoder`, never through CompressAI's
-``RansDecoder``, whose escape (bypass) loops read an unbounded number of words past a
-forged payload. The decoder (``csrc/rans_decode.c``) decodes exactly what CompressAI's
+Every codec encodes with :func:`rans_encode` and decodes through
+:class:`BoundedRansDecoder`, never through CompressAI's ``RansEncoder`` (which reserves
+one word per symbol and writes before its buffer when a stream needs more: few symbols
+or many escapes) or ``RansDecoder`` (whose escape (bypass) loops read an unbounded number
+of words past a forged payload). :class:`SafeEntropyCoder` puts both behind CompressAI's
+``EntropyModel.entropy_coder`` interface. The encoder writes CompressAI's bytes exactly. The decoder (``csrc/rans_decode.c``) decodes exactly what CompressAI's
 decoder returns for the streams CompressAI's encoder writes, and on any input:
 
 * reads at most 12 words per symbol and never outside the payload (words past its end
@@ -26,7 +29,8 @@ except ImportError as exc:  # pragma: no cover - the extension is part of the pa
     raise ImportError('cdi_mm.codecs._rans_decode (the bounded rANS decoder) is not '
                       'built; install the package with `pip install -e .`') from exc
 
-__all__ = ['BoundedRansDecoder', 'RansStreamError', 'RANS_INITIAL_STATE']
+__all__ = ['BoundedRansDecoder', 'RansStreamError', 'RANS_INITIAL_STATE',
+           'SafeEntropyCoder', 'rans_encode', 'use_safe_entropy_coder']
 
 #: The state CompressAI's Rans64 encoder starts from (and a complete stream ends in).
 RANS_INITIAL_STATE = 1 << 31
@@ -114,3 +118,50 @@ class BoundedRansDecoder:
                 + (f' and {read - len(string)} more' if read > len(string) else '')
                 + f' and ended in state {state:#x} instead of {RANS_INITIAL_STATE:#x}')
         return torch.from_numpy(out)
+
+
+def _int32(values):
+    return np.ascontiguousarray(np.asarray(values, dtype=np.int64).astype(np.int32))
+
+
+def rans_encode(values, indexes, cdf, cdf_length, offset, precision=16):
+    """Encode int32 ``values`` with the table row ``indexes`` gives each (escapes for
+    values outside a row's range), byte-identical to CompressAI's
+    ``RansEncoder.encode_with_indexes`` and safe for any number of symbols and escapes.
+
+    Raises:
+        RansStreamError: Inconsistent tables, or a value too far outside its table.
+    """
+    values, indexes = _int32(values), _int32(indexes)
+    cdf = np.ascontiguousarray(np.asarray(cdf, dtype=np.int32))
+    try:
+        return _rans_decode.encode(values, indexes, cdf, cdf.shape[1], _int32(cdf_length),
+                                   _int32(offset), int(precision))
+    except ValueError as exc:
+        raise RansStreamError(str(exc)) from exc
+
+
+class SafeEntropyCoder:
+    """A drop-in for a CompressAI ``EntropyModel.entropy_coder``: encodes with
+    :func:`rans_encode` and decodes with :class:`BoundedRansDecoder` (CompressAI
+    passes the tables as lists on every call)."""
+
+    name = 'ans'
+
+    def encode_with_indexes(self, symbols, indexes, cdfs, cdf_lengths, offsets):
+        return rans_encode(symbols, indexes, cdfs, cdf_lengths, offsets)
+
+    def decode_with_indexes(self, string, indexes, cdfs, cdf_lengths, offsets):
+        decoder = BoundedRansDecoder(torch.tensor(cdfs), torch.tensor(cdf_lengths),
+                                     torch.tensor(offsets), 16)
+        return decoder.decode(string, _int32(indexes)).tolist()
+
+
+def use_safe_entropy_coder(module):
+    """Give every CompressAI entropy model inside ``module`` a :class:`SafeEntropyCoder`;
+    returns ``module``."""
+    from compressai.entropy_models import EntropyModel
+    for child in module.modules():
+        if isinstance(child, EntropyModel):
+            child.entropy_coder = SafeEntropyCoder()
+    return module

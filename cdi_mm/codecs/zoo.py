@@ -9,6 +9,7 @@ from compressai.zoo.pretrained import load_pretrained
 from compressai.registry import register_model
 
 from .quantizers import decode_entropy_bottleneck, decode_gaussian_conditional
+from .rans import use_safe_entropy_coder
 from .weights import download_checked, verify_name_hash
 
 __all__ = ['ZooCodec', 'UnsafeDecodingError']
@@ -76,6 +77,7 @@ class ZooCodec(nn.Module):
             state = state.get('state_dict', state)
             self.model.load_state_dict(load_pretrained(state))
         self.model.update(force=True)
+        use_safe_entropy_coder(self.model)  # encoding too (autoregressive models excepted)
         with torch.no_grad():
             self.latent_channels = self.model.g_a(torch.zeros(1, 3, 64, 64)).shape[1]
         self.bounded_decoding = type(self.model) in _BOUNDED_DECODING

@@ -1,5 +1,5 @@
 /*
- * Bounded decoding of CompressAI's 64-bit rANS streams (ryg_rans "Rans64" layout: 32-bit
+ * Encoding and bounded decoding of CompressAI's 64-bit rANS streams (ryg_rans "Rans64" layout: 32-bit
  * little-endian words, a 64-bit state initialised from the first two words,
  * renormalisation below 2^31 by one word), straight from buffers, escapes included.
  *
@@ -14,6 +14,11 @@
  *   - it returns the final state and the number of bytes read, so the caller can check
  *     that the stream was complete (the encoder starts from state 2^31 and writes every
  *     word it produces: a complete stream ends in state 2^31 with every byte read).
+ * The encoder writes the same bytes as CompressAI's RansEncoder.encode_with_indexes, into
+ * a buffer that grows as needed: CompressAI's reserves one word per symbol and writes
+ * before its start when a stream needs more (few symbols, or many escapes), and its
+ * escape arithmetic overflows for values of 2^30 and more; here a value whose escape
+ * needs more than 8 chunks is refused.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -120,7 +125,125 @@ done:
     return result;
 }
 
+typedef struct {
+    uint32_t *words;
+    size_t count, capacity;
+} WordStack;
+
+static int push_word(WordStack *st, uint32_t word) {
+    if (st->count == st->capacity) {
+        size_t capacity = st->capacity ? 2 * st->capacity : 64;
+        uint32_t *grown = PyMem_Realloc(st->words, capacity * sizeof(uint32_t));
+        if (!grown) return -1;
+        st->words = grown;
+        st->capacity = capacity;
+    }
+    st->words[st->count++] = word;
+    return 0;
+}
+
+/* x = C(s, x) for a symbol of frequency freq starting at start (scale bits precision),
+ * emitting a word first when the state would overflow. */
+static int put_symbol(uint64_t *x, WordStack *st, uint32_t start, uint32_t freq,
+                      int precision) {
+    const uint64_t x_max = ((RANS64_L >> precision) << 32) * freq;
+    if (*x >= x_max) {
+        if (push_word(st, (uint32_t)*x)) return -1;
+        *x >>= 32;
+    }
+    *x = ((*x / freq) << precision) + (*x % freq) + start;
+    return 0;
+}
+
+static int put_bits(uint64_t *x, WordStack *st, uint32_t value) {
+    return put_symbol(x, st, value, 1, BYPASS_BITS);
+}
+
+static PyObject *encode(PyObject *self, PyObject *args) {
+    Py_buffer values, indexes, cdfs, lengths, offsets;
+    Py_ssize_t stride;
+    int precision;
+    if (!PyArg_ParseTuple(args, "y*y*y*ny*y*i", &values, &indexes, &cdfs, &stride,
+                          &lengths, &offsets, &precision))
+        return NULL;
+    const Py_ssize_t n = indexes.len / 4, rows = lengths.len / 4;
+    const int32_t *val = values.buf, *idx = indexes.buf, *cdf = cdfs.buf;
+    const int32_t *len = lengths.buf, *off = offsets.buf;
+    WordStack st = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (values.len != indexes.len || offsets.len != lengths.len || stride < 2 ||
+        cdfs.len < rows * stride * 4 || precision < 1 || precision > 16) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent rANS tables or buffers");
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < rows; ++r) {
+        if (len[r] < 2 || len[r] > stride) {
+            PyErr_SetString(PyExc_ValueError, "cdf length outside its row");
+            goto done;
+        }
+        const int32_t *c = cdf + r * stride;
+        int ok = c[0] == 0 && c[len[r] - 1] == (1 << precision);
+        for (int32_t k = 0; ok && k + 1 < len[r]; ++k) ok = c[k + 1] > c[k];
+        if (!ok) {
+            PyErr_Format(PyExc_ValueError, "cdf row %zd is not a valid quantized cdf", r);
+            goto done;
+        }
+    }
+    uint64_t x = RANS64_L;
+    for (Py_ssize_t i = n - 1; i >= 0; --i) {  /* rANS encodes backwards */
+        const int32_t r = idx[i];
+        if (r < 0 || r >= rows) {
+            PyErr_SetString(PyExc_ValueError, "cdf index out of range");
+            goto done;
+        }
+        const int32_t *c = cdf + r * stride;
+        const int32_t max_value = len[r] - 2;
+        int64_t value = (int64_t)val[i] - off[r];
+        if (value < 0 || value >= max_value) {  /* escape, then the value in chunks */
+            const uint64_t raw = value < 0 ? (uint64_t)(-2 * value - 1)
+                                           : (uint64_t)(2 * (value - max_value));
+            uint32_t chunks = 0;
+            while (chunks < 9 && (raw >> (chunks * BYPASS_BITS)) != 0) ++chunks;
+            if (chunks > MAX_BYPASS_CHUNKS) {
+                PyErr_Format(PyExc_ValueError, "value %d at symbol %zd is too far outside "
+                             "its table to code", val[i], i);
+                goto done;
+            }
+            for (int j = (int)chunks - 1; j >= 0; --j)
+                if (put_bits(&x, &st, (uint32_t)(raw >> (j * BYPASS_BITS)) & 15)) goto nomem;
+            if (put_bits(&x, &st, chunks)) goto nomem;  /* chunks <= 8 < 15 */
+            value = max_value;
+        }
+        if (put_symbol(&x, &st, (uint32_t)c[value], (uint32_t)(c[value + 1] - c[value]),
+                       precision))
+            goto nomem;
+    }
+    /* flush: the final state's two words, then the emitted words, last one first */
+    result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(4 * (st.count + 2)));
+    if (!result) goto done;
+    uint8_t *out = (uint8_t *)PyBytes_AS_STRING(result);
+    uint32_t head[2] = {(uint32_t)x, (uint32_t)(x >> 32)};
+    for (size_t k = 0; k < st.count + 2; ++k) {
+        const uint32_t word = k < 2 ? head[k] : st.words[st.count - 1 - (k - 2)];
+        for (int b = 0; b < 4; ++b) out[4 * k + b] = (uint8_t)(word >> (8 * b));
+    }
+    goto done;
+nomem:
+    PyErr_NoMemory();
+done:
+    PyMem_Free(st.words);
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&indexes);
+    PyBuffer_Release(&cdfs);
+    PyBuffer_Release(&lengths);
+    PyBuffer_Release(&offsets);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"encode", encode, METH_VARARGS,
+     "encode(values, indexes, cdfs, stride, lengths, offsets, precision) -> bytes: rANS "
+     "encoding of int32 values, byte-identical to CompressAI's RansEncoder."},
     {"decode", decode, METH_VARARGS,
      "decode(data, indexes, cdfs, stride, lengths, offsets, precision, out) -> "
      "(final_state, bytes_read): bounded rANS decoding of data into the int32 buffer "
@@ -128,6 +251,6 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_rans_decode",
-                                    "Bounded rANS decoding from buffers.", -1, methods};
+                                    "rANS encoding and bounded decoding from buffers.", -1, methods};
 
 PyMODINIT_FUNC PyInit__rans_decode(void) { return PyModule_Create(&module); }
