@@ -33,13 +33,19 @@ def read_run(run_dir):
                                 'work dir, or nothing logged yet)')
     train, val = {}, {}
     for path in files:
+        last_step = 0
         with open(path) as f:
             for line in f:
                 if not line.strip():
                     continue
                 entry = json.loads(line)
-                target = val if any(k.startswith('rd/') for k in entry) else train
-                target[entry['step']] = entry
+                if any(k.startswith('rd/') for k in entry):
+                    # iteration-based runs log validation with step 0 (the epoch):
+                    # it belongs to the last training iteration logged before it
+                    val[last_step] = entry
+                else:
+                    train[entry['step']] = entry
+                    last_step = entry['step']
     return train, val
 
 

@@ -5,7 +5,9 @@
 # ITERS (default: the config's 200k). Runs go in parallel, one torch thread each (nice'd),
 # and the learning curve (held-out bpp / PSNR / MS-SSIM against iterations and CPU hours)
 # is written to WORK_DIR/learning_curve.{csv,png} at the end. Commands are recorded in
-# WORK_DIR/commands.txt.
+# WORK_DIR/commands.txt. A run with no checkpoint in its work dir continues from
+# checkpoints/in_progress/<config name>.pth (weights + optimizer, committed between
+# sessions) when that exists.
 #   bash tools/experiments/train_photo_codecs.sh [WORK_DIR] [ITERS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +24,11 @@ pids=()
 for cfg in "${CONFIGS[@]}"; do
     name=$(basename "$cfg" .py)
     args=(tools/train.py "$cfg" --work-dir "$W/$name")
-    ls "$W/$name"/iter_*.pth >/dev/null 2>&1 && args+=(--resume)
+    if ls "$W/$name"/iter_*.pth >/dev/null 2>&1; then
+        args+=(--resume)
+    elif [[ -f checkpoints/in_progress/$name.pth ]]; then
+        args+=(--resume "checkpoints/in_progress/$name.pth")
+    fi
     [[ -n $ITERS ]] && args+=(--cfg-options "train_cfg.max_iters=$ITERS")
     echo "+ OMP_NUM_THREADS=1 nice $PY ${args[*]}" >> "$W/commands.txt"
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nice "$PY" "${args[@]}" > "$W/$name.log" 2>&1 &
