@@ -48,6 +48,22 @@ static uint32_t get_bits(uint64_t *x, Words *w) {
     return value;
 }
 
+/* The checks both directions make before touching the tables; 0 when they hold. */
+static int check_tables(Py_ssize_t rows, const int32_t *len, Py_ssize_t stride,
+                        Py_ssize_t cdf_bytes, Py_ssize_t offset_bytes, int precision) {
+    if (offset_bytes != rows * 4 || stride < 2 || cdf_bytes < rows * stride * 4 ||
+        precision < 1 || precision > 16) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent rANS tables or buffers");
+        return -1;
+    }
+    for (Py_ssize_t r = 0; r < rows; ++r)
+        if (len[r] < 2 || len[r] > stride) {
+            PyErr_SetString(PyExc_ValueError, "cdf length outside its row");
+            return -1;
+        }
+    return 0;
+}
+
 static PyObject *decode(PyObject *self, PyObject *args) {
     Py_buffer data, indexes, cdfs, lengths, offsets, out;
     Py_ssize_t stride;
@@ -60,16 +76,11 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     const int32_t *off = offsets.buf;
     int32_t *dst = out.buf;
     PyObject *result = NULL;
-    if (out.len < indexes.len || offsets.len != lengths.len || stride < 2 ||
-        cdfs.len < rows * stride * 4 || precision < 1 || precision > 16) {
-        PyErr_SetString(PyExc_ValueError, "inconsistent rANS tables or buffers");
+    if (out.len < indexes.len) {
+        PyErr_SetString(PyExc_ValueError, "output buffer shorter than the indexes");
         goto done;
     }
-    for (Py_ssize_t r = 0; r < rows; ++r)
-        if (len[r] < 2 || len[r] > stride) {
-            PyErr_SetString(PyExc_ValueError, "cdf length outside its row");
-            goto done;
-        }
+    if (check_tables(rows, len, stride, cdfs.len, offsets.len, precision)) goto done;
     Words w = {data.buf, data.len, 0};
     const uint64_t mask = (1ull << precision) - 1;
     uint64_t x = next_word(&w);
@@ -171,16 +182,12 @@ static PyObject *encode(PyObject *self, PyObject *args) {
     const int32_t *len = lengths.buf, *off = offsets.buf;
     WordStack st = {NULL, 0, 0};
     PyObject *result = NULL;
-    if (values.len != indexes.len || offsets.len != lengths.len || stride < 2 ||
-        cdfs.len < rows * stride * 4 || precision < 1 || precision > 16) {
-        PyErr_SetString(PyExc_ValueError, "inconsistent rANS tables or buffers");
+    if (values.len != indexes.len) {
+        PyErr_SetString(PyExc_ValueError, "values and indexes differ in length");
         goto done;
     }
+    if (check_tables(rows, len, stride, cdfs.len, offsets.len, precision)) goto done;
     for (Py_ssize_t r = 0; r < rows; ++r) {
-        if (len[r] < 2 || len[r] > stride) {
-            PyErr_SetString(PyExc_ValueError, "cdf length outside its row");
-            goto done;
-        }
         const int32_t *c = cdf + r * stride;
         int ok = c[0] == 0 && c[len[r] - 1] == (1 << precision);
         for (int32_t k = 0; ok && k + 1 < len[r]; ++k) ok = c[k + 1] > c[k];
