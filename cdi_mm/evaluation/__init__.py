@@ -1,6 +1,9 @@
-"""Rate-distortion metrics (bpp from real bytes, PSNR, MS-SSIM)."""
-from .jpeg_reference import interpolate_at_bpp, jpeg_curve, jpeg_point
+"""Rate-distortion metrics (bpp from real bytes, PSNR, MS-SSIM) and references."""
+from .bd_rate import bd_rate
+from .pillow_reference import (PILLOW_QUALITIES, interpolate_at_bpp, mean_curve, pillow_curve,
+                               pillow_point, pillow_points)
 from .rate_distortion import RateDistortionMetric, ms_ssim_any_size, psnr
 
-__all__ = ['RateDistortionMetric', 'interpolate_at_bpp', 'jpeg_curve', 'jpeg_point',
-           'ms_ssim_any_size', 'psnr']
+__all__ = ['PILLOW_QUALITIES', 'RateDistortionMetric', 'bd_rate', 'interpolate_at_bpp',
+           'mean_curve', 'ms_ssim_any_size', 'pillow_curve', 'pillow_point',
+           'pillow_points', 'psnr']

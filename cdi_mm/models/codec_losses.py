@@ -7,16 +7,23 @@ __all__ = ['codec_losses']
 
 def codec_losses(codec, x, out, beta, target_entropy, lmbda):
     """Distortion and rate terms of a codec's training forward (Torfason et al. 2018,
-    Sec. 3): ``MSE(x, x_hat) + beta * max(H - H_t, 0)`` for the ``ste-centers``
-    quantizer (H: bits per latent symbol from the soft histogram), ``MSE + lmbda * bpp``
-    plus CompressAI's quantile loss (``loss_aux``) for ``entropy-bottleneck``. MSE is on
-    the 0-255 scale.
+    Sec. 3): ``MSE(x, x_hat) * (1 + beta * max(H - H_t, 0))`` for the ``ste-centers``
+    quantizer (H: bits per latent symbol from the soft histogram; the MSE factor of the
+    rate term is detached), ``MSE + lmbda * bpp`` plus CompressAI's quantile loss
+    (``loss_aux``) for ``entropy-bottleneck``. MSE is on the 0-255 scale.
+
+    The paper writes the rate term as ``beta * max(H - H_t, 0)``; with MSE in the
+    hundreds early in training that term is too weak to matter and H drifts far above
+    H_t. Weighting it by the current (detached) distortion makes beta scale-free, "one
+    bit above the target costs beta times the distortion", so the same beta holds H at
+    H_t whatever the image range, codec or stage of training.
 
     Args:
         codec (nn.Module): The codec that produced ``out``.
         x (Tensor): Its input, ``(B, 3, H, W)`` in [0, 1].
         out (dict): ``codec(x)``: ``x_hat`` and ``likelihoods['y']``.
-        beta (float): Weight of the entropy term (ste-centers).
+        beta (float): Weight of the entropy term relative to the distortion
+            (ste-centers).
         target_entropy (float): H_t in bits per symbol (ste-centers).
         lmbda (float): Weight of bpp (entropy-bottleneck).
 
@@ -31,7 +38,7 @@ def codec_losses(codec, x, out, beta, target_entropy, lmbda):
     losses = dict(loss_distortion=mse, entropy=entropy.detach(), bpp=bpp.detach(),
                   psnr=10 * torch.log10(255.0 ** 2 / mse.detach().clamp_min(1e-10)))
     if codec.quantizer_name == 'ste-centers':
-        losses['loss_rate'] = beta * F.relu(entropy - target_entropy)
+        losses['loss_rate'] = beta * mse.detach() * F.relu(entropy - target_entropy)
     else:
         losses['loss_rate'] = lmbda * bpp
         losses['loss_aux'] = codec.aux_loss()

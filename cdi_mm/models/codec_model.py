@@ -16,8 +16,9 @@ __all__ = ['CodecModel']
 class CodecModel(BaseModel):
     """Trains a learned codec with the mmengine Runner (Torfason et al. 2018, Sec. 3).
 
-    Loss ``MSE(x, x_hat) + beta * max(H - H_t, 0)`` for the ``ste-centers`` quantizer
-    (H: bits per latent symbol), or ``MSE + lmbda * bpp`` for ``entropy-bottleneck``
+    Loss ``MSE(x, x_hat) * (1 + beta * max(H - H_t, 0))`` for the ``ste-centers``
+    quantizer (H: bits per latent symbol; the MSE factor of the rate term is detached so
+    beta is independent of the distortion's scale, see :func:`codec_losses`), or ``MSE + lmbda * bpp`` for ``entropy-bottleneck``
     (whose quantile loss is added as ``loss_aux``; its parameters only receive gradients
     from it). MSE is measured on the 0-255 scale. Prediction encodes each image to real
     ``.cdi`` bytes and decodes them again, so the metrics see real bitrates.
@@ -25,7 +26,8 @@ class CodecModel(BaseModel):
     Args:
         codec (dict): Codec config for :func:`cdi_mm.codecs.build_codec`, e.g.
             ``dict(type='torfason2018', channels=32)``.
-        beta (float): Weight of the entropy term (ste-centers). Defaults to 10.
+        beta (float): Weight of the entropy term relative to the distortion
+            (ste-centers). Defaults to 10.
         target_entropy (float): H_t in bits per symbol. Defaults to 1.27
             (0.635 bpp at C=32, stride 8).
         lmbda (float): Weight of bpp (entropy-bottleneck), or its starting value with

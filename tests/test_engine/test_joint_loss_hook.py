@@ -50,7 +50,7 @@ def test_loss_terms_match_hand_computation():
     entropy = -torch.log2(out['likelihoods']['y']).mean()
     assert losses['loss_codec_distortion'].item() == pytest.approx(0.5 * mse.item(), rel=1e-5)
     assert losses['loss_codec_rate'].item() == pytest.approx(
-        0.5 * 3.0 * max(entropy.item() - 0.2, 0), rel=1e-5)
+        0.5 * 3.0 * mse.item() * max(entropy.item() - 0.2, 0), rel=1e-5)
     assert losses['entropy'].item() == pytest.approx(entropy.item(), rel=1e-5)
     assert losses['psnr'].item() == pytest.approx(10 * torch.log10(255 ** 2 / mse).item(),
                                                   rel=1e-5)

@@ -9,6 +9,7 @@ from PIL import Image
 from cdi_mm.apis import compress_dataset, load_codec
 from cdi_mm.apis import CodecCheckpointError
 from cdi_mm.codecs import build_codec, codec_fingerprint, decompress_image
+from cdi_mm.evaluation import bd_rate
 from conftest import PYTHON, REPO, run_tool
 
 CFG = dict(type='torfason2018', channels=4, N=8, num_groups=1, blocks_per_group=1)
@@ -119,14 +120,27 @@ def test_eval_codec_writes_rd_tables_and_plot(tmp_path, voc_like):
     out = tmp_path / 'rd'
     proc = run_tool([PYTHON, 'tools/analysis_tools/eval_codec.py', ckpt, '--images',
                      str(voc_like / 'img_dir' / 'train'), '--out', str(out)], cwd=REPO)
-    assert 'JPEG at same bpp' in proc.stdout
+    assert 'BD-rate PSNR vs JPEG' in proc.stdout
     rows = list(csv.DictReader(open(out / 'rd_per_image.csv')))
-    assert len(rows) == 5
-    for row in rows:
+    mine = [r for r in rows if r['codec'] == 'codec']
+    assert len(mine) == 5
+    for row in mine:
         data = compress_file_bytes(ckpt, voc_like / 'img_dir' / 'train' / row['image'])
         assert float(row['bpp']) == pytest.approx(8 * len(data) / (40 * 48))
+    # every reference quality on every image, and the curve is their mean
+    references = list(csv.DictReader(open(out / 'rd_references.csv')))
+    for ref in references:
+        name = f"{ref['format']}-q{ref['quality']}"
+        points = [float(r['psnr']) for r in rows if r['codec'] == name]
+        assert len(points) == 5 and float(ref['psnr']) == pytest.approx(np.mean(points))
+    assert {r['format'] for r in references} == {'JPEG', 'WEBP'}
     summary = list(csv.DictReader(open(out / 'rd_summary.csv')))
-    assert float(summary[0]['bpp']) == pytest.approx(np.mean([float(r['bpp']) for r in rows]))
+    assert float(summary[0]['bpp']) == pytest.approx(np.mean([float(r['bpp']) for r in mine]))
+    jpeg = [dict(bpp=float(r['bpp']), psnr=float(r['psnr'])) for r in references
+            if r['format'] == 'JPEG']
+    point = dict(bpp=float(summary[0]['bpp']), psnr=float(summary[0]['psnr']))
+    assert float(summary[0]['bd_rate_vs_jpeg_psnr']) == pytest.approx(
+        bd_rate(sorted(jpeg, key=lambda p: p['bpp']), [point]), nan_ok=True)
     assert (out / 'rd_curve.png').stat().st_size > 10000
 
 

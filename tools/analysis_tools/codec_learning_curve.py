@@ -19,7 +19,7 @@ import os.path as osp
 import matplotlib
 
 from cdi_mm.apis import read_image
-from cdi_mm.evaluation import interpolate_at_bpp, jpeg_curve
+from cdi_mm.evaluation import interpolate_at_bpp, pillow_curve
 
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
@@ -81,7 +81,7 @@ def main():
     paths = sorted(glob.glob(osp.join(args.images, '*.png')))
     if not paths:
         raise SystemExit(f'error: no PNG images in {args.images}')
-    jpeg = jpeg_curve([read_image(p)[0] for p in paths])
+    jpeg = pillow_curve([read_image(p)[0] for p in paths])
     rows = [row for run in args.runs for row in curve_rows(run, jpeg)]
     if not rows:
         raise SystemExit('error: no validation results logged yet')

@@ -13,7 +13,7 @@ __all__ = ['JointLossHook']
 class JointLossHook(Hook):
     """Train codec and task network together with the paper's joint loss
 
-        ``gamma * (MSE(x, x_hat) + beta * max(H - H_t, 0)) + task loss``
+        ``gamma * MSE(x, x_hat) * (1 + beta * max(H - H_t, 0)) + task loss``
 
     on a stock ``ImageClassifier`` or ``EncoderDecoder`` whose backbone is a
     :class:`CodecBackbone` with a trainable stem (``CodecStem(frozen=False)``); the model
@@ -23,7 +23,8 @@ class JointLossHook(Hook):
     synthesis transform in training only (inference uses encoder + task network).
 
     Added to the loss dict, and so logged through the message hub: ``loss_codec_distortion``
-    (gamma * MSE on 0-255), ``loss_codec_rate`` (gamma * beta * max(H - H_t, 0); for the
+    (gamma * MSE on 0-255), ``loss_codec_rate`` (gamma * beta * detached MSE *
+    max(H - H_t, 0), see :func:`codec_losses`; for the
     ``entropy-bottleneck`` quantizer gamma * lmbda * bpp), ``loss_codec_aux`` (CompressAI's
     quantile loss, unweighted: only the quantiles get its gradient; give them their own
     learning rate with ``paramwise_cfg``), and the diagnostics ``bpp``, ``psnr``,
@@ -33,7 +34,8 @@ class JointLossHook(Hook):
 
     Args:
         gamma (float): Weight of the codec terms. Defaults to 1.
-        beta (float): Weight of the entropy penalty (ste-centers). Defaults to 10.
+        beta (float): Weight of the entropy penalty relative to the distortion
+            (ste-centers). Defaults to 10.
         target_entropy (float): H_t in bits per symbol. Defaults to 1.27.
         lmbda (float): Weight of bpp for the entropy-bottleneck quantizer. Defaults to 100.
         warmup_iters (int): Ramp gamma linearly from gamma / warmup_iters to gamma over
