@@ -15,8 +15,8 @@ from mmengine.registry import MODEL_WRAPPERS as MMENGINE_MODEL_WRAPPERS
 from mmpretrain import registry as mmpretrain_registry
 from mmseg import registry as mmseg_registry
 
-__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS', 'METRICS', 'DATASETS', 'MODEL_WRAPPERS',
-           'SCOPES']
+__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS', 'METRICS', 'DATASETS', 'LOOPS',
+           'MODEL_WRAPPERS', 'SCOPES']
 
 #: Scopes into which every component is registered.
 SCOPES = ('mmpretrain', 'mmseg')
@@ -50,5 +50,6 @@ TRANSFORMS = _DualRegistry('TRANSFORMS')
 HOOKS = _DualRegistry('HOOKS')
 METRICS = _DualRegistry('METRICS')
 DATASETS = _DualRegistry('DATASETS')
+LOOPS = _DualRegistry('LOOPS')
 #: Model wrappers are looked up in mmengine's root registry by the Runner.
 MODEL_WRAPPERS = MMENGINE_MODEL_WRAPPERS

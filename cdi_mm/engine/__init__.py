@@ -3,8 +3,10 @@ from .cpu_env import adapt_cfg_for_device, close_dist, init_cpu_dist
 from .cpu_ddp import DeviceAgnosticDDP
 from .hooks import (CodecMismatchError, CodecProvenanceHook, JointLossHook,
                     RefreshCodingTablesHook)
+from .no_replay_loop import NoReplayIterBasedTrainLoop
 from .safe_checkpoint import UnsafeCheckpointError, safe_load
 
 __all__ = ['adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'DeviceAgnosticDDP',
            'CodecMismatchError', 'CodecProvenanceHook', 'JointLossHook',
-           'RefreshCodingTablesHook', 'UnsafeCheckpointError', 'safe_load']
+           'NoReplayIterBasedTrainLoop', 'RefreshCodingTablesHook', 'UnsafeCheckpointError',
+           'safe_load']

@@ -16,6 +16,8 @@ train_dataloader = dict(
         dict(type='PackInputs'),
     ]))
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=3e-4))
-train_cfg = dict(by_epoch=False, max_iters=200000, val_interval=2000)
+# Resumes without replaying the loader (random crops need no exact replay).
+train_cfg = dict(type='NoReplayIterBasedTrainLoop', max_iters=200000,
+                 val_interval=2000)
 default_hooks = dict(logger=dict(interval=100),
                      checkpoint=dict(by_epoch=False, interval=1000, max_keep_ckpts=2))
