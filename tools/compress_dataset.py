@@ -16,6 +16,7 @@ import argparse
 import os
 
 from cdi_mm.apis import compress_dataset, format_report
+from cdi_mm.apis.cli import run_tool
 
 
 def parse_args():
@@ -29,15 +30,21 @@ def parse_args():
                         help='resize every image to W x H before encoding')
     parser.add_argument('--codec-name', default=None,
                         help='codec module name inside a task checkpoint (default: outermost)')
+    parser.add_argument('--masks', action='append', default=[], metavar='GLOB',
+                        help='glob (relative to SRC) of mask files to copy as they are, '
+                        'for layouts not recognised by folder name; repeatable')
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
     report = compress_dataset(args.codec, args.src, args.dst, args.workers, args.codec_name,
-                              args.size)
+                              args.size, args.masks)
     print(format_report(report))
+    if report['refused']:
+        raise SystemExit(f"error: {len(report['refused'])} images were refused (listed "
+                         'above); everything else is encoded')
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

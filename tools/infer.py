@@ -14,6 +14,7 @@ import os.path as osp
 import numpy as np
 
 from cdi_mm.apis import inference, init_model, load_codec, read_image
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import decompress_image
 
 
@@ -27,6 +28,9 @@ def parse_args():
     parser.add_argument('--out-file', help='segmentation overlay PNG '
                         '(default: <input name>_overlay.png in the current folder)')
     parser.add_argument('--device', default='cpu')
+    parser.add_argument('--strict', choices=('true', 'false'), default='true',
+                        help='refuse checkpoints whose keys do not match the model '
+                        '(default); false loads what matches and warns')
     return parser.parse_args()
 
 
@@ -49,7 +53,8 @@ def _to_uint8(image):
 
 def main():
     args = parse_args()
-    model = init_model(args.config, args.checkpoint, device=args.device)
+    model = init_model(args.config, args.checkpoint, device=args.device,
+                       strict=args.strict == 'true')
     result = inference(model, args.input, topk=args.topk)
     if 'mask' not in result:
         for label, score in zip(result['labels'], result['scores']):
@@ -69,4 +74,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

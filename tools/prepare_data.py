@@ -16,6 +16,7 @@ import argparse
 
 from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist, write_fashion_scenes,
                              write_photo_pool)
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.datasets.photos import DEBIAN_PHOTOS, fetch_debian_packages
 
 
@@ -70,4 +71,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

@@ -7,10 +7,12 @@ several processes (gloo, DDP without device_ids, BN for SyncBN)::
     torchrun --nproc_per_node=2 tools/train.py CONFIG --launcher pytorch
 """
 import argparse
+import os.path as osp
 
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.engine import close_dist, init_cpu_dist
 from cdi_mm.engine.runner_args import add_common_args, apply_common_args
 
@@ -37,14 +39,21 @@ def merge_args(cfg, args):
         cfg.resume = True
         cfg.load_from = None
     elif args.resume is not None:
+        if '://' not in args.resume and not osp.isfile(args.resume):
+            raise FileNotFoundError(f'--resume {args.resume}: no such checkpoint file')
         cfg.resume = True
         cfg.load_from = args.resume
     return apply_common_args(cfg, args)
 
 
-def main():
+def prepare():
+    """Arguments and config; bad ones end the tool with one line (``--debug``: traceback)."""
     args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
+    return args, merge_args(Config.fromfile(args.config), args)
+
+
+def main():
+    args, cfg = run_tool(prepare)
     init_cpu_dist(args.launcher)
     Runner.from_cfg(cfg).train()
     close_dist()

@@ -1,9 +1,11 @@
 """User-facing helpers: load codecs, encode/decode files, run trained models."""
-from cdi_mm.models.codec_loader import (CodecCheckpointError, compress_file, load_codec,
-                                        read_image)
+from cdi_mm.models.codec_loader import (IMAGE_SUFFIXES, CodecCheckpointError, ImageReadError,
+                                        compress_file, load_codec, read_image)
 from .config_codec import set_codec_checkpoint
-from .dataset_codec import compress_dataset, format_report
-from .inference import inference, init_model
+from .dataset_codec import (DatasetEncodingError, NameCollisionError, compress_dataset,
+                            format_report)
+from .inference import CheckpointMismatchError, inference, init_model
 
-__all__ = ['CodecCheckpointError', 'compress_dataset', 'compress_file', 'format_report',
+__all__ = ['CheckpointMismatchError', 'CodecCheckpointError', 'DatasetEncodingError', 'IMAGE_SUFFIXES', 'ImageReadError',
+           'NameCollisionError', 'compress_dataset', 'compress_file', 'format_report',
            'inference', 'init_model', 'load_codec', 'read_image', 'set_codec_checkpoint']

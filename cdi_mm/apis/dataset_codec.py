@@ -1,76 +1,176 @@
 """Encode an image data set into ``.cdi`` files that mirror the source tree.
 
-* Images (``.jpg .jpeg .png .bmp .webp .tif``) become ``DST/<same path>.cdi``.
-* Segmentation masks (files under ``ann_dir``, ``SegmentationClass*`` or
-  ``SegmentationObject`` folders) and other files (annotation lists, licences) are
-  copied untouched; ``*.txt`` annotation lists get image suffixes rewritten to ``.cdi``.
+* Images (``.jpg .jpeg .png .bmp .webp .tif``) become ``DST/<same path>.cdi``; two
+  images that would share a ``.cdi`` name (``a.png`` and ``a.jpg``) are refused up front.
+* Segmentation masks are copied untouched: files under a mask folder of a known layout
+  (mmseg ``ann_dir``, VOC ``SegmentationClass*`` / ``SegmentationObject``, ADE20K
+  ``annotations``, Cityscapes ``gtFine``) or matching a ``masks`` glob. Other files
+  (annotation lists, licences) are copied too; ``*.txt`` annotation lists get image
+  suffixes rewritten to ``.cdi``.
+* Symlinked folders are followed; a folder reached twice (a link cycle or a second link
+  to it) is walked once and reported.
 * ``size=(W, H)`` resizes every image before encoding (mmcv bilinear, as the RGB
   pipeline's ``Resize``), e.g. the 64x64 the Fashion-MNIST configs use.
-* Every ``.cdi`` is written atomically (temporary file + rename). A restarted run (after
-  a crash or a kill) removes the temporary files the dead run left, skips files that
-  already exist and decode with this codec, and redoes broken ones; one run per ``dst``
-  at a time.
+* The codec is loaded and checked before any worker starts. A worker that dies (killed,
+  out of memory) fails the run with a message naming the images it was on; nothing that
+  was written is lost.
+* Every ``.cdi`` is written atomically and durably (temporary file, fsync, rename, fsync
+  of the folder). ``DST/cdi_sources.jsonl`` records the source size and mtime of every
+  written file; a restarted run skips files that decode with this codec at this size
+  *and* whose source is unchanged, and redoes the rest. A lock file stops a second run
+  on the same ``dst``; a run removes only the temporaries of earlier runs of this tool.
+* Images the codec or the ``.cdi`` format refuse (unreadable, over the pixel limit, a
+  latent over the reader's limits) are listed in the report instead of stopping the run.
 * At the end: images, bytes of the ``.cdi`` set vs. the source images, mean bpp (from
   the real byte counts), throughput.
 """
+import fcntl
+import fnmatch
+import json
 import os
 import os.path as osp
 import re
 import shutil
 import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 import torch
 from tqdm import tqdm
 
 from cdi_mm.codecs import BitstreamError, codec_fingerprint, decompress_image, unpack
+from cdi_mm.models.codec_loader import IMAGE_SUFFIXES, compress_file, load_codec
 
-from cdi_mm.models.codec_loader import compress_file, load_codec
+__all__ = ['DatasetEncodingError', 'NameCollisionError', 'compress_dataset',
+           'format_report', 'plan']
 
-__all__ = ['compress_dataset', 'format_report']
-
-IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
-MASK_DIRS = ('ann_dir', 'SegmentationClass', 'SegmentationClassAug', 'SegmentationObject')
+MASK_DIRS = ('ann_dir', 'annotations', 'gtFine', 'SegmentationClass',
+             'SegmentationClassAug', 'SegmentationObject')
+SOURCES_FILE = 'cdi_sources.jsonl'
+LOCK_FILE = '.compress_dataset.lock'
+_TMP_SUFFIX = re.compile(r'\.cdi-tmp\d+$')
+_CHUNK = 16
 
 # per-worker state, set by _init_worker
 _codec = None
 _fingerprint = None
 _size = None
+_sources = None
 
 
-def _is_mask(rel):
-    return any(part in MASK_DIRS for part in rel.split(os.sep)[:-1])
+class DatasetEncodingError(RuntimeError):
+    """The encoding run cannot go on (a worker died, another run holds the lock)."""
 
 
-def plan(src):
-    """Split the files under ``src`` into images to encode and files to copy."""
-    encode, copy = [], []
-    for dirpath, _, files in sorted(os.walk(src)):
+class NameCollisionError(ValueError):
+    """Two source images would be written to the same ``.cdi`` file."""
+
+
+def _is_mask(rel, masks):
+    return (any(part in MASK_DIRS for part in rel.split(os.sep)[:-1])
+            or any(fnmatch.fnmatch(rel, pattern) for pattern in masks))
+
+
+def plan(src, masks=()):
+    """Split the files under ``src`` into images to encode and files to copy.
+
+    Args:
+        src (str): Source data set root.
+        masks (Sequence[str]): Extra glob patterns (relative to ``src``) of mask files.
+
+    Returns:
+        tuple: ``(encode, copy, repeated_dirs)``: ``(source, .cdi)`` relative path pairs,
+        relative paths to copy, and folders not walked again because a symlink led to
+        a folder already walked.
+
+    Raises:
+        NameCollisionError: Listing every group of images that map to one ``.cdi``.
+    """
+    encode, copy, repeated, seen = [], [], [], set()
+    for dirpath, dirnames, files in os.walk(src, followlinks=True):
+        real = osp.realpath(dirpath)
+        if real in seen:
+            repeated.append(osp.relpath(dirpath, src))
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames.sort()
         for name in sorted(files):
             rel = osp.relpath(osp.join(dirpath, name), src)
-            if name.lower().endswith(IMAGE_SUFFIXES) and not _is_mask(rel):
+            if name.lower().endswith(IMAGE_SUFFIXES) and not _is_mask(rel, masks):
                 encode.append((rel, osp.splitext(rel)[0] + '.cdi'))
             else:
                 copy.append(rel)
-    return encode, copy
+    targets = {}
+    for rel, out in encode:
+        targets.setdefault(out, []).append(rel)
+    clashes = [sources for sources in targets.values() if len(sources) > 1]
+    if clashes:
+        listed = '; '.join(' and '.join(group) for group in clashes[:10])
+        raise NameCollisionError(
+            f'{len(clashes)} groups of images under {src} would share a .cdi name: '
+            f'{listed}{" ..." if len(clashes) > 10 else ""}; rename them first')
+    return encode, copy, repeated
 
 
-_TMP_SUFFIX = re.compile(r'\.tmp\d+$')
+def _fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _atomic_write(path, data):
+    """Write ``data`` to ``path`` via a temporary file, durably (fsync file and folder)."""
     os.makedirs(osp.dirname(path), exist_ok=True)
-    tmp = f'{path}.tmp{os.getpid()}'
+    tmp = f'{path}.cdi-tmp{os.getpid()}'
     with open(tmp, 'wb') as f:
         f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, path)
+    _fsync_dir(osp.dirname(path))
 
 
-def _init_worker(checkpoint, name, size):
-    global _codec, _fingerprint, _size
+def _source_stamp(path):
+    stat = os.stat(path)
+    return dict(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+
+
+def _read_sources(dst):
+    """Source stamps recorded by earlier runs: ``{cdi relpath: stamp}``. A torn last
+    line (a run killed while writing it) is ignored."""
+    recorded = {}
+    try:
+        with open(osp.join(dst, SOURCES_FILE)) as f:
+            for line in f:
+                try:
+                    entry = json.loads(line)
+                    recorded[entry['cdi']] = (entry['size'], entry['mtime_ns'])
+                except (ValueError, KeyError, TypeError):
+                    continue
+    except FileNotFoundError:
+        pass
+    return recorded
+
+
+def _init_worker(checkpoint, name, size, sources):
+    global _codec, _fingerprint, _size, _sources
     torch.set_num_threads(1)
-    _codec, _size = load_codec(checkpoint, name=name), size
+    _codec, _size, _sources = load_codec(checkpoint, name=name), size, sources
     _fingerprint = codec_fingerprint(_codec)
+
+
+def _record_source(line):
+    """Append one line to the sources journal (one ``write`` on an ``O_APPEND`` file,
+    so lines of concurrent workers do not interleave), after the ``.cdi`` is durable."""
+    fd = os.open(_sources, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line.encode())
+    finally:
+        os.close(fd)
 
 
 def _existing(path):
@@ -87,25 +187,55 @@ def _existing(path):
     return data
 
 
-def _encode_one(job):
-    """Encode one image unless a valid ``.cdi`` is already there. Returns
-    ``(src bytes, cdi bytes, pixels, skipped)``."""
-    src, out = job
-    data = _existing(out)
+def _encode_one(src, out, source_unchanged, record):
+    """Encode one image unless a valid ``.cdi`` of the unchanged source is there;
+    ``record`` is its line for the sources journal."""
+    data = _existing(out) if source_unchanged else None
     skipped = data is not None
     if not skipped:
-        data = compress_file(_codec, src, _size)
+        try:
+            data = compress_file(_codec, src, _size)
+        except (BitstreamError, OSError, ValueError) as exc:
+            if osp.exists(out):  # a .cdi of an earlier version of this source
+                os.remove(out)
+            return dict(refused=str(exc) if src in str(exc) else f'{src}: {exc}')
         _atomic_write(out, data)
+        _record_source(record)
     height, width = unpack(data).image_size
-    return osp.getsize(src), len(data), height * width, skipped
+    return dict(src_bytes=osp.getsize(src), cdi_bytes=len(data), pixels=height * width,
+                skipped=skipped)
+
+
+def _encode_chunk(jobs):
+    return [_encode_one(*job) for job in jobs]
 
 
 def _remove_stale_temporaries(dst):
-    """Delete the half-written temporary files of a run that was killed."""
+    """Delete the half-written temporary files of earlier runs of this tool (only its
+    own ``*.cdi-tmpPID`` names; the lock guarantees no other run is writing them)."""
     for dirpath, _, files in os.walk(dst):
         for name in files:
             if _TMP_SUFFIX.search(name):
                 os.remove(osp.join(dirpath, name))
+
+
+def _lock(dst):
+    """Hold an exclusive lock on ``dst`` for the life of the returned file object."""
+    os.makedirs(dst, exist_ok=True)
+    handle = open(osp.join(dst, LOCK_FILE), 'a+')
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        owner = handle.read().strip() or 'unknown'
+        handle.close()
+        raise DatasetEncodingError(f'another compress_dataset run (pid {owner}) is writing '
+                                   f'to {dst}; wait for it or choose another destination')
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 def _copy(src_root, dst_root, rel):
@@ -120,7 +250,41 @@ def _copy(src_root, dst_root, rel):
         shutil.copyfile(src, dst)
 
 
-def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None):
+def _run_pool(checkpoint, codec_name, size, sources, jobs, workers, on_result):
+    """Encode ``jobs`` (``(source, .cdi, source unchanged, journal line)``) in
+    ``workers`` processes,
+    chunks of ``_CHUNK`` images, at most two chunks per worker in flight;
+    ``on_result(index, result)`` runs in this process for every image."""
+    pending = {}
+    starts = iter(range(0, len(jobs), _CHUNK))
+    with ProcessPoolExecutor(workers, mp_context=get_context('spawn'),
+                             initializer=_init_worker,
+                             initargs=(checkpoint, codec_name, size, sources)) as pool:
+        try:
+            while True:
+                while len(pending) < 2 * workers:
+                    start = next(starts, None)
+                    if start is None:
+                        break
+                    pending[pool.submit(_encode_chunk, jobs[start:start + _CHUNK])] = start
+                if not pending:
+                    return
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    start = pending.pop(future)
+                    for offset, result in enumerate(future.result()):
+                        on_result(start + offset, result)
+        except BrokenProcessPool as exc:
+            in_flight = [osp.relpath(job[0]) for start in pending.values()
+                         for job in jobs[start:start + _CHUNK]]
+            raise DatasetEncodingError(
+                f'an encoding worker died ({exc}) while encoding one of {len(in_flight)} '
+                f'images ({", ".join(in_flight[:4])}{" ..." if len(in_flight) > 4 else ""}'
+                '); out of memory on a large image? Lower --workers or downscale with '
+                '--size. Every finished .cdi is kept: rerun to resume') from exc
+
+
+def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None, masks=()):
     """Encode ``src`` into ``dst``; returns the storage report as a dict.
 
     Args:
@@ -130,34 +294,70 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
         workers (int): Encoding processes.
         codec_name (str, optional): Codec module name inside a task checkpoint.
         size (tuple[int, int], optional): ``(W, H)`` to resize images to first.
+        masks (Sequence[str]): Glob patterns (relative to ``src``) of mask files to copy
+            as they are, for layouts this module does not know.
+
+    Raises:
+        CodecCheckpointError / FileNotFoundError: The codec cannot be loaded.
+        NameCollisionError: Two images map to one ``.cdi`` name.
+        DatasetEncodingError: A worker died, or another run holds ``dst``.
     """
-    encode, copy = plan(src)
+    if workers < 1:
+        raise ValueError(f'workers must be at least 1, got {workers}')
+    load_codec(checkpoint, name=codec_name)  # fail here, before any worker starts
+    encode, copy, repeated = plan(src, masks)
     if not encode:
         raise FileNotFoundError(f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
-    _remove_stale_temporaries(dst)
-    for rel in copy:
-        _copy(src, dst, rel)
-    jobs = [(osp.join(src, rel), osp.join(dst, out)) for rel, out in encode]
-    start = time.perf_counter()
-    totals = [0, 0, 0, 0]
-    ctx = get_context('spawn')
-    with ctx.Pool(workers, initializer=_init_worker,
-                  initargs=(checkpoint, codec_name, size)) as pool:
-        for result in tqdm(pool.imap(_encode_one, jobs, chunksize=16), total=len(jobs),
-                           desc='encoding', unit='img'):
-            totals = [t + r for t, r in zip(totals, result)]
-    seconds = time.perf_counter() - start
-    src_bytes, cdi_bytes, pixels, skipped = totals
-    return dict(images=len(jobs), skipped=skipped, copied=len(copy), source_bytes=src_bytes,
-                cdi_bytes=cdi_bytes, ratio=src_bytes / max(cdi_bytes, 1),
-                bpp=8 * cdi_bytes / pixels, seconds=seconds,
-                images_per_s=(len(jobs) - skipped) / seconds if seconds else 0.0)
+    lock = _lock(dst)
+    try:
+        _remove_stale_temporaries(dst)
+        for rel in copy:
+            _copy(src, dst, rel)
+        recorded = _read_sources(dst)
+        jobs = []
+        for rel, out in encode:
+            stamp = _source_stamp(osp.join(src, rel))
+            jobs.append((osp.join(src, rel), osp.join(dst, out),
+                         recorded.get(out) == (stamp['size'], stamp['mtime_ns']),
+                         json.dumps(dict(cdi=out, **stamp)) + '\n'))
+        totals = dict(src_bytes=0, cdi_bytes=0, pixels=0, skipped=0)
+        refused = []
+        progress = tqdm(total=len(jobs), desc='encoding', unit='img')
+        start = time.perf_counter()
+
+        def on_result(index, result):
+            progress.update()
+            if 'refused' in result:
+                refused.append(result['refused'])
+                return
+            for key in totals:
+                totals[key] += result[key]
+
+        _run_pool(checkpoint, codec_name, size, osp.join(dst, SOURCES_FILE), jobs, workers,
+                  on_result)
+        progress.close()
+        seconds = time.perf_counter() - start
+    finally:
+        lock.close()
+    encoded = len(jobs) - len(refused)
+    return dict(images=encoded, skipped=totals['skipped'], copied=len(copy),
+                refused=refused, repeated_dirs=repeated, source_bytes=totals['src_bytes'],
+                cdi_bytes=totals['cdi_bytes'],
+                ratio=totals['src_bytes'] / max(totals['cdi_bytes'], 1),
+                bpp=8 * totals['cdi_bytes'] / max(totals['pixels'], 1), seconds=seconds,
+                images_per_s=(encoded - totals['skipped']) / seconds if seconds else 0.0)
 
 
 def format_report(report):
-    return (f"encoded {report['images']} images ({report['skipped']} already valid, "
-            f"{report['copied']} other files copied)\n"
-            f"source images: {report['source_bytes'] / 1e6:.3f} MB   .cdi: "
-            f"{report['cdi_bytes'] / 1e6:.3f} MB   ({report['ratio']:.2f}x smaller)\n"
-            f"mean bpp (real bytes, headers included): {report['bpp']:.4f}   "
-            f"throughput: {report['images_per_s']:.1f} images/s")
+    lines = [f"encoded {report['images']} images ({report['skipped']} already valid, "
+             f"{report['copied']} other files copied)",
+             f"source images: {report['source_bytes'] / 1e6:.3f} MB   .cdi: "
+             f"{report['cdi_bytes'] / 1e6:.3f} MB   ({report['ratio']:.2f}x smaller)",
+             f"mean bpp (real bytes, headers included): {report['bpp']:.4f}   "
+             f"throughput: {report['images_per_s']:.1f} images/s"]
+    for rel in report['repeated_dirs']:
+        lines.append(f'not walked twice (a symlink leads to a folder already walked): {rel}')
+    if report['refused']:
+        lines.append(f"refused {len(report['refused'])} images (not written):")
+        lines += [f'  {message}' for message in report['refused']]
+    return '\n'.join(lines)

@@ -11,14 +11,21 @@ from mmengine.runner import load_checkpoint
 
 from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.engine.hooks import check_input_codecs, recorded_input_codecs
+from cdi_mm.models.codec_loader import read_image
 
-__all__ = ['init_model', 'inference']
+__all__ = ['CheckpointMismatchError', 'init_model', 'inference']
 
 
-def init_model(config, checkpoint=None, device='cpu', cfg_options=None):
+class CheckpointMismatchError(ValueError):
+    """A checkpoint's weights do not fit the config's model (missing, unexpected or
+    differently shaped parameters)."""
+
+
+def init_model(config, checkpoint=None, device='cpu', cfg_options=None, strict=True):
     """Build the model of an mmpretrain or mmseg config and load its weights.
 
-    The checkpoint is loaded weights-only. Its record of the input codec
+    The checkpoint is loaded weights-only and strictly: every parameter of the model
+    must be in it with its shape, and nothing else. Its record of the input codec
     (``meta['input_codecs']``, written by ``CodecProvenanceHook``) is kept on the model,
     so that :func:`inference` refuses ``.cdi`` files of another codec.
 
@@ -27,10 +34,17 @@ def init_model(config, checkpoint=None, device='cpu', cfg_options=None):
         checkpoint (str, optional): Checkpoint path or URL.
         device (str): Where to run. Defaults to ``'cpu'``.
         cfg_options (dict, optional): Overrides merged into the config.
+        strict (bool): Refuse a checkpoint whose keys or shapes differ from the model
+            (default). False loads what matches and logs the rest, leaving those layers
+            at their initialisation.
 
     Returns:
         nn.Module: The model in eval mode, with ``cfg``, ``dataset_meta`` and
         ``input_codecs`` attributes.
+
+    Raises:
+        CheckpointMismatchError: ``strict`` and the checkpoint does not fit, naming the
+            missing and unexpected keys.
     """
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     if cfg_options:
@@ -41,7 +55,15 @@ def init_model(config, checkpoint=None, device='cpu', cfg_options=None):
         model = registry.MODELS.build(cfg.model)
     model.cfg, model.dataset_meta, model.input_codecs = cfg, None, None
     if checkpoint is not None:
-        ckpt = load_checkpoint(model, checkpoint, map_location='cpu')
+        try:
+            ckpt = load_checkpoint(model, checkpoint, map_location='cpu', strict=strict)
+        except RuntimeError as exc:
+            if 'state_dict' not in str(exc):
+                raise
+            raise CheckpointMismatchError(
+                f'{checkpoint} does not fit the model of {cfg.filename or "the config"}: '
+                f'{" ".join(str(exc).split())}. Is it the checkpoint of another config? '
+                'strict=False (tools/infer.py --strict false) loads what matches') from exc
         meta = ckpt.get('meta') or {}
         model.dataset_meta = meta.get('dataset_meta')
         model.input_codecs = recorded_input_codecs(ckpt)
@@ -83,6 +105,10 @@ def inference(model, path, topk=5):
         the top k, best first. Segmentation: ``mask`` (H, W) int64 array of class ids at
         the image size. Both: ``data_sample``, the framework's prediction.
     """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path}: no such file')
+    if not path.endswith('.cdi'):
+        read_image(path)  # a one-line error naming the file for what is not an image
     scope = model.cfg.get('default_scope') or 'mmpretrain'
     with DefaultScope.overwrite_default_scope(scope):
         pipeline = Compose(_test_pipeline(model.cfg, path))

@@ -4,9 +4,9 @@ from .cpu_ddp import DeviceAgnosticDDP
 from .hooks import (CodecMismatchError, CodecProvenanceHook, JointLossHook,
                     RefreshCodingTablesHook)
 from .no_replay_loop import NoReplayIterBasedTrainLoop
-from .safe_checkpoint import UnsafeCheckpointError, safe_load
+from .safe_checkpoint import CheckpointReadError, UnsafeCheckpointError, safe_load
 
-__all__ = ['adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'DeviceAgnosticDDP',
+__all__ = ['CheckpointReadError', 'adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'DeviceAgnosticDDP',
            'CodecMismatchError', 'CodecProvenanceHook', 'JointLossHook',
            'NoReplayIterBasedTrainLoop', 'RefreshCodingTablesHook', 'UnsafeCheckpointError',
            'safe_load']

@@ -21,11 +21,19 @@ from mmengine.runner.checkpoint import CheckpointLoader
 
 from cdi_mm.codecs.weights import WeightsHashError, download_checked, verify_name_hash
 
-__all__ = ['UnsafeCheckpointError', 'WeightsHashError', 'safe_load']
+__all__ = ['CheckpointReadError', 'UnsafeCheckpointError', 'WeightsHashError', 'safe_load']
 
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
     """A checkpoint holds objects outside the weights-only allowlist."""
+
+
+class CheckpointReadError(OSError):
+    """A file is not a readable torch checkpoint (truncated, or another kind of file)."""
+
+
+_ZIP_MAGIC = b'PK\x03\x04'
+_PICKLE_PROTO = b'\x80'
 
 
 def _history_buffer_getattr(obj, name):
@@ -63,16 +71,28 @@ def safe_load(f, map_location='cpu'):
     Raises:
         UnsafeCheckpointError: The checkpoint pickles an object that is not plain
             weights/metadata (e.g. arbitrary classes or callables).
+        CheckpointReadError: The file is truncated or not a torch checkpoint.
     """
+    name = f if isinstance(f, str) else getattr(f, 'name', '<stream>')
+    if isinstance(f, str):
+        with open(f, 'rb') as fh:
+            magic = fh.read(4)
+        if magic != _ZIP_MAGIC and magic[:1] != _PICKLE_PROTO:
+            raise CheckpointReadError(f'{name}: not a torch checkpoint (neither the zip '
+                                      'format of torch.save nor a legacy pickle)')
     try:
         with torch.serialization.safe_globals(_allowed_globals()):
             return torch.load(f, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
-        name = f if isinstance(f, str) else getattr(f, 'name', '<stream>')
+        if 'Weights only load failed' not in str(exc):
+            raise CheckpointReadError(f'{name}: not a torch checkpoint ({exc})') from exc
         raise UnsafeCheckpointError(
             f'refusing to load checkpoint {name}: it contains objects outside the '
             f'weights-only allowlist (tensors, numpy arrays, mmengine HistoryBuffer). '
             f'Only load checkpoints you trust. Details: {exc}') from exc
+    except (RuntimeError, EOFError) as exc:  # torch's zip reader on truncated files
+        raise CheckpointReadError(f'{name}: not a readable torch checkpoint, truncated or '
+                                  f'corrupt ({str(exc).splitlines()[0]})') from exc
 
 
 @CheckpointLoader.register_scheme(prefixes='', force=True)
@@ -80,7 +100,7 @@ def load_from_local(filename, map_location):
     """mmengine loader for local paths, weights-only."""
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
-        raise FileNotFoundError(f'{filename} can not be found.')
+        raise FileNotFoundError(f'{filename}: no such checkpoint file')
     verify_name_hash(filename)
     return safe_load(filename, map_location=map_location)
 

@@ -19,6 +19,7 @@ import os.path as osp
 import matplotlib
 
 from cdi_mm.apis import read_image
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.evaluation import interpolate_at_bpp, pillow_curve
 
 matplotlib.use('Agg')
@@ -121,4 +122,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

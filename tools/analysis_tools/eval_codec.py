@@ -23,7 +23,8 @@ import matplotlib
 import numpy as np
 import torch
 
-from cdi_mm.apis import load_codec, read_image
+from cdi_mm.apis import IMAGE_SUFFIXES, load_codec, read_image
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import compress_images, decompress_image
 from cdi_mm.evaluation import (bd_rate, interpolate_at_bpp, mean_curve, ms_ssim_any_size,
                                pillow_points, psnr)
@@ -31,7 +32,6 @@ from cdi_mm.evaluation import (bd_rate, interpolate_at_bpp, mean_curve, ms_ssim_
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp')
 REFERENCES = ('JPEG', 'WEBP')
 METRICS = ('psnr', 'ms_ssim')
 
@@ -113,9 +113,9 @@ def main():
     args = parse_args()
     os.makedirs(args.out, exist_ok=True)
     paths = sorted(osp.join(root, f) for root, _, files in os.walk(args.images)
-                   for f in files if f.lower().endswith(SUFFIXES))
+                   for f in files if f.lower().endswith(IMAGE_SUFFIXES))
     if not paths:
-        raise SystemExit(f'error: no images ({", ".join(SUFFIXES)}) under {args.images}')
+        raise SystemExit(f'error: no images ({", ".join(IMAGE_SUFFIXES)}) under {args.images}')
     names = [osp.relpath(p, args.images) for p in paths]
     images = [read_image(p, args.size)[0] for p in paths]
     per_image, references = [], {}
@@ -158,4 +158,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

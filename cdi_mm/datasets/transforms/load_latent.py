@@ -2,7 +2,8 @@
 from mmcv.transforms import BaseTransform
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from cdi_mm.codecs import codec_fingerprint, codec_from_checkpoint, decompress_image
+from cdi_mm.codecs import (BitstreamError, codec_fingerprint, codec_from_checkpoint,
+                           decompress_image)
 from cdi_mm.registry import TRANSFORMS
 
 __all__ = ['LoadLatentFromFile']
@@ -43,7 +44,11 @@ class LoadLatentFromFile(BaseTransform):
     def transform(self, results):
         path = results['img_path']
         with open(path, 'rb') as f:
-            decoded = decompress_image(self.codec, f.read(), fingerprint=self._fingerprint)
+            data = f.read()
+        try:
+            decoded = decompress_image(self.codec, data, fingerprint=self._fingerprint)
+        except BitstreamError as exc:
+            raise BitstreamError(f'{path}: {exc}') from exc
         latent = decoded.latent.permute(1, 2, 0).contiguous().numpy()
         results['img'] = latent
         results['img_shape'] = latent.shape[:2]
