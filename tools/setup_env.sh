@@ -19,6 +19,9 @@ PIP=("$PY" -m pip -q --disable-pip-version-check)
 TORCH_PINS=(torch==2.14.1 torchvision==0.29.1 "numpy>=1.26,<2" "setuptools>=77.0.3,<82" wheel ninja)
 
 log() { printf '[setup_env] %s\n' "$*" >&2; }
+# Drops pip's noisy location warnings; never fails itself, so under pipefail a pipeline
+# fails exactly when pip does (and set -e stops before the stamp is written).
+quiet() { grep -v '^WARNING: Location' || true; }
 
 if [ ! -x "$PY" ]; then
   log "creating virtualenv $VENV"
@@ -27,7 +30,7 @@ fi
 
 if ! "$PY" -c "import torch, torchvision; assert torch.__version__.startswith('2.14.1') and torchvision.__version__.startswith('0.29.1')" 2>/dev/null; then
   log "installing torch 2.14.1 + torchvision 0.29.1 (first run: about a minute)"
-  "${PIP[@]}" install "${TORCH_PINS[@]}" 2>&1 | grep -v '^WARNING: Location' || true
+  "${PIP[@]}" install "${TORCH_PINS[@]}" 2>&1 | quiet
 fi
 
 mmcv_ok() {
@@ -45,7 +48,7 @@ if ! mmcv_ok; then
     log "building mmcv 2.1.0 with compiled ops from source (about 10-15 minutes on 2 cores)"
     build=$(mktemp -d)
     "${PIP[@]}" download mmcv==2.1.0 --no-deps --no-binary :all: --no-build-isolation -d "$build" 2>&1 \
-      | grep -v '^WARNING: Location' || true
+      | quiet
     tar -xzf "$build"/mmcv-2.1.0.tar.gz -C "$build"
     # torch 2.14 headers need C++20; mmcv 2.1.0 asks for C++17.
     sed -i 's/-std=c++17/-std=c++20/g' "$build"/mmcv-2.1.0/setup.py
@@ -56,7 +59,7 @@ if ! mmcv_ok; then
     log "MMCV_WITH_OPS=1 FORCE_CUDA=$with_cuda MAX_JOBS=${MAX_JOBS:-$(nproc)}"
     (cd "$build"/mmcv-2.1.0 && MMCV_WITH_OPS=1 FORCE_CUDA=$with_cuda MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
       "$PY" -m pip wheel . --no-deps --no-build-isolation -w "$build/dist" 2>&1 \
-      | grep -v '^WARNING: Location' | tail -n 5)
+      | quiet | tail -n 5)
     cp "$build"/dist/mmcv-2.1.0-*.whl "$WHEELS"/
     rm -rf "$build"
     wheel=$(ls "$WHEELS"/mmcv-2.1.0-*.whl | head -n 1)
@@ -69,7 +72,9 @@ stamp="$VENV/.cdi_mm-setup.sha"
 want=$(cat "$ROOT/setup.py" "$ROOT/tools/setup_env.sh" | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PY" -c "import cdi_mm, mmseg, mmpretrain, compressai" 2>/dev/null; then
   log "installing cdi_mm (editable) with the pinned OpenMMLab stack"
-  "${PIP[@]}" install -e "$ROOT[tests]" 2>&1 | grep -v '^WARNING: Location' || true
+  "${PIP[@]}" install -e "$ROOT[tests]" 2>&1 | quiet
+  "$PY" -c "import cdi_mm, mmseg, mmpretrain, compressai" \
+    || { log "cdi_mm does not import after pip install; not writing $stamp"; exit 1; }
   echo "$want" > "$stamp"
 fi
 mmcv_ok || { log "mmcv with compiled ops does not import"; exit 1; }

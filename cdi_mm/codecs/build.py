@@ -47,6 +47,31 @@ class CodecCheckpointError(ValueError):
     """A checkpoint does not describe a usable codec."""
 
 
+#: Codec types a checkpoint's ``meta['codecs']`` may name (any other CompressAI model,
+#: and arguments that fetch anything, are refused: checkpoints come from strangers).
+CHECKPOINT_CODEC_TYPES = ('torfason2018', 'factorized-prior-s8', 'compressai-zoo')
+
+
+def _is_plain(value):
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_is_plain(v) for v in value)
+    return value is None or isinstance(value, (bool, int, float, str))
+
+
+def _checked_record_cfg(cfg, source):
+    """A checkpoint's recorded codec config, allow-listed: a known codec type, plain
+    values only, and no ``weights`` (they come from the checkpoint's state dict)."""
+    if not isinstance(cfg, dict) or cfg.get('type') not in CHECKPOINT_CODEC_TYPES \
+            or not _is_plain(cfg):
+        kind = cfg.get('type') if isinstance(cfg, dict) else type(cfg).__name__
+        raise CodecCheckpointError(
+            f'{source} records codec {kind!r}; checkpoints may only name '
+            f'{", ".join(CHECKPOINT_CODEC_TYPES)} with plain arguments')
+    return {k: v for k, v in cfg.items() if k != 'weights'}
+
+
 def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
     """Rebuild a codec from a loaded checkpoint dict that records it in
     ``meta['codecs']`` (written by ``cdi_mm.engine.RefreshCodingTablesHook``).
@@ -75,7 +100,13 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
         raise CodecCheckpointError(f'{source} has no codec {name!r}; it has '
                                    f'{sorted(records)}')
     record = records[name]
-    codec = build_codec(record['cfg'])
+    try:
+        codec = build_codec(_checked_record_cfg(record.get('cfg'), source))
+    except (TypeError, KeyError, ValueError) as exc:
+        if isinstance(exc, CodecCheckpointError):
+            raise
+        raise CodecCheckpointError(f'{source}: its recorded codec {record.get("cfg")!r} '
+                                   f'cannot be built: {exc}') from exc
     prefix = f'{name}.' if name else ''
     state = {k[len(prefix):]: v for k, v in ckpt['state_dict'].items() if k.startswith(prefix)}
     codec.load_state_dict(state)

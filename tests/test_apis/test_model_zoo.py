@@ -15,7 +15,7 @@ import yaml
 
 from cdi_mm.apis import compress_file, inference, init_model, load_codec, read_image
 from cdi_mm.codecs import decompress_image
-from cdi_mm.codecs.weights import WeightsHashError, verify_name_hash
+from cdi_mm.codecs.weights import WeightsHashError, download_checked, verify_name_hash
 from cdi_mm.evaluation import psnr
 from conftest import PYTHON, REPO, run_tool
 
@@ -106,5 +106,9 @@ def test_load_by_url_is_hash_checked(tmp_path, monkeypatch):
         local = init_model(config, weights)
         for (key, a), b in zip(by_url.state_dict().items(), local.state_dict().values()):
             assert torch.equal(a, b), key
+        # the download cache is keyed by the whole URL, not by the file name
+        other = f'http://localhost:{server.server_port}/{osp.basename(weights)}'
+        assert download_checked(url) != download_checked(other)
+        assert osp.basename(download_checked(other)) == osp.basename(weights)
     finally:
         server.shutdown()

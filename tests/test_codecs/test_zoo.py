@@ -5,8 +5,8 @@ import os.path as osp
 import pytest
 import torch
 
-from cdi_mm.codecs import (BitstreamError, ZooCodec, build_codec, compress_images,
-                           decompress_image, pad_to_stride)
+from cdi_mm.codecs import (BitstreamError, ZooCodec, build_codec, codec_fingerprint,
+                           compress_images, decompress_image, pad_to_stride)
 from cdi_mm.codecs.weights import WeightsHashError
 
 
@@ -79,3 +79,41 @@ def test_codecs_package_has_no_openmmlab_imports():
         text = open(path).read()
         for mm in ('mmengine', 'mmcv', 'mmpretrain', 'mmseg'):
             assert f'import {mm}' not in text and f'from {mm}' not in text, (path, mm)
+
+
+def _checkpoint_recording(cfg, codec):
+    return {'state_dict': {f'codec.{k}': v for k, v in codec.state_dict().items()},
+            'meta': {'codecs': {'codec': dict(cfg=cfg, fingerprint=codec_fingerprint(codec))}}}
+
+
+def test_checkpoints_may_name_only_known_codecs_and_fetch_nothing():
+    from cdi_mm.codecs import CodecCheckpointError, codec_from_checkpoint
+    codec = build_codec(dict(type='compressai-zoo', name='bmshj2018-factorized',
+                             quality=1)).eval()
+    # weights recorded as a URL are ignored: the weights are the checkpoint's own
+    cfg = dict(codec.build_cfg, weights='https://example.invalid/x-0123abcd.pth')
+    loaded = codec_from_checkpoint(_checkpoint_recording(cfg, codec))
+    assert codec_fingerprint(loaded) == codec_fingerprint(codec)
+    assert 'weights' not in loaded.build_cfg
+    for forged in (dict(type='bmshj2018-factorized', quality=1),  # any CompressAI model
+                   dict(codec.build_cfg, quality=[1, {'x': object()}]),  # not plain
+                   'compressai-zoo'):
+        with pytest.raises(CodecCheckpointError, match='checkpoints may only name'):
+            codec_from_checkpoint(_checkpoint_recording(forged, codec))
+    with pytest.raises(CodecCheckpointError, match='cannot be built'):
+        codec_from_checkpoint(_checkpoint_recording(dict(codec.build_cfg, depth=3), codec))
+
+
+def test_download_urls_must_be_verifiable():
+    from cdi_mm.codecs.weights import WeightsHashError, check_download_url
+    check_download_url('https://example.org/models/codec_20261128-0123abcd.pth')
+    check_download_url('http://127.0.0.1:8000/codec-0123abcd.pth')  # a local mirror
+    for url, match in (('http://example.org/codec-0123abcd.pth', 'plain http'),
+                       ('https://example.org/codec.pth', 'no -<sha256'),
+                       ('https://example.org/codec-0123abcd.pth?x=codec-nothex1', None),
+                       ('ftp://example.org/codec-0123abcd.pth', 'only https')):
+        if match is None:
+            check_download_url(url)  # the query string is not the file name
+            continue
+        with pytest.raises(WeightsHashError, match=match):
+            check_download_url(url)
