@@ -273,3 +273,18 @@ def test_infer_answers_bad_input_with_one_line(tmp_path, broken_files):
                      '--debug'], cwd=REPO, check=False)
     assert proc.returncode == 1 and 'Traceback' in proc.stderr
     assert 'x.cdi' in proc.stderr
+
+
+@pytest.mark.parametrize('args, error, name', [
+    (['tools/train.py', 'configs/no_such_config.py'], 'FileNotFoundError',
+     'no_such_config.py'),
+    (['tools/train.py', CRESNET39, '--resume', 'gone.pth'], 'FileNotFoundError', 'gone.pth'),
+    (['tools/test.py', CRESNET39, 'gone.pth'], 'FileNotFoundError', 'gone.pth'),
+    (['tools/analysis_tools/eval_codec.py', 'codec.pth', '--images', 'no_such_dir'],
+     None, 'no images (.jpg, .jpeg, .png, .bmp, .webp, .tif, .tiff) under no_such_dir'),
+])
+def test_tools_check_their_arguments_in_one_line(args, error, name):
+    proc = run_tool([PYTHON, *args], cwd=REPO, check=False, timeout=120)
+    assert proc.returncode != 0
+    assert 'Traceback' not in proc.stderr, proc.stderr
+    assert name in proc.stderr and (error is None or f'error: {error}:' in proc.stderr)
