@@ -12,13 +12,18 @@ _MEAN = (0.485, 0.456, 0.406)
 _STD = (0.229, 0.224, 0.225)
 
 
-class _ResidualBlock(nn.Sequential):
-    """conv3x3 - BN - ReLU - conv3x3 - BN, plus the identity."""
+def _norm(channels, batch_norm):
+    return nn.BatchNorm2d(channels) if batch_norm else nn.Identity()
 
-    def __init__(self, channels):
-        super().__init__(conv(channels, channels, 3), nn.BatchNorm2d(channels),
+
+class _ResidualBlock(nn.Sequential):
+    """conv3x3 - BN - ReLU - conv3x3 - BN, plus the identity (no BN if not
+    ``batch_norm``)."""
+
+    def __init__(self, channels, batch_norm=True):
+        super().__init__(conv(channels, channels, 3), _norm(channels, batch_norm),
                          nn.ReLU(inplace=True), conv(channels, channels, 3),
-                         nn.BatchNorm2d(channels))
+                         _norm(channels, batch_norm))
 
     def forward(self, x):
         return x + super().forward(x)
@@ -28,12 +33,13 @@ class _ResidualTrunk(nn.Module):
     """``num_groups`` groups of ``blocks_per_group`` residual blocks, each group with its
     own skip, then one more block and a skip around everything (at 1/4 resolution)."""
 
-    def __init__(self, channels, num_groups, blocks_per_group):
+    def __init__(self, channels, num_groups, blocks_per_group, batch_norm=True):
         super().__init__()
         self.groups = nn.ModuleList(
-            nn.Sequential(*[_ResidualBlock(channels) for _ in range(blocks_per_group)])
+            nn.Sequential(*[_ResidualBlock(channels, batch_norm)
+                            for _ in range(blocks_per_group)])
             for _ in range(num_groups))
-        self.last = _ResidualBlock(channels)
+        self.last = _ResidualBlock(channels, batch_norm)
 
     def forward(self, x):
         out = x
@@ -70,26 +76,35 @@ class Torfason2018(QuantizedTransformCodec):
         quantizer (str): ``'ste-centers'`` (the paper's) or ``'entropy-bottleneck'``.
         quantizer_cfg (dict, optional): Extra arguments of the quantizer, e.g.
             ``dict(num_centers=6)``.
+        batch_norm (bool): The paper's BatchNorm after every convolution but the last
+            of each transform. False drops it (the convolutions keep their biases), a
+            variant that trains and evaluates the same way: with BatchNorm the
+            reconstruction of a training batch uses batch statistics and the coded file
+            the running ones. Recorded in ``arch`` (``torfason2018-nobn``) and so in the
+            fingerprint. Defaults to True.
     """
 
     arch = 'torfason2018'
 
     def __init__(self, channels=32, N=128, num_groups=5, blocks_per_group=3,
-                 quantizer='ste-centers', quantizer_cfg=None):
+                 quantizer='ste-centers', quantizer_cfg=None, batch_norm=True):
         if N < 2:
             raise ValueError(f'N must be at least 2, got {N}')
         super().__init__(channels, quantizer, quantizer_cfg)
+        if not batch_norm:
+            self.arch = 'torfason2018-nobn'
+        bn = batch_norm
         self.register_buffer('pixel_mean', torch.tensor(_MEAN).view(1, 3, 1, 1))
         self.register_buffer('pixel_std', torch.tensor(_STD).view(1, 3, 1, 1))
         self.g_a = nn.Sequential(
-            conv(3, N // 2, 5, 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
-            conv(N // 2, N, 5, 2), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
-            _ResidualTrunk(N, num_groups, blocks_per_group),
+            conv(3, N // 2, 5, 2), _norm(N // 2, bn), nn.ReLU(inplace=True),
+            conv(N // 2, N, 5, 2), _norm(N, bn), nn.ReLU(inplace=True),
+            _ResidualTrunk(N, num_groups, blocks_per_group, bn),
             conv(N, channels, 5, 2))
         self.g_s = nn.Sequential(
-            deconv(channels, N), nn.BatchNorm2d(N), nn.ReLU(inplace=True),
-            _ResidualTrunk(N, num_groups, blocks_per_group),
-            deconv(N, N // 2), nn.BatchNorm2d(N // 2), nn.ReLU(inplace=True),
+            deconv(channels, N), _norm(N, bn), nn.ReLU(inplace=True),
+            _ResidualTrunk(N, num_groups, blocks_per_group, bn),
+            deconv(N, N // 2), _norm(N // 2, bn), nn.ReLU(inplace=True),
             deconv(N // 2, 3))
 
     def analysis(self, x):

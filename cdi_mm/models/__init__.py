@@ -3,6 +3,7 @@ from .backbones import CResNet, PaperResNet, PaperSegResNet
 from .codec_backbone import CodecBackbone
 from .codec_model import CodecModel
 from .codec_stem import CodecStem
+from .decode_heads import ASPPV2Head
 
-__all__ = ['CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem', 'PaperResNet',
+__all__ = ['ASPPV2Head', 'CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem', 'PaperResNet',
            'PaperSegResNet']

@@ -15,7 +15,9 @@ train_dataloader = dict(
         dict(type='RandomFlip', prob=0.5, direction='horizontal'),
         dict(type='PackInputs'),
     ]))
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=3e-4))
+# Gradient clipping as in CompressAI's training example: without it the C=32 run
+# diverged once at ~4,900 iterations (train PSNR 29 -> 14 dB).
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=3e-4), clip_grad=dict(max_norm=1.0))
 # Resumes without replaying the loader (random crops need no exact replay).
 train_cfg = dict(type='NoReplayIterBasedTrainLoop', max_iters=200000,
                  val_interval=2000)

@@ -51,7 +51,7 @@ def test_every_metafile_entry_points_at_real_files():
 
 def test_shipped_weights_fit_the_budget():
     total = sum(osp.getsize(p) for p in glob.glob(osp.join(REPO, 'checkpoints', '*.pth')))
-    assert 0 < total <= 20e6
+    assert 0 < total <= 32e6  # the demo models (18 MB) and the three photo codecs
 
 
 def _slice(n=100):
@@ -112,3 +112,32 @@ def test_load_by_url_is_hash_checked(tmp_path, monkeypatch):
         assert osp.basename(download_checked(other)) == osp.basename(weights)
     finally:
         server.shutdown()
+
+
+PHOTO_CODECS = 'factorized-prior-s8 photo codecs'
+
+
+def test_shipped_photo_codecs_load_weights_only_and_round_trip_a_photo():
+    """The three photo operating points: plain weights-only files of at most 8 MB that
+    rebuild their codec (fingerprint checked) and code a photograph to the exact latent
+    of the analysis transform and back."""
+    from skimage import data
+    from cdi_mm.codecs import compress_images, pad_to_stride
+    photos = [m for m in zoo_models() if m.get('In Collection') == PHOTO_CODECS]
+    assert sorted(m['Metadata']['Latent channels'] for m in photos) == [8, 16, 32]
+    image = torch.from_numpy(data.astronaut()[100:228, 150:278]).permute(2, 0, 1)
+    image = image.float()[None] / 255
+    for model in photos:
+        weights = osp.join(REPO, model['Weights'])
+        assert osp.getsize(weights) <= 8e6
+        checkpoint = torch.load(weights, map_location='cpu', weights_only=True)
+        assert set(checkpoint) == {'meta', 'state_dict'}
+        codec = load_codec(weights)
+        assert codec.latent_channels == model['Metadata']['Latent channels']
+        cdi = compress_images(codec, image)[0]
+        decoded = decompress_image(codec, cdi, reconstruct=True)
+        with torch.no_grad():
+            expected = codec.encode_latent(pad_to_stride(image, codec.stride))[0]
+        assert torch.equal(decoded.latent, expected)
+        assert decoded.latent.shape == (codec.latent_channels, 16, 16)
+        assert psnr(decoded.image, image[0]) > 20

@@ -21,6 +21,26 @@ def _cell(value):
     return '' if value is None else str(value).replace('|', '\\|')
 
 
+def _table(title, models):
+    metrics = list(dict.fromkeys(k for m in models for r in m['Results']
+                                 for k in r['Metrics']))
+    header = ['model', 'config', 'bpp', *metrics, 'GFLOPs', 'params (M)', 'weights',
+              'command']
+    lines = [f'### {title}', '', '| ' + ' | '.join(header) + ' |',
+             '|' + '---|' * len(header)]
+    for m in models:
+        values = {k: v for r in m['Results'] for k, v in r['Metrics'].items()}
+        md = m.get('Metadata', {})
+        weights = m.get('Weights')
+        row = [m['Name'], f"[config]({m['Config']})", md.get('bpp'),
+               *[values.get(k) for k in metrics], md.get('FLOPs (G)'),
+               md.get('Parameters (M)'),
+               f'[{osp.basename(weights)}]({weights})' if weights else '',
+               f"`{m['Command']}`" if m.get('Command') else '']
+        lines.append('| ' + ' | '.join(_cell(v) for v in row) + ' |')
+    return '\n'.join(lines)
+
+
 def render(index_path):
     with open(index_path) as f:
         index = yaml.safe_load(f)
@@ -28,25 +48,10 @@ def render(index_path):
     for metafile in index['Import']:
         with open(osp.join(osp.dirname(index_path), metafile)) as f:
             meta = yaml.safe_load(f)
-        collection = meta['Collections'][0]
-        models = meta['Models']
-        metrics = list(dict.fromkeys(k for m in models for r in m['Results']
-                                     for k in r['Metrics']))
-        header = ['model', 'config', 'bpp', *metrics, 'GFLOPs', 'params (M)', 'weights',
-                  'command']
-        lines = [f"### {collection['Name']} ({osp.dirname(metafile)})", '',
-                 '| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
-        for m in models:
-            values = {k: v for r in m['Results'] for k, v in r['Metrics'].items()}
-            md = m.get('Metadata', {})
-            weights = m.get('Weights')
-            row = [m['Name'], f"[config]({m['Config']})", md.get('bpp'),
-                   *[values.get(k) for k in metrics], md.get('FLOPs (G)'),
-                   md.get('Parameters (M)'),
-                   f'[{osp.basename(weights)}]({weights})' if weights else '',
-                   f"`{m['Command']}`" if m.get('Command') else '']
-            lines.append('| ' + ' | '.join(_cell(v) for v in row) + ' |')
-        parts.append('\n'.join(lines))
+        for collection in meta['Collections']:
+            models = [m for m in meta['Models']
+                      if m.get('In Collection', collection['Name']) == collection['Name']]
+            parts.append(_table(f"{collection['Name']} ({osp.dirname(metafile)})", models))
     return '\n\n'.join(parts)
 
 

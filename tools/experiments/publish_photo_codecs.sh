@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Publish the newest checkpoint of each photo codec run (tools/experiments/
+# train_photo_codecs.sh) into checkpoints/ (weights and plain meta only, hash-named;
+# the previous published file of the same config is removed) and evaluate the three
+# published files on the held-out photos next to JPEG and WebP (BD-rate, per-image CSV,
+# RD plot in OUT). The numbers go into configs/codec/metafile.yml.
+#   bash tools/experiments/publish_photo_codecs.sh [WORK_DIR] [OUT]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PYTHON:-.venv/bin/python}
+W=${1:-work_dirs/photo_codecs}
+OUT=${2:-work_dirs/photo_codecs/zoo_eval}
+published=()
+for run in factorized-prior-s8-n96_c8_eb_1xb8-200k_photos \
+           factorized-prior-s8-n96_c16_eb_1xb8-200k_photos \
+           factorized-prior-s8-n128_c32_eb_1xb8-200k_photos; do
+    latest=$(ls -v "$W/$run"/iter_*.pth | tail -n 1)
+    rm -f checkpoints/"$run"_*.pth
+    path=$("$PY" tools/model_converters/publish_model.py "$latest" "checkpoints/$run" \
+           --dataset 'photo pool (tools/prepare_data.py photos)' | cut -d' ' -f1)
+    echo "$latest -> $path"
+    published+=("$path")
+done
+"$PY" tools/analysis_tools/eval_codec.py "${published[@]}" --images data/photos/val --out "$OUT"
+"$PY" tools/analysis_tools/codec_learning_curve.py "$W"/factorized-prior-s8-*/ \
+    --out "$W/learning_curve"
