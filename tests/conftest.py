@@ -7,6 +7,11 @@ import sys
 import pytest
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'cuda: needs a CUDA device (tests/test_cuda; '
+                            'CDI_TEST_DEVICE=cpu runs them on the CPU)')
 TINY_CLS = osp.join(REPO, 'tests', 'data', 'configs', 'tiny_cls_fashion_mnist.py')
 TINY_SEG = osp.join(REPO, 'tests', 'data', 'configs', 'tiny_seg_fashion_scenes.py')
 
