@@ -11,12 +11,18 @@ Examples::
     # wallpaper packages (apt-get download + dpkg -x, nothing installed), scikit-image's
     # photos and any --extra folders
     python tools/prepare_data.py photos --out data/photos [--extra ~/Pictures]
+    # photographed objects (Debian's tuxpaint-stamps-default cut-outs) on photo-pool
+    # backgrounds: classification (224x224) and segmentation scenes (256x256)
+    python tools/prepare_data.py photo-objects --out data/photo_objects
+    python tools/prepare_data.py photo-scenes --out data/photo_scenes
 """
 import argparse
 
 from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist, write_fashion_scenes,
                              write_photo_pool)
 from cdi_mm.apis.cli import run_tool
+from cdi_mm.datasets.photo_objects import STAMPS_PACKAGE
+from cdi_mm.datasets import write_photo_objects, write_photo_scenes
 from cdi_mm.datasets.photos import DEBIAN_PHOTOS, fetch_debian_packages
 
 
@@ -46,7 +52,31 @@ def parse_args():
                     help='where the Debian packages are downloaded and unpacked')
     ph.add_argument('--no-debian', action='store_true',
                     help='skip the Debian wallpaper packages')
+    for name, (train, val, size) in (('photo-objects', (2000, 400, 224)),
+                                     ('photo-scenes', (1000, 200, 256))):
+        po = sub.add_parser(name, help=f'{name} from {STAMPS_PACKAGE} cut-outs on photos')
+        po.add_argument('--out', default=f"data/{name.replace('-', '_')}")
+        po.add_argument('--photos', default='data/photos',
+                        help='the photo pool (backgrounds; train/ and val/)')
+        po.add_argument('--stamps', default=None, help='an unpacked tuxpaint-stamps-default '
+                        '(default: apt-get download + dpkg -x into --deb-cache)')
+        po.add_argument('--deb-cache', default='data/debian')
+        po.add_argument('--num-train', type=int, default=train)
+        po.add_argument('--num-val', type=int, default=val)
+        po.add_argument('--size', type=int, default=size)
+        po.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
+
+
+def stamps_root(args):
+    """The unpacked stamp package: given, or fetched without installing anything."""
+    if args.stamps:
+        return args.stamps
+    roots, failures = fetch_debian_packages([STAMPS_PACKAGE], args.deb_cache)
+    if STAMPS_PACKAGE not in roots:
+        raise RuntimeError(f'could not fetch {STAMPS_PACKAGE}: {failures[STAMPS_PACKAGE]}; '
+                           'pass an unpacked copy with --stamps')
+    return roots[STAMPS_PACKAGE]
 
 
 def main():
@@ -57,6 +87,10 @@ def main():
     elif args.dataset == 'fashion-scenes':
         counts = write_fashion_scenes(args.out, args.num_train, args.num_val, args.size,
                                       args.seed, args.garments)
+    elif args.dataset in ('photo-objects', 'photo-scenes'):
+        write = write_photo_objects if args.dataset == 'photo-objects' else write_photo_scenes
+        counts = write(args.out, stamps_root(args), args.photos, args.num_train,
+                       args.num_val, args.size, args.seed)
     else:
         roots = {}
         if not args.no_debian:
