@@ -3,7 +3,7 @@
 # train_photo_codecs.sh) into checkpoints/ (weights and plain meta only, hash-named;
 # the previous published file of the same config is removed) and evaluate the three
 # published files on the held-out photos next to JPEG and WebP (BD-rate, per-image CSV,
-# RD plot in OUT). Configs that read the codecs (configs/photo_objects) are pointed at
+# RD plot in OUT). Configs that read the codecs (configs/photo_objects, photo_scenes) point at
 # the new files. The numbers go into configs/codec/metafile.yml.
 #   bash tools/experiments/publish_photo_codecs.sh [WORK_DIR] [OUT]
 set -euo pipefail
@@ -23,7 +23,7 @@ for run in factorized-prior-s8-n96_c8_eb_1xb8-200k_photos \
     published+=("$path")
     # configs that read this codec point at the new file
     sed -i -E "s#checkpoints/${run}(_[0-9]{8}-[0-9a-f]{8})?\.pth#${path}#g" \
-        configs/photo_objects/*.py
+        configs/photo_objects/*.py configs/photo_scenes/*.py
 done
 "$PY" tools/analysis_tools/eval_codec.py "${published[@]}" --images data/photos/val --out "$OUT"
 "$PY" tools/analysis_tools/codec_learning_curve.py "$W"/factorized-prior-s8-*/ \
