@@ -30,6 +30,10 @@ def parse_args():
                         help='resize every image to W x H before encoding')
     parser.add_argument('--codec-name', default=None,
                         help='codec module name inside a task checkpoint (default: outermost)')
+    parser.add_argument('--batch-size', type=int, default=1,
+                        help='images of one size per analysis-transform call, per worker')
+    parser.add_argument('--device', default='cpu', help="where the workers run the codec "
+                        "('cuda' with a GPU)")
     parser.add_argument('--masks', action='append', default=[], metavar='GLOB',
                         help='glob (relative to SRC) of mask files to copy as they are, '
                         'for layouts not recognised by folder name; repeatable')
@@ -39,7 +43,7 @@ def parse_args():
 def main():
     args = parse_args()
     report = compress_dataset(args.codec, args.src, args.dst, args.workers, args.codec_name,
-                              args.size, args.masks)
+                              args.size, args.masks, args.batch_size, args.device)
     print(format_report(report))
     if report['refused']:
         raise SystemExit(f"error: {len(report['refused'])} images were refused (listed "

@@ -11,6 +11,8 @@
   to it) is walked once and reported.
 * ``size=(W, H)`` resizes every image before encoding (mmcv bilinear, as the RGB
   pipeline's ``Resize``), e.g. the 64x64 the Fashion-MNIST configs use.
+* ``batch_size`` images of one size go through the analysis transform together in each
+  worker (``device='cuda'`` runs it on a GPU); entropy coding and writing stay per image.
 * The codec is loaded and checked before any worker starts. A worker that dies (killed,
   out of memory) fails the run with a message naming the images it was on; nothing that
   was written is lost.
@@ -39,8 +41,9 @@ from multiprocessing import get_context
 import torch
 from tqdm import tqdm
 
-from cdi_mm.codecs import BitstreamError, codec_fingerprint, decompress_image, unpack
-from cdi_mm.models.codec_loader import IMAGE_SUFFIXES, compress_file, load_codec
+from cdi_mm.codecs import (BitstreamError, codec_fingerprint, compress_images,
+                           decompress_image, unpack)
+from cdi_mm.models.codec_loader import IMAGE_SUFFIXES, load_codec, read_image
 
 __all__ = ['DatasetEncodingError', 'NameCollisionError', 'compress_dataset',
            'format_report', 'plan']
@@ -57,6 +60,8 @@ _codec = None
 _fingerprint = None
 _size = None
 _sources = None
+_batch_size = 1
+_device = 'cpu'
 
 
 class DatasetEncodingError(RuntimeError):
@@ -156,10 +161,11 @@ def _read_sources(dst):
     return recorded
 
 
-def _init_worker(checkpoint, name, size, sources):
-    global _codec, _fingerprint, _size, _sources
+def _init_worker(checkpoint, name, size, sources, batch_size, device):
+    global _codec, _fingerprint, _size, _sources, _batch_size, _device
     torch.set_num_threads(1)
-    _codec, _size, _sources = load_codec(checkpoint, name=name), size, sources
+    _codec = load_codec(checkpoint, name=name, device=device)
+    _size, _sources, _batch_size, _device = size, sources, batch_size, device
     _fingerprint = codec_fingerprint(_codec)
 
 
@@ -187,27 +193,49 @@ def _existing(path):
     return data
 
 
-def _encode_one(src, out, source_unchanged, record):
-    """Encode one image unless a valid ``.cdi`` of the unchanged source is there;
-    ``record`` is its line for the sources journal."""
-    data = _existing(out) if source_unchanged else None
-    skipped = data is not None
-    if not skipped:
-        try:
-            data = compress_file(_codec, src, _size)
-        except (BitstreamError, OSError, ValueError) as exc:
-            if osp.exists(out):  # a .cdi of an earlier version of this source
-                os.remove(out)
-            return dict(refused=str(exc) if src in str(exc) else f'{src}: {exc}')
-        _atomic_write(out, data)
-        _record_source(record)
+def _refused(src, out, exc):
+    if osp.exists(out):  # a .cdi of an earlier version of this source
+        os.remove(out)
+    return dict(refused=str(exc) if src in str(exc) else f'{src}: {exc}')
+
+
+def _done(src, data, skipped):
     height, width = unpack(data).image_size
     return dict(src_bytes=osp.getsize(src), cdi_bytes=len(data), pixels=height * width,
                 skipped=skipped)
 
 
 def _encode_chunk(jobs):
-    return [_encode_one(*job) for job in jobs]
+    """Encode ``jobs`` (``(source, .cdi, source unchanged, journal line)``): skip valid
+    files of unchanged sources, read the rest, run the codec on batches of up to
+    ``_batch_size`` images of one size, write each file and its journal line."""
+    results, todo = [None] * len(jobs), {}
+    for i, (src, out, unchanged, _) in enumerate(jobs):
+        data = _existing(out) if unchanged else None
+        if data is not None:
+            results[i] = _done(src, data, skipped=True)
+            continue
+        try:
+            image = read_image(src, _size)
+        except (OSError, ValueError) as exc:
+            results[i] = _refused(src, out, exc)
+            continue
+        todo.setdefault(tuple(image.shape[-2:]), []).append((i, image))
+    for same_size in todo.values():
+        for start in range(0, len(same_size), _batch_size):
+            batch = same_size[start:start + _batch_size]
+            try:
+                files = compress_images(_codec, torch.cat([im for _, im in batch]).to(_device))
+            except (BitstreamError, ValueError) as exc:
+                for i, _ in batch:
+                    results[i] = _refused(jobs[i][0], jobs[i][1], exc)
+                continue
+            for (i, _), data in zip(batch, files):
+                src, out, _, record = jobs[i]
+                _atomic_write(out, data)
+                _record_source(record)
+                results[i] = _done(src, data, skipped=False)
+    return results
 
 
 def _remove_stale_temporaries(dst):
@@ -250,23 +278,23 @@ def _copy(src_root, dst_root, rel):
         shutil.copyfile(src, dst)
 
 
-def _run_pool(checkpoint, codec_name, size, sources, jobs, workers, on_result):
+def _run_pool(init_args, jobs, workers, chunk, on_result):
     """Encode ``jobs`` (``(source, .cdi, source unchanged, journal line)``) in
-    ``workers`` processes,
-    chunks of ``_CHUNK`` images, at most two chunks per worker in flight;
-    ``on_result(index, result)`` runs in this process for every image."""
+    ``workers`` processes initialised with ``init_args``, ``chunk`` images at a time, at
+    most two chunks per worker in flight; ``on_result(index, result)`` runs in this
+    process for every image."""
     pending = {}
-    starts = iter(range(0, len(jobs), _CHUNK))
+    starts = iter(range(0, len(jobs), chunk))
     with ProcessPoolExecutor(workers, mp_context=get_context('spawn'),
                              initializer=_init_worker,
-                             initargs=(checkpoint, codec_name, size, sources)) as pool:
+                             initargs=init_args) as pool:
         try:
             while True:
                 while len(pending) < 2 * workers:
                     start = next(starts, None)
                     if start is None:
                         break
-                    pending[pool.submit(_encode_chunk, jobs[start:start + _CHUNK])] = start
+                    pending[pool.submit(_encode_chunk, jobs[start:start + chunk])] = start
                 if not pending:
                     return
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -276,7 +304,7 @@ def _run_pool(checkpoint, codec_name, size, sources, jobs, workers, on_result):
                         on_result(start + offset, result)
         except BrokenProcessPool as exc:
             in_flight = [osp.relpath(job[0]) for start in pending.values()
-                         for job in jobs[start:start + _CHUNK]]
+                         for job in jobs[start:start + chunk]]
             raise DatasetEncodingError(
                 f'an encoding worker died ({exc}) while encoding one of {len(in_flight)} '
                 f'images ({", ".join(in_flight[:4])}{" ..." if len(in_flight) > 4 else ""}'
@@ -284,7 +312,8 @@ def _run_pool(checkpoint, codec_name, size, sources, jobs, workers, on_result):
                 '--size. Every finished .cdi is kept: rerun to resume') from exc
 
 
-def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None, masks=()):
+def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None, masks=(),
+                     batch_size=1, device='cpu'):
     """Encode ``src`` into ``dst``; returns the storage report as a dict.
 
     Args:
@@ -296,14 +325,20 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
         size (tuple[int, int], optional): ``(W, H)`` to resize images to first.
         masks (Sequence[str]): Glob patterns (relative to ``src``) of mask files to copy
             as they are, for layouts this module does not know.
+        batch_size (int): Images of one size run through the analysis transform
+            together, per worker (the entropy coding stays per image). Float results of
+            a batch can differ in the last bit from those of single images, so a file
+            can differ from the batch-1 file of the same image; both decode exactly.
+        device (str): Where the workers run the codec (``'cuda'`` with a GPU).
 
     Raises:
         CodecCheckpointError / FileNotFoundError: The codec cannot be loaded.
         NameCollisionError: Two images map to one ``.cdi`` name.
         DatasetEncodingError: A worker died, or another run holds ``dst``.
     """
-    if workers < 1:
-        raise ValueError(f'workers must be at least 1, got {workers}')
+    if workers < 1 or batch_size < 1:
+        raise ValueError(f'workers and batch_size must be at least 1, got {workers}, '
+                         f'{batch_size}')
     load_codec(checkpoint, name=codec_name)  # fail here, before any worker starts
     encode, copy, repeated = plan(src, masks)
     if not encode:
@@ -333,8 +368,8 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
             for key in totals:
                 totals[key] += result[key]
 
-        _run_pool(checkpoint, codec_name, size, osp.join(dst, SOURCES_FILE), jobs, workers,
-                  on_result)
+        _run_pool((checkpoint, codec_name, size, osp.join(dst, SOURCES_FILE), batch_size,
+                   device), jobs, workers, max(_CHUNK, batch_size), on_result)
         progress.close()
         seconds = time.perf_counter() - start
     finally:

@@ -147,3 +147,26 @@ def test_eval_codec_writes_rd_tables_and_plot(tmp_path, voc_like):
 def compress_file_bytes(ckpt, path):
     from cdi_mm.apis import compress_file
     return compress_file(load_codec(ckpt), str(path))
+
+
+def test_compress_dataset_batches_the_analysis_transform(tmp_path, voc_like):
+    """Batches of 3 same-size images (and a lone odd-size one): every file decodes to
+    the latent the codec computes for its image alone, and a refused image in a batch
+    does not stop the others."""
+    ckpt = str(tmp_path / 'codec.pth')
+    codec = save_codec_checkpoint(ckpt)
+    src = voc_like / 'img_dir' / 'train'
+    Image.fromarray(np.zeros((24, 16, 3), np.uint8)).save(src / 'odd.png')
+    (src / 'broken.png').write_text('not an image')
+    report = compress_dataset(ckpt, str(voc_like), str(tmp_path / 'dst'), batch_size=3)
+    assert report['images'] == 6 and len(report['refused']) == 1
+    from cdi_mm.apis import read_image
+    from cdi_mm.codecs import pad_to_stride
+    for name in ['0', '1', '2', '3', '4', 'odd']:
+        data = (tmp_path / 'dst' / 'img_dir' / 'train' / f'{name}.cdi').read_bytes()
+        with torch.no_grad():
+            expected = codec.encode_latent(pad_to_stride(read_image(str(src / f'{name}.png')),
+                                                         8))[0]
+        assert torch.equal(decompress_image(codec, data).latent, expected)
+    with pytest.raises(ValueError, match='batch_size must be at least 1'):
+        compress_dataset(ckpt, str(voc_like), str(tmp_path / 'dst2'), batch_size=0)
