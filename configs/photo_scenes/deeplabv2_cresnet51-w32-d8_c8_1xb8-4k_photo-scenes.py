@@ -14,7 +14,7 @@ model = dict(
     backbone=dict(
         type='CodecBackbone', latent_stride=8,
         stem=dict(type='CodecStem', output='latent', checkpoint=(
-            'checkpoints/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos_20261128-153ce7a3.pth')),
+            'checkpoints/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos_20261128-fca34b3e.pth')),
         backbone=dict(type='CResNet', depth=51, in_channels=8, base_channels=32,
                       strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2),
                       norm_cfg=norm_cfg)),
