@@ -1,12 +1,4 @@
-# Baseline: the same DeepLab-v2 head on a dilated ResNet-50-d (widths / 4; the plain 7x7
-# stem of the photo-object ResNet-50 that initialises it) on images decoded by the C=16
-# codec: 224x224 crops give 28x28 features at output stride 8, as on the latent.
-_base_ = ['./deeplabv2_cresnet51-w32-d8_c16_1xb8-4k_photo-scenes.py']
-model = dict(
-    backbone=dict(
-        stem=dict(output='reconstruction'),
-        backbone=dict(_delete_=True, type='PaperSegResNet', depth=50, stem_channels=16,
-                      base_channels=16, strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4),
-                      out_indices=(2, 3), norm_cfg={{_base_.norm_cfg}})),
-    decode_head=dict(in_channels=512),
-    auxiliary_head=dict(in_channels=256))
+# Baseline: the ResNet-50-d DeepLab-v2 segmenter on images decoded by the C=16 codec.
+_base_ = ['./deeplabv2_r50-w16-d8_c8-decoded_1xb8-4k_photo-scenes.py']
+model = dict(backbone=dict(stem=dict(
+    checkpoint='checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-50d463a8.pth')))
