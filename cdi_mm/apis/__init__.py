@@ -4,8 +4,10 @@ from cdi_mm.models.codec_loader import (IMAGE_SUFFIXES, CodecCheckpointError, Im
 from .config_codec import set_codec_checkpoint
 from .dataset_codec import (DatasetEncodingError, NameCollisionError, compress_dataset,
                             format_report)
+from .dataset_decoding import decompress_dataset
 from .inference import CheckpointMismatchError, inference, init_model
 
-__all__ = ['CheckpointMismatchError', 'CodecCheckpointError', 'DatasetEncodingError', 'IMAGE_SUFFIXES', 'ImageReadError',
-           'NameCollisionError', 'compress_dataset', 'compress_file', 'format_report',
+__all__ = ['CheckpointMismatchError', 'CodecCheckpointError', 'DatasetEncodingError',
+           'IMAGE_SUFFIXES', 'ImageReadError', 'NameCollisionError', 'compress_dataset',
+           'compress_file', 'decompress_dataset', 'format_report',
            'inference', 'init_model', 'load_codec', 'read_image', 'set_codec_checkpoint']

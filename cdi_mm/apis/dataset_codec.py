@@ -23,8 +23,10 @@
   on the same ``dst``; a run removes only the temporaries of earlier runs of this tool.
 * Images the codec or the ``.cdi`` format refuse (unreadable, over the pixel limit, a
   latent over the reader's limits) are listed in the report instead of stopping the run.
-* At the end: images, bytes of the ``.cdi`` set vs. the source images, mean bpp (from
-  the real byte counts), throughput.
+* At the end: ``DST/cdi_codec.json``, the manifest naming the codec (config,
+  fingerprint, checkpoint path and sha256), the image size and the counts, so that
+  ``LoadLatentFromFile`` needs no codec argument; and the report: images, bytes of the
+  ``.cdi`` set vs. the source images, mean bpp (from the real byte counts), throughput.
 """
 import fcntl
 import fnmatch
@@ -43,6 +45,7 @@ from tqdm import tqdm
 
 from cdi_mm.codecs import (BitstreamError, codec_fingerprint, compress_images,
                            decompress_image, unpack)
+from cdi_mm.datasets.codec_manifest import write_manifest
 from cdi_mm.models.codec_loader import IMAGE_SUFFIXES, load_codec, read_image
 
 __all__ = ['DatasetEncodingError', 'NameCollisionError', 'compress_dataset',
@@ -339,7 +342,7 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
     if workers < 1 or batch_size < 1:
         raise ValueError(f'workers and batch_size must be at least 1, got {workers}, '
                          f'{batch_size}')
-    load_codec(checkpoint, name=codec_name)  # fail here, before any worker starts
+    codec = load_codec(checkpoint, name=codec_name)  # fail here, before any worker starts
     encode, copy, repeated = plan(src, masks)
     if not encode:
         raise FileNotFoundError(f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
@@ -372,9 +375,11 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
                    device), jobs, workers, max(_CHUNK, batch_size), on_result)
         progress.close()
         seconds = time.perf_counter() - start
+        encoded = len(jobs) - len(refused)
+        write_manifest(dst, codec, checkpoint, codec_name, size,
+                       dict(images=encoded, refused=len(refused), copied=len(copy)))
     finally:
         lock.close()
-    encoded = len(jobs) - len(refused)
     return dict(images=encoded, skipped=totals['skipped'], copied=len(copy),
                 refused=refused, repeated_dirs=repeated, source_bytes=totals['src_bytes'],
                 cdi_bytes=totals['cdi_bytes'],

@@ -10,6 +10,7 @@ from mmengine.registry import DefaultScope
 from mmengine.runner import load_checkpoint
 
 from cdi_mm.codecs import codec_fingerprint
+from cdi_mm.datasets import LoadLatentFromFile
 from cdi_mm.engine.hooks import check_input_codecs, recorded_input_codecs
 from cdi_mm.models.codec_loader import read_image
 
@@ -112,8 +113,8 @@ def inference(model, path, topk=5):
     scope = model.cfg.get('default_scope') or 'mmpretrain'
     with DefaultScope.overwrite_default_scope(scope):
         pipeline = Compose(_test_pipeline(model.cfg, path))
-        loaders = [t for t in pipeline.transforms if type(t).__name__ == 'LoadLatentFromFile']
-        check_input_codecs({codec_fingerprint(t.codec) for t in loaders},
+        loaders = [t for t in pipeline.transforms if isinstance(t, LoadLatentFromFile)]
+        check_input_codecs({codec_fingerprint(t.codec_for(path)[0]) for t in loaders},
                            model.input_codecs, 'latents', 'the checkpoint')
         data = pseudo_collate([pipeline(dict(img_path=path))])
         with torch.no_grad():

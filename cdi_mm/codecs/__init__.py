@@ -8,6 +8,7 @@ from .quantizers import CentersQuantizer, EntropyBottleneckQuantizer, build_quan
 from .factorized_prior_s8 import FactorizedPriorStride8
 from .quantized_codec import QuantizedTransformCodec
 from .torfason2018 import Torfason2018
+from .widen import widen_latent_channels
 from .zoo import ZooCodec
 
 __all__ = [
@@ -15,5 +16,5 @@ __all__ = [
     'decompress_image', 'latent_shape', 'pack', 'pad_to_stride', 'unpack',
     'CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain',
     'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer', 'Torfason2018',
-    'ZooCodec', 'FactorizedPriorStride8', 'QuantizedTransformCodec'
+    'ZooCodec', 'FactorizedPriorStride8', 'QuantizedTransformCodec', 'widen_latent_channels'
 ]

@@ -93,7 +93,7 @@ def latent_loader(tmp_path_factory):
 
 
 def test_load_latent_transform_on_hostile_files(latent_loader, tmp_path):
-    codec = latent_loader.codec
+    codec = latent_loader.codec_for(None)[0]
     valid = compress_images(codec, torch.rand(1, 3, 24, 32))[0]
     path = tmp_path / 'x.cdi'
 

@@ -170,3 +170,33 @@ def test_compress_dataset_batches_the_analysis_transform(tmp_path, voc_like):
         assert torch.equal(decompress_image(codec, data).latent, expected)
     with pytest.raises(ValueError, match='batch_size must be at least 1'):
         compress_dataset(ckpt, str(voc_like), str(tmp_path / 'dst2'), batch_size=0)
+
+
+def test_decompress_dataset_writes_the_decoded_images(tmp_path, voc_like):
+    ckpt = str(tmp_path / 'codec.pth')
+    codec = save_codec_checkpoint(ckpt)
+    compress_dataset(ckpt, str(voc_like), str(tmp_path / 'cdi'))
+    out = run_tool([PYTHON, 'tools/decompress_dataset.py', ckpt, str(tmp_path / 'cdi'),
+                    str(tmp_path / 'decoded')], REPO)
+    assert 'decoded 5 images (0 already there)' in out.stdout
+    decoded = tmp_path / 'decoded'
+    data = (tmp_path / 'cdi' / 'img_dir' / 'train' / '1.cdi').read_bytes()
+    with torch.no_grad():
+        reference = decompress_image(codec, data, reconstruct=True).image
+    expected = (reference * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+    assert np.array_equal(np.asarray(Image.open(decoded / 'img_dir' / 'train' / '1.png')),
+                          expected)
+    assert (decoded / 'ann_dir' / 'train' / '1.png').read_bytes() == \
+        (voc_like / 'ann_dir' / 'train' / '1.png').read_bytes()
+    assert (decoded / 'train.txt').read_text() == 'img_dir/train/0.png 1\nimg_dir/train/1.png 0\n'
+    assert not (decoded / 'cdi_codec.json').exists()
+    assert 'decoded 0 images (5 already there)' in run_tool(
+        [PYTHON, 'tools/decompress_dataset.py', ckpt, str(tmp_path / 'cdi'),
+         str(tmp_path / 'decoded')], REPO).stdout
+    # a codec that did not write the files: one error naming the file
+    other = str(tmp_path / 'other.pth')
+    save_codec_checkpoint(other, seed=3)
+    failed = run_tool([PYTHON, 'tools/decompress_dataset.py', other, str(tmp_path / 'cdi'),
+                       str(tmp_path / 'decoded2')], REPO, check=False)
+    assert failed.returncode == 1
+    assert 'error: BitstreamError' in failed.stderr and '.cdi' in failed.stderr

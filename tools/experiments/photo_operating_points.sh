@@ -1,54 +1,80 @@
 #!/usr/bin/env bash
-# The paper's claims on natural photographs, at three operating points (the shipped
-# photo codecs, C=8/16/32, encoded on the fly by the frozen stem); CPU widths, the same
-# 4k-iteration schedule for every row of a comparison, seeds 0 and 1 (SEEDS to change):
-# * photo objects (tools/prepare_data.py photo-objects): cResNet-39 / -51 on latents vs
-#   ResNet-50 on decoded images vs ResNet-50 on the originals;
-# * photo scenes (photo-scenes): DeepLab-v2 ASPP on cResNet-51-d (latents) vs ResNet-50-d
-#   (decoded, original), each backbone initialised from the matching photo-object
-#   classifier of the same seed (as the paper initialises from ImageNet classifiers).
-# Resumable: a run whose last checkpoint exists is skipped; every command is recorded in
-# WORK_DIR/commands.txt; results: the last "accuracy/top1" / "mIoU" of each log.
+# The paper's claims on natural photographs, at the three operating points of the shipped
+# photo codecs (C=8/16/32); CPU widths, one 2k-iteration schedule for every row of a
+# comparison, seeds 0 and 1 (SEEDS to change), operating points CS (default "8 16 32"):
+# * each codec encodes photo objects and photo scenes once (tools/compress_dataset.py:
+#   .cdi latents + the manifest naming the codec) and decodes them once
+#   (tools/decompress_dataset.py: PNG reconstructions for the decoded-image baselines);
+# * photo objects: cResNet-39 / -51 on latents vs ResNet-50 on decoded images vs
+#   ResNet-50 on the originals;
+# * photo scenes: DeepLab-v2 ASPP on cResNet-51-d (latents) vs ResNet-50-d (decoded,
+#   original), each backbone initialised from the matching photo-object classifier of
+#   the same seed (as the paper initialises from ImageNet classifiers).
+# Work dirs carry the codec's hash, so a newly published codec gets new runs. Resumable:
+# a finished run is skipped, a started one resumes. Every command is recorded in
+# WORK_DIR/commands.txt; tables: tools/analysis_tools/photo_results.py WORK_DIR.
 #   bash tools/experiments/photo_operating_points.sh [WORK_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-.venv/bin/python}
 W=${1:-work_dirs/photo_operating_points}
 SEEDS=${SEEDS:-0 1}
+CS=${CS:-8 16 32}
+ITERS=2000
+# the published photo codecs (tools/experiments/publish_photo_codecs.sh rewrites these)
+declare -A CODEC=(
+    [8]=checkpoints/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos_20261128-fca34b3e.pth
+    [16]=checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-50d463a8.pth
+    [32]=checkpoints/factorized-prior-s8-n128_c32_eb_1xb8-200k_photos_20261128-860e9866.pth)
 mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
-[[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos
-[[ -f data/photo_objects/manifest.json ]] || run "$PY" tools/prepare_data.py photo-objects
-[[ -f data/photo_scenes/manifest.json ]] || run "$PY" tools/prepare_data.py photo-scenes
 train() {  # CONFIG OUT [cfg-options ...]: skip when done, resume when started
     local cfg=$1 out=$2; shift 2
-    [[ -f $out/iter_4000.pth ]] && return 0
+    [[ -f $out/iter_$ITERS.pth ]] && return 0
     local resume=(); ls "$out"/iter_*.pth >/dev/null 2>&1 && resume=(--resume)
-    run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" --cfg-options "$@"
+    run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
+        --cfg-options "$@"
 }
-C=configs/photo_objects
+hash_of() { basename "$1" .pth | grep -oE '[0-9a-f]{8}$'; }
+[[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos
+for data in photo_objects photo_scenes; do
+    [[ -f data/$data/manifest.json ]] || run "$PY" tools/prepare_data.py "${data/_/-}"
+    for c in $CS; do
+        run "$PY" tools/compress_dataset.py "${CODEC[$c]}" "data/$data" "data/${data}_c$c" \
+            --batch-size 16 | tail -n 3
+        run "$PY" tools/decompress_dataset.py "${CODEC[$c]}" "data/${data}_c$c" \
+            "data/${data}_c$c-decoded" | tail -n 1
+    done
+done
+O=configs/photo_objects
 S=configs/photo_scenes
 for seed in $SEEDS; do
-    for cfg in "$C/resnet50-w16_rgb_1xb32-4k_photo-objects.py" \
-               "$C"/cresnet39-w32_c*_1xb32-4k_photo-objects.py \
-               "$C"/cresnet51-w32_c*_1xb32-4k_photo-objects.py \
-               "$C"/resnet50-w16_c*-decoded_1xb32-4k_photo-objects.py; do
-        train "$cfg" "$W/$(basename "$cfg" .py)_seed$seed" randomness.seed=$seed
+    # classifiers (the RGB reference after the first operating point's rows), then
+    # segmenters (scene config -> the classifier that initialises it)
+    CLS=()
+    declare -A SEG=(
+        [deeplabv2_r50-w16-d8_rgb_1xb8-2k_photo-scenes]=resnet50-w16_rgb_1xb32-2k_photo-objects)
+    for c in $CS; do
+        CLS+=(cresnet39-w32_c$c-preencoded_1xb32-2k_photo-objects
+              cresnet51-w32_c$c-preencoded_1xb32-2k_photo-objects
+              resnet50-w16_c$c-decoded_1xb32-2k_photo-objects)
+        [[ ${#CLS[@]} == 3 ]] && CLS+=(resnet50-w16_rgb_1xb32-2k_photo-objects)
+        SEG[deeplabv2_cresnet51-w32-d8_c$c-preencoded_1xb8-2k_photo-scenes]=cresnet51-w32_c$c-preencoded_1xb32-2k_photo-objects
+        SEG[deeplabv2_r50-w16-d8_c$c-decoded_1xb8-2k_photo-scenes]=resnet50-w16_c$c-decoded_1xb32-2k_photo-objects
     done
-    # segmentation: scene config -> the classifier whose backbone initialises it
-    declare -A INIT=([deeplabv2_r50-w16-d8_rgb]=resnet50-w16_rgb)
-    for c in 8 16 32; do
-        INIT[deeplabv2_cresnet51-w32-d8_c$c]=cresnet51-w32_c$c
-        INIT[deeplabv2_r50-w16-d8_c$c-decoded]=resnet50-w16_c$c-decoded
+    dir_of() {  # config name -> work dir (codec hash in it)
+        local c; c=$(grep -oE '_c(8|16|32)-' <<<"$1" | grep -oE '[0-9]+' || true)
+        echo "$W/$1${c:+_$(hash_of "${CODEC[$c]}")}_seed$seed"
+    }
+    for name in "${CLS[@]}"; do
+        train "$O/$name.py" "$(dir_of "$name")" randomness.seed="$seed"
     done
-    for scene in "${!INIT[@]}"; do
-        classifier="$W/${INIT[$scene]}_1xb32-4k_photo-objects_seed$seed/iter_4000.pth"
-        train "$S/${scene}_1xb8-4k_photo-scenes.py" "$W/${scene}_photo-scenes_seed$seed" \
-            randomness.seed=$seed model.backbone.init_cfg.type=Pretrained \
+    for name in $(printf '%s\n' "${!SEG[@]}" | sort); do
+        classifier="$(dir_of "${SEG[$name]}")/iter_$ITERS.pth"
+        train "$S/$name.py" "$(dir_of "$name")" randomness.seed="$seed" \
+            model.backbone.init_cfg.type=Pretrained \
             "model.backbone.init_cfg.checkpoint=$classifier" \
             model.backbone.init_cfg.prefix=backbone.
     done
 done
-for log in "$W"/*/*/*.log; do
-    echo "$log: $(grep -hoE '(accuracy/top1|mIoU): [0-9.]+' "$log" | tail -n 1)"
-done > "$W/results.txt"
+run "$PY" tools/analysis_tools/photo_results.py "$W"

@@ -3,8 +3,9 @@
 # train_photo_codecs.sh) into checkpoints/ (weights and plain meta only, hash-named;
 # the previous published file of the same config is removed) and evaluate the three
 # published files on the held-out photos next to JPEG and WebP (BD-rate, per-image CSV,
-# RD plot in OUT). Configs that read the codecs (configs/photo_objects, photo_scenes) point at
-# the new files. The numbers go into configs/codec/metafile.yml.
+# RD plot in OUT). tools/experiments/photo_operating_points.sh, which encodes the photo
+# data sets with them, points at the new files. The numbers go into
+# configs/codec/metafile.yml.
 #   bash tools/experiments/publish_photo_codecs.sh [WORK_DIR] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,16 +15,17 @@ OUT=${2:-work_dirs/photo_codecs/zoo_eval}
 published=()
 for run in factorized-prior-s8-n96_c8_eb_1xb8-200k_photos \
            factorized-prior-s8-n96_c16_eb_1xb8-200k_photos \
-           factorized-prior-s8-n128_c32_eb_1xb8-200k_photos; do
+           factorized-prior-s8-n96_c32_eb_1xb8-200k_photos; do
     latest=$(ls -v "$W/$run"/iter_*.pth | tail -n 1)
     rm -f checkpoints/"$run"_*.pth
     path=$("$PY" tools/model_converters/publish_model.py "$latest" "checkpoints/$run" \
            --dataset 'photo pool (tools/prepare_data.py photos)' | cut -d' ' -f1)
     echo "$latest -> $path"
     published+=("$path")
-    # configs that read this codec point at the new file
-    sed -i -E "s#checkpoints/${run}(_[0-9]{8}-[0-9a-f]{8})?\.pth#${path}#g" \
-        configs/photo_objects/*.py configs/photo_scenes/*.py
+    # the photo experiments encode with the new file
+    c=$(grep -oE '_c[0-9]+_' <<<"$run")
+    sed -i -E "s#checkpoints/factorized-prior-s8-n[0-9]+${c}[^ ]*\.pth#${path}#" \
+        tools/experiments/photo_operating_points.sh
 done
 "$PY" tools/analysis_tools/eval_codec.py "${published[@]}" --images data/photos/val --out "$OUT"
 "$PY" tools/analysis_tools/codec_learning_curve.py "$W"/factorized-prior-s8-*/ \

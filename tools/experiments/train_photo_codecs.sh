@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The three photo codecs (stride-8 GDN, factorized prior) at the paper's operating points
 # C=8 / 16 / 32 (0.098 / 0.33 / 0.635 bpp), trained on the natural-photo pool for as long
-# as you let them: each run resumes from the newest checkpoint in its work dir and stops at
+# as you let them (C=32 warm-started from the published C=16 codec): each run resumes from the newest checkpoint in its work dir and stops at
 # ITERS (default: the config's 200k). Runs go in parallel, one torch thread each (nice'd),
 # and the learning curve (held-out bpp / PSNR / MS-SSIM against iterations and CPU hours)
 # is written to WORK_DIR/learning_curve.{csv,png} at the end. Commands are recorded in
@@ -19,7 +19,12 @@ run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
 [[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos --out data/photos
 CONFIGS=(configs/codec/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos.py
          configs/codec/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos.py
-         configs/codec/factorized-prior-s8-n128_c32_eb_1xb8-200k_photos.py)
+         configs/codec/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos.py)
+# C=32 starts from the trained C=16 codec, widened (its config's load_from)
+WIDE=work_dirs/factorized-prior-s8-n96_c32_from_c16.pth
+[[ -f $WIDE ]] || run "$PY" tools/model_converters/widen_codec.py \
+    "$(ls checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_*.pth | tail -n 1)" \
+    "${CONFIGS[2]}" "$WIDE"
 pids=()
 for cfg in "${CONFIGS[@]}"; do
     name=$(basename "$cfg" .py)

@@ -5,6 +5,7 @@ from mmengine.runner.checkpoint import CheckpointLoader
 from cdi_mm.codecs import (BitstreamError, codec_fingerprint, codec_from_checkpoint,
                            decompress_image)
 from cdi_mm.registry import TRANSFORMS
+from ..codec_manifest import codec_from_manifest, find_manifest
 
 __all__ = ['LoadLatentFromFile']
 
@@ -19,42 +20,55 @@ class LoadLatentFromFile(BaseTransform):
     ``PackSegInputs`` act on the latent grid. ``img_shape`` is the latent size,
     ``ori_shape`` the original image size and ``latent_stride`` the codec stride.
 
-    The codec (loaded lazily, once per worker) must be the one that wrote the files:
-    a ``.cdi`` of another codec raises :class:`cdi_mm.codecs.BitstreamError`.
+    Which codec: ``codec_checkpoint`` when given; otherwise the one named by the
+    ``cdi_codec.json`` manifest that ``tools/compress_dataset.py`` wrote at the root of
+    the data set (found above each file, loaded and checked once per root and worker),
+    so a pipeline names its data, not its codec. Every file's codec fingerprint is
+    checked either way: a ``.cdi`` of another codec raises
+    :class:`cdi_mm.codecs.BitstreamError`, a missing or inconsistent manifest
+    :class:`cdi_mm.datasets.ManifestError`.
 
     Args:
-        codec_checkpoint (str): Checkpoint recording the codec in ``meta['codecs']``.
+        codec_checkpoint (str, optional): Checkpoint recording the codec in
+            ``meta['codecs']``; None (default) reads the data set's manifest.
         codec_name (str, optional): Which codec of that checkpoint (default: outermost).
     """
 
-    def __init__(self, codec_checkpoint, codec_name=None):
+    def __init__(self, codec_checkpoint=None, codec_name=None):
         self.codec_checkpoint = codec_checkpoint
         self.codec_name = codec_name
-        self._codec = None
-        self._fingerprint = None
+        self._codecs = {}  # manifest path (or None: the explicit checkpoint) -> codec
+        self._manifest_of = {}  # folder -> manifest path
 
-    @property
-    def codec(self):
-        if self._codec is None:
-            ckpt = CheckpointLoader.load_checkpoint(self.codec_checkpoint, map_location='cpu')
-            self._codec = codec_from_checkpoint(ckpt, self.codec_name, self.codec_checkpoint)
-            self._fingerprint = codec_fingerprint(self._codec)
-        return self._codec
+    def codec_for(self, path):
+        """The codec that decodes the ``.cdi`` file (or data set folder) ``path``."""
+        key = None if self.codec_checkpoint else find_manifest(path, self._manifest_of)
+        if key not in self._codecs:
+            if key is None:
+                ckpt = CheckpointLoader.load_checkpoint(self.codec_checkpoint,
+                                                        map_location='cpu')
+                codec = codec_from_checkpoint(ckpt, self.codec_name, self.codec_checkpoint)
+            else:
+                codec = codec_from_manifest(key)[0]
+            self._codecs[key] = (codec, codec_fingerprint(codec))
+        return self._codecs[key]
 
     def transform(self, results):
         path = results['img_path']
+        codec, fingerprint = self.codec_for(path)
         with open(path, 'rb') as f:
             data = f.read()
         try:
-            decoded = decompress_image(self.codec, data, fingerprint=self._fingerprint)
+            decoded = decompress_image(codec, data, fingerprint=fingerprint)
         except BitstreamError as exc:
             raise BitstreamError(f'{path}: {exc}') from exc
         latent = decoded.latent.permute(1, 2, 0).contiguous().numpy()
         results['img'] = latent
         results['img_shape'] = latent.shape[:2]
         results['ori_shape'] = decoded.image_size
-        results['latent_stride'] = self.codec.stride
+        results['latent_stride'] = codec.stride
         return results
 
     def __repr__(self):
-        return f'{self.__class__.__name__}(codec_checkpoint={self.codec_checkpoint!r})'
+        source = self.codec_checkpoint or 'the data set manifest'
+        return f'{self.__class__.__name__}(codec: {source!r})'

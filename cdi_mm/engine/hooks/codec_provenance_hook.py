@@ -2,6 +2,7 @@
 from mmengine.hooks import Hook
 
 from cdi_mm.codecs import codec_fingerprint
+from cdi_mm.datasets import LoadLatentFromFile
 from cdi_mm.registry import HOOKS
 from .coding_tables_hook import find_codecs
 
@@ -14,22 +15,24 @@ class CodecMismatchError(ValueError):
     with."""
 
 
-def _latent_loaders(dataset):
-    """The ``LoadLatentFromFile`` transforms of ``dataset`` (wrappers unwrapped)."""
+def _latent_codecs(dataset):
+    """The codecs the ``LoadLatentFromFile`` transforms of ``dataset`` (wrappers
+    unwrapped) decode its files with (the first file decides, as every file's
+    fingerprint is checked when it is loaded)."""
     for inner in getattr(dataset, 'datasets', None) or [getattr(dataset, 'dataset', None)]:
         if inner is not None:
-            yield from _latent_loaders(inner)
+            yield from _latent_codecs(inner)
     pipeline = getattr(dataset, 'pipeline', None)
     for transform in getattr(pipeline, 'transforms', []):
-        if type(transform).__name__ == 'LoadLatentFromFile':
-            yield transform
+        if isinstance(transform, LoadLatentFromFile) and len(dataset):
+            yield transform.codec_for(dataset.get_data_info(0)['img_path'])[0]
 
 
 def input_codec_fingerprints(model, dataset, with_model=True):
     """Fingerprints of the codecs that feed ``model`` on ``dataset``: those of
     ``LoadLatentFromFile`` in the pipeline and, with ``with_model``, the codecs inside
     the model (stems)."""
-    fingerprints = {codec_fingerprint(t.codec) for t in _latent_loaders(dataset)}
+    fingerprints = {codec_fingerprint(codec) for codec in _latent_codecs(dataset)}
     if with_model:
         fingerprints.update(codec_fingerprint(codec) for _, codec in find_codecs(model))
     return fingerprints

@@ -1,0 +1,95 @@
+"""Decode a pre-encoded ``.cdi`` data set to PNG images: the decoded-image baselines' data.
+
+The paper's baselines classify and segment the images a codec *decodes*. Decoding every
+image once (entropy decoding and synthesis transform) and training a stock RGB pipeline
+on the PNGs costs one synthesis per image instead of one per sample drawn.
+
+* ``SRC/<path>.cdi`` becomes ``DST/<path>.png`` (8-bit RGB, the reconstruction rounded as
+  any decoder that writes a file does); every other file (masks, annotation lists with
+  ``.cdi`` rewritten to ``.png``, licences) is copied, except ``compress_dataset``'s
+  bookkeeping (codec manifest, sources journal, lock file).
+* A file that does not decode with this codec stops the run with its path.
+* Writes are atomic (temporary file, rename); a restarted run skips PNGs newer than
+  their ``.cdi``.
+"""
+import os
+import os.path as osp
+import shutil
+
+import numpy as np
+import torch
+from PIL import Image
+from tqdm import tqdm
+
+from cdi_mm.codecs import BitstreamError, codec_fingerprint, decompress_image
+from cdi_mm.datasets.codec_manifest import MANIFEST_FILE
+from cdi_mm.models.codec_loader import load_codec
+from .dataset_codec import LOCK_FILE, SOURCES_FILE
+
+__all__ = ['decompress_dataset']
+
+
+def _fresh(out, src):
+    return osp.exists(out) and os.stat(out).st_mtime_ns >= os.stat(src).st_mtime_ns
+
+
+def _write_png(path, image):
+    tmp = f'{path}.tmp{os.getpid()}.png'
+    array = (image.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+    Image.fromarray(np.ascontiguousarray(array)).save(tmp)
+    os.replace(tmp, path)
+
+
+def decompress_dataset(checkpoint, src, dst, codec_name=None):
+    """Decode every ``.cdi`` under ``src`` to a PNG under ``dst`` (same tree).
+
+    Args:
+        checkpoint (str): Checkpoint recording the codec that wrote the files.
+        src (str): Root of the ``.cdi`` data set (``tools/compress_dataset.py`` output).
+        dst (str): Output root.
+        codec_name (str, optional): Codec module name inside a task checkpoint.
+
+    Returns:
+        dict: ``images`` decoded, ``skipped`` (already decoded), ``copied`` other files.
+
+    Raises:
+        BitstreamError: A ``.cdi`` that does not decode with this codec (path in the
+            message).
+    """
+    codec = load_codec(checkpoint, codec_name)
+    fingerprint = codec_fingerprint(codec)
+    jobs, copies = [], []
+    for root, _, files in os.walk(src, followlinks=True):
+        for name in sorted(files):
+            rel = osp.relpath(osp.join(root, name), src)
+            if name in (SOURCES_FILE, LOCK_FILE, MANIFEST_FILE):
+                continue
+            (jobs if name.endswith('.cdi') else copies).append(rel)
+    report = dict(images=0, skipped=0, copied=len(copies))
+    for rel in copies:
+        out = osp.join(dst, rel)
+        os.makedirs(osp.dirname(out), exist_ok=True)
+        if rel.endswith('.txt'):
+            with open(osp.join(src, rel)) as f:
+                text = f.read().replace('.cdi', '.png')
+            with open(out, 'w') as f:
+                f.write(text)
+        else:
+            shutil.copyfile(osp.join(src, rel), out)
+    with torch.no_grad():
+        for rel in tqdm(sorted(jobs), desc='decoding', unit='img'):
+            path, out = osp.join(src, rel), osp.join(dst, rel[:-len('.cdi')] + '.png')
+            if _fresh(out, path):
+                report['skipped'] += 1
+                continue
+            with open(path, 'rb') as f:
+                data = f.read()
+            try:
+                decoded = decompress_image(codec, data, reconstruct=True,
+                                           fingerprint=fingerprint)
+            except BitstreamError as exc:
+                raise BitstreamError(f'{path}: {exc}') from exc
+            os.makedirs(osp.dirname(out), exist_ok=True)
+            _write_png(out, decoded.image)
+            report['images'] += 1
+    return report

@@ -1,0 +1,180 @@
+"""Tables and rate-accuracy plots of tools/experiments/photo_operating_points.sh.
+
+    python tools/analysis_tools/photo_results.py WORK_DIR [--out WORK_DIR/results]
+
+For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR``: the last
+validation top-1 (photo objects) or mIoU (photo scenes) from mmengine's
+``vis_data/scalars.json`` (all sessions of a resumed run), the learning curve, and per
+config the mean and range over seeds. Rows that read a codec get the bpp of the
+held-out images from the real ``.cdi`` bytes of the encoded data set
+(``data/photo_objects_c<C>/val``, ``data/photo_scenes_c<C>/img_dir/val``), and every row
+the GFLOPs of its task network (mmengine's counter, multiply-adds, at the val size).
+Writes ``OUT.md`` (tables), ``OUT.csv`` (one row per run) and ``OUT_<task>.png``
+(accuracy against bpp per network, the RGB reference as a line).
+"""
+import argparse
+import csv
+import glob
+import importlib
+import json
+import os
+import os.path as osp
+import re
+from collections import defaultdict
+
+import numpy as np
+import torch
+from mmengine.analysis import FlopAnalyzer
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+
+from cdi_mm.apis.cli import run_tool
+from cdi_mm.codecs import unpack
+
+RUN = re.compile(r'^(?P<config>.+?)(_(?P<hash>[0-9a-f]{8}))?_seed(?P<seed>\d+)$')
+# task: (metric, its label, configs/ and data/ folder, val images under it, val size)
+TASKS = {'photo-objects': ('accuracy/top1', 'top-1 (%)', 'photo_objects', 'val', 224),
+         'photo-scenes': ('mIoU', 'mIoU (%)', 'photo_scenes', 'img_dir/val', 256)}
+
+
+def val_curve(run_dir, metric):
+    """[(iteration, value)] of every validation of a run, over all its sessions."""
+    points = {}
+    for path in sorted(glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                record = json.loads(line)
+                if metric in record:
+                    points[record['step']] = record[metric]
+    return sorted(points.items())
+
+
+def heldout_bpp(data_root):
+    """Mean bpp of the ``.cdi`` files under ``data_root`` from their real bytes."""
+    bits = pixels = 0
+    for path in glob.glob(osp.join(data_root, '**', '*.cdi'), recursive=True):
+        with open(path, 'rb') as f:
+            data = f.read()
+        height, width = unpack(data).image_size
+        bits += 8 * len(data)
+        pixels += height * width
+    return bits / pixels if pixels else float('nan')
+
+
+def task_gflops(config, size):
+    """Multiply-adds (G) of the config's network on one val input (latent or image)."""
+    cfg = Config.fromfile(config)
+    scope = cfg.get('default_scope', 'mmpretrain')
+    registry = importlib.import_module(f'{scope}.registry')
+    with DefaultScope.overwrite_default_scope(scope):
+        model = registry.MODELS.build(cfg.model).eval()
+    channels = cfg.model.backbone.get('in_channels', 3)
+    side = size // 8 if channels != 3 else size
+    analyzer = FlopAnalyzer(model, torch.zeros(1, channels, side, side))
+    analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
+    return analyzer.total() / 1e9
+
+
+def network_of(config):
+    if 'cresnet' in config:
+        return re.search(r'cresnet\d+', config).group(0).replace('cresnet', 'cResNet-') + \
+            ' (latent)'
+    return 'ResNet-50 (decoded)' if 'decoded' in config else 'ResNet-50 (RGB)'
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('work_dir')
+    parser.add_argument('--out', help='output prefix (default WORK_DIR/results)')
+    parser.add_argument('--data', default='data', help='where the encoded data sets are')
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    out = args.out or osp.join(args.work_dir, 'results')
+    runs = defaultdict(list)
+    rows = []
+    for run_dir in sorted(glob.glob(osp.join(args.work_dir, '*_seed*'))):
+        match = RUN.match(osp.basename(run_dir))
+        if not match or not osp.isdir(run_dir):
+            continue
+        config = match['config']
+        task = config.rsplit('_', 1)[-1]
+        if task not in TASKS:
+            continue
+        curve = val_curve(run_dir, TASKS[task][0])
+        if not curve:
+            continue
+        rows.append(dict(config=config, codec=match['hash'] or '', seed=int(match['seed']),
+                         iteration=curve[-1][0], value=curve[-1][1],
+                         curve=' '.join(f'{i}:{v:.2f}' for i, v in curve)))
+        runs[(task, config, match['hash'] or '')].append(rows[-1])
+    if not rows:
+        raise FileNotFoundError(f'no finished validations under {args.work_dir}/*_seed*')
+    with open(f'{out}.csv', 'w', newline='') as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = []
+    for task, (metric, label, folder, val_dir, size) in TASKS.items():
+        table = []
+        for (t, config, codec), done in sorted(runs.items()):
+            if t != task:
+                continue
+            c = re.search(r'_c(\d+)-', config)
+            bpp = heldout_bpp(osp.join(args.data, f'{folder}_c{c[1]}', val_dir)) if c \
+                else None
+            values = np.array([r['value'] for r in done])
+            table.append(dict(
+                network=network_of(config), C=int(c[1]) if c else None, bpp=bpp,
+                gflops=task_gflops(f'configs/{folder}/{config}.py', size),
+                mean=values.mean(), low=values.min(), high=values.max(),
+                seeds=len(values), iteration=max(r['iteration'] for r in done),
+                config=config, codec=codec))
+        if not table:
+            continue
+        lines += [f'### {task}: {label} on the held-out val set', '',
+                  '| network | C | bpp (val, real bytes) | task GFLOPs | ' + label +
+                  ' mean | range over seeds | seeds | iterations | config |',
+                  '|---|---|---|---|---|---|---|---|---|']
+        for r in sorted(table, key=lambda r: (r['C'] or 0, r['network'])):
+            bpp = '—' if r['bpp'] is None else f"{r['bpp']:.4f}"
+            lines.append(
+                f"| {r['network']} | {r['C'] or '—'} | {bpp} | {r['gflops']:.3f} | {r['mean']:.2f} | {r['low']:.2f}–{r['high']:.2f} | "
+                f"{r['seeds']} | {r['iteration']} | `{r['config']}` |")
+        lines.append('')
+        plot(table, label, f'{out}_{task}.png')
+    with open(f'{out}.md', 'w') as f:
+        f.write('\n'.join(lines))
+    print('\n'.join(lines))
+    print(f'wrote {out}.md, {out}.csv and the plots')
+
+
+def plot(table, label, path):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    for network in sorted({r['network'] for r in table}):
+        points = sorted((r['bpp'], r['mean'], r['low'], r['high']) for r in table
+                        if r['network'] == network and r['bpp'] is not None)
+        if points:
+            x, y, low, high = map(np.array, zip(*points))
+            ax.errorbar(x, y, yerr=[y - low, high - y], marker='o', capsize=3, label=network)
+    for r in table:
+        if r['bpp'] is None:
+            ax.axhline(r['mean'], color='k', linestyle='--', label=f"{r['network']} (24 bpp)")
+    ax.set_xlabel('bits per pixel (held-out, real bytes)')
+    ax.set_ylabel(label)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+if __name__ == '__main__':
+    run_tool(main)
