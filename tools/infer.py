@@ -13,9 +13,10 @@ import os.path as osp
 
 import numpy as np
 
-from cdi_mm.apis import inference, init_model, load_codec, read_image
+from cdi_mm.apis import inference, init_model, read_image
 from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import decompress_image
+from cdi_mm.datasets import LoadLatentFromFile
 
 
 def parse_args():
@@ -40,7 +41,8 @@ def picture(model, path):
         return _to_uint8(read_image(path)[0])
     loader = next(t for t in model.cfg.test_dataloader.dataset.pipeline
                   if t['type'] == 'LoadLatentFromFile')
-    codec = load_codec(loader['codec_checkpoint'], name=loader.get('codec_name'))
+    codec = LoadLatentFromFile(loader.get('codec_checkpoint'),
+                               loader.get('codec_name')).codec_for(path)[0]
     with open(path, 'rb') as f:
         return _to_uint8(decompress_image(codec, f.read(), reconstruct=True).image)
 

@@ -4,16 +4,8 @@
 #       work_dirs/torfason2018-n32_c16_ste_1xb32-600_fashion-mnist/iter_600.pth \
 #       cdi_mm/datasets/embedded/fashion_mnist work_dirs/fashion_mnist_c16 --size 64 64
 _base_ = ['./cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py']
-codec_checkpoint = 'work_dirs/torfason2018-n32_c16_ste_1xb32-600_fashion-mnist/iter_600.pth'
 latent_root = 'work_dirs/fashion_mnist_c16'
 model = dict(backbone=dict(in_channels=16))
-train_pipeline = [
-    dict(type='LoadLatentFromFile', codec_checkpoint=codec_checkpoint),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-test_pipeline = [dict(type='LoadLatentFromFile', codec_checkpoint=codec_checkpoint),
-                 dict(type='PackInputs')]
-train_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=test_pipeline))
+train_dataloader = dict(dataset=dict(data_root=latent_root))
+val_dataloader = dict(dataset=dict(data_root=latent_root))
 test_dataloader = val_dataloader

@@ -4,18 +4,21 @@
 #       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth \
 #       cdi_mm/datasets/embedded/fashion_mnist work_dirs/demo/fashion_mnist_c8 --size 64 64
 _base_ = ['./cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
+# the data set's manifest (cdi_codec.json, written by compress_dataset.py) names the
+# codec, so the pipelines name none; the on-the-fly base's codec is not used here
+codec_checkpoint = None
 latent_root = 'work_dirs/demo/fashion_mnist_c8'
 model = dict(
     data_preprocessor=dict(_delete_=True, type='ClsDataPreprocessor', num_classes=10),
     backbone=dict(_delete_=True, type='CResNet', depth=39, in_channels=8,
                   base_channels=32))
 train_pipeline = [
-    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='LoadLatentFromFile'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='LoadLatentFromFile'),
     dict(type='PackInputs'),
 ]
 train_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=train_pipeline))

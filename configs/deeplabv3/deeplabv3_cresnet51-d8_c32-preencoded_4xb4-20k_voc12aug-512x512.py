@@ -18,14 +18,14 @@ model = dict(
                   init_cfg=dict(type='Pretrained', checkpoint={{_base_.classifier_checkpoint}},
                                 prefix='backbone.backbone.')))
 train_pipeline = [
-    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='LoadLatentFromFile'),
     dict(type='LoadAnnotations'),
     dict(type='LatentRandomCrop', crop_size=(64, 64)),
     dict(type='LatentRandomFlip', prob=0.5),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='LoadLatentFromFile'),
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]

@@ -4,6 +4,9 @@
 #       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth \
 #       data/fashion_scenes data/fashion_scenes_c8
 _base_ = ['./deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py']
+# the data set's manifest (cdi_codec.json, written by compress_dataset.py) names the
+# codec, so the pipelines name none; the on-the-fly base's codec is not used here
+codec_checkpoint = None
 latent_root = 'data/fashion_scenes_c8'
 model = dict(
     # latents are neither normalised nor padded to the image crop size (size_divisor=1:
@@ -14,14 +17,14 @@ model = dict(
                   base_channels=32, strides=(1, 1, 1), dilations=(1, 2, 4),
                   out_indices=(1, 2), norm_cfg={{_base_.norm_cfg}}))
 train_pipeline = [
-    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='LoadLatentFromFile'),
     dict(type='LoadAnnotations'),
     dict(type='LatentRandomCrop', crop_size=(8, 8)),
     dict(type='LatentRandomFlip', prob=0.5),
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadLatentFromFile', codec_checkpoint={{_base_.codec_checkpoint}}),
+    dict(type='LoadLatentFromFile'),
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]

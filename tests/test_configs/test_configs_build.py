@@ -35,7 +35,7 @@ def test_config_builds(path, tiny_codecs):
     with DefaultScope.overwrite_default_scope(scope):
         model = registry.MODELS.build(cfg.model).eval()
     if cfg.model.type == 'ImageClassifier':
-        on_latents = channels and getattr(model.backbone, 'stem', None) is None
+        on_latents = cfg.model.backbone.get('in_channels', 3) != 3
         in_channels, size = (channels, 8) if on_latents else (3, 64)
         with torch.no_grad():
             logits = model(torch.rand(1, in_channels, size, size))

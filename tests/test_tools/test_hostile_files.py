@@ -18,6 +18,7 @@ from PIL import Image
 from cdi_mm.apis import (CheckpointMismatchError, DatasetEncodingError, ImageReadError,
                          NameCollisionError, compress_dataset, init_model, read_image)
 from cdi_mm.apis.dataset_codec import LOCK_FILE, SOURCES_FILE, plan
+from cdi_mm.datasets import MANIFEST_FILE
 from cdi_mm.engine import CheckpointReadError, safe_load
 from cdi_mm.models import codec_loader
 from conftest import PYTHON, REPO, run_tool
@@ -142,8 +143,8 @@ def test_refused_images_are_reported_and_the_rest_encoded(tmp_path, codec_ckpt,
     assert report['images'] == 2
     assert sorted(osp.basename(m.split(':')[0]) for m in report['refused']) == [
         'cut.png', 'short.jpg', 'text.png']
-    assert sorted(os.listdir(dst)) == sorted([LOCK_FILE, SOURCES_FILE, 'photo.cdi',
-                                              'whole.cdi'])
+    assert sorted(os.listdir(dst)) == sorted([LOCK_FILE, SOURCES_FILE, MANIFEST_FILE,
+                                              'photo.cdi', 'whole.cdi'])
     out = run_tool([PYTHON, 'tools/compress_dataset.py', codec_ckpt, str(broken_files),
                     str(dst)], cwd=REPO, check=False)
     assert out.returncode == 1 and 'refused 3 images (not written)' in out.stdout

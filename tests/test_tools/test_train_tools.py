@@ -58,7 +58,8 @@ def test_stock_test_tool_evaluates_the_zoo_segmenter(tmp_path, fashion_scenes_ro
     from cdi_mm.apis import compress_dataset
     cfg = Config.fromfile(osp.join(REPO, 'configs', 'deeplabv3', f'{ZOO_SEGMENTER}.py'))
     latents = str(tmp_path / 'scenes_c8')
-    compress_dataset(osp.join(REPO, cfg.codec_checkpoint), fashion_scenes_root, latents)
+    codec, = glob.glob(osp.join(REPO, 'checkpoints', 'torfason2018-n32_c8_*.pth'))
+    compress_dataset(codec, fashion_scenes_root, latents)  # writes the manifest
     checkpoint, = glob.glob(osp.join(REPO, 'checkpoints', f'{ZOO_SEGMENTER}_*.pth'))
     tool = osp.join(osp.dirname(mmseg.__file__), '.mim', 'tools', 'test.py')
     out = run_tool([PYTHON, tool, osp.join(REPO, cfg.filename), checkpoint,
