@@ -12,21 +12,23 @@ cd "$(dirname "$0")/../.."
 PY=${PYTHON:-.venv/bin/python}
 W=${1:-work_dirs/photo_codecs}
 OUT=${2:-work_dirs/photo_codecs/zoo_eval}
-published=()
-for run in factorized-prior-s8-n96_c8_eb_1xb8-200k_photos \
-           factorized-prior-s8-n96_c16_eb_1xb8-200k_photos \
-           factorized-prior-s8-n96_c32_eb_1xb8-200k_photos; do
+# RUNS: the runs to (re)publish; the evaluation covers all three published codecs
+RUNS=${RUNS:-factorized-prior-s8-n96_c8_eb_1xb8-200k_photos \
+             factorized-prior-s8-n96_c16_eb_1xb8-200k_photos \
+             factorized-prior-s8-n96_c32_eb_1xb8-200k_photos}
+for run in $RUNS; do
     latest=$(ls -v "$W/$run"/iter_*.pth | tail -n 1)
     rm -f checkpoints/"$run"_*.pth
     path=$("$PY" tools/model_converters/publish_model.py "$latest" "checkpoints/$run" \
            --dataset 'photo pool (tools/prepare_data.py photos)' | cut -d' ' -f1)
     echo "$latest -> $path"
-    published+=("$path")
     # the photo experiments encode with the new file
     c=$(grep -oE '_c[0-9]+_' <<<"$run")
     sed -i -E "s#checkpoints/factorized-prior-s8-n[0-9]+${c}[^ ]*\.pth#${path}#" \
         tools/experiments/photo_operating_points.sh
 done
-"$PY" tools/analysis_tools/eval_codec.py "${published[@]}" --images data/photos/val --out "$OUT"
+"$PY" tools/analysis_tools/eval_codec.py checkpoints/factorized-prior-s8-*_photos_*.pth \
+    --images data/photos/val --out "$OUT"
 "$PY" tools/analysis_tools/codec_learning_curve.py "$W"/factorized-prior-s8-*/ \
     --out "$W/learning_curve"
+"$PY" tools/misc/photo_codec_metafile.py "$OUT" "$W/learning_curve.csv"

@@ -1,0 +1,47 @@
+"""photo_results.py: last validation per run, mean and range over seeds, bpp from the
+real .cdi bytes of the encoded val set, GFLOPs from the config."""
+import json
+import os
+
+import pytest
+import torch
+
+from cdi_mm.codecs import compress_images
+from conftest import PYTHON, REPO, run_tool
+from test_compress_dataset import save_codec_checkpoint
+
+
+def _run(root, name, values):
+    folder = root / name / '20261128_000000' / 'vis_data'
+    os.makedirs(folder)
+    with open(folder / 'scalars.json', 'w') as f:
+        for step, value in values:
+            f.write(json.dumps({'accuracy/top1': value, 'step': step}) + '\n')
+            f.write(json.dumps({'loss': 1.0, 'step': step}) + '\n')
+
+
+def test_tables_from_runs(tmp_path):
+    work = tmp_path / 'work'
+    name = 'cresnet39-w32_c8-preencoded_1xb32-2k_photo-objects_fca34b3e'
+    _run(work, f'{name}_seed0', [(500, 20.0), (2000, 30.0)])
+    _run(work, f'{name}_seed1', [(500, 22.0), (2000, 34.0)])
+    _run(work, 'resnet50-w16_rgb_1xb32-2k_photo-objects_seed0', [(2000, 40.0)])
+    # the encoded val set: two 32x48 images
+    codec = save_codec_checkpoint(str(tmp_path / 'codec.pth'), channels=8)
+    val = tmp_path / 'data' / 'photo_objects_c8' / 'val' / 'bird'
+    os.makedirs(val)
+    data = compress_images(codec, torch.rand(2, 3, 32, 48))
+    for i, blob in enumerate(data):
+        (val / f'{i}.cdi').write_bytes(blob)
+    bpp = 8 * sum(map(len, data)) / (2 * 32 * 48)
+    out = run_tool([PYTHON, 'tools/analysis_tools/photo_results.py', str(work), '--data',
+                    str(tmp_path / 'data')], REPO).stdout
+    row = next(line for line in out.splitlines() if line.startswith('| cResNet-39'))
+    cells = [c.strip() for c in row.strip('|').split('|')]
+    assert cells[1] == '8' and float(cells[2]) == pytest.approx(bpp, abs=1e-4)
+    assert float(cells[3]) > 0  # GFLOPs of the config's network on a 28x28x8 latent
+    assert cells[4:8] == ['32.00', '30.00–34.00', '2', '2000']
+    rgb = next(line for line in out.splitlines() if line.startswith('| ResNet-50 (RGB)'))
+    assert '| — | — |' in rgb and '| 40.00 |' in rgb
+    assert (work / 'results.csv').read_text().count('\n') == 4
+    assert (work / 'results_photo-objects.png').stat().st_size > 0
