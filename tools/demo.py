@@ -1,18 +1,20 @@
 """The main job on the embedded Fashion-MNIST data (what ``make demo`` runs).
 
-Stages implemented so far:
+Stages:
   1. train the demo codec (torfason2018, C=8) with the mmengine Runner and evaluate it
      from real bitstreams (bpp from bytes, PSNR, MS-SSIM);
   2. encode the embedded data set to ``.cdi`` files (progress bar + storage report);
   3. train and evaluate cResNet-39 on the pre-encoded latents;
   4. train and evaluate ResNet-50 on the decoded images (decode, then classify);
-  5. build the fashion-scenes set, encode it, train and evaluate DeepLab on the dilated
-     cResNet-51-d from the pre-encoded latents (mIoU).
+  5. build the fashion-scenes set, encode it, train and evaluate DeepLab-v2 on the
+     dilated cResNet-51-d from the pre-encoded latents (mIoU, foreground IoU) and draw
+     val scenes with their ground truth and prediction (``segmentation_overlay.png``).
 The table has one row per model: real bpp, PSNR / MS-SSIM (codec), top-1 / mIoU, the
 task network's GFLOPs at the demo's 64x64 input (multiply-adds, mmengine count; the
 decoded baseline adds the codec's decoder) and the images/s of its test loop (data
 loading included: entropy decoding for latents, decoding + synthesis for the baseline).
-Outputs: ``WORK_DIR/results.md``, ``results.csv`` and ``rate_accuracy.png``.
+Outputs: ``WORK_DIR/results.md``, ``results.csv``, ``rate_accuracy.png`` and
+``segmentation_overlay.png``.
 Joint training is a separate command (``configs/joint/README.md``).
 """
 import argparse
@@ -22,10 +24,13 @@ import os.path as osp
 import time
 
 import matplotlib
+import numpy as np
 from mmengine.config import Config
 from mmengine.runner import Runner
+from PIL import Image
 
-from cdi_mm.apis import compress_dataset, format_report, set_codec_checkpoint
+from cdi_mm.apis import (compress_dataset, format_report, inference, init_model,
+                         set_codec_checkpoint)
 from cdi_mm.datasets import EMBEDDED_ROOT, write_fashion_scenes
 from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
@@ -38,7 +43,7 @@ CONFIGS = dict(
     cresnet='configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py',
     resnet='configs/resnet_decoded/resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist.py',
     segmenter='configs/deeplabv3/'
-    'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py')
+    'deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py')
 
 
 def parse_args():
@@ -78,8 +83,25 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
     metrics = runner.test()
     metrics['images_per_s'] = len(runner.test_dataloader.dataset) / (time.perf_counter()
                                                                      - start)
-    metrics['model'] = runner.model
-    return osp.join(cfg.work_dir, f'iter_{cfg.train_cfg.max_iters}.pth'), metrics
+    checkpoint = osp.join(cfg.work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
+    return checkpoint, metrics, cfg
+
+
+def segmentation_overlays(model, scenes, scenes_cdi, out, count=6):
+    """A grid of val scenes: the scene, its ground truth and the prediction from its
+    ``.cdi`` latent (class colours blended over the scene), one scene per row."""
+    palette = np.array(model.dataset_meta['palette'], np.uint8)
+    rows = []
+    for name in sorted(os.listdir(osp.join(scenes, 'img_dir', 'val')))[:count]:
+        image = np.asarray(Image.open(osp.join(scenes, 'img_dir', 'val', name)).convert('RGB'))
+        truth = np.asarray(Image.open(osp.join(scenes, 'ann_dir', 'val', name)))
+        latent = osp.join(scenes_cdi, 'img_dir', 'val', osp.splitext(name)[0] + '.cdi')
+        pred = inference(model, latent)['mask']
+        rows.append(np.concatenate(
+            [image] + [(0.5 * image + 0.5 * palette[np.where(m == 255, 0, m)]).astype(np.uint8)
+                       for m in (truth, pred)], axis=1))
+    Image.fromarray(np.concatenate(rows, axis=0)).save(out)
+    return out
 
 
 def gflops(model, size=(64, 64)):
@@ -129,7 +151,7 @@ def main():
     start = time.perf_counter()
 
     banner('1/5 training the demo codec (torfason2018, C=8, 64x64 Fashion-MNIST)')
-    codec_ckpt, rd = train_and_test('codec', args.work_dir, args.iters)
+    codec_ckpt, rd, _ = train_and_test('codec', args.work_dir, args.iters)
 
     banner('2/5 encoding the embedded data set to .cdi files (64x64)')
     latent_root = osp.join(args.work_dir, 'fashion_mnist_c8')
@@ -138,10 +160,12 @@ def main():
     print(format_report(report))
 
     banner('3/5 cResNet-39 on the pre-encoded latents (no decoding)')
-    _, cresnet = train_and_test('cresnet', args.work_dir, args.iters, codec_ckpt, latent_root)
+    cresnet_ckpt, cresnet, cresnet_cfg = train_and_test('cresnet', args.work_dir, args.iters,
+                                                        codec_ckpt, latent_root)
 
     banner('4/5 ResNet-50 on the decoded images (decode, then classify)')
-    _, resnet = train_and_test('resnet', args.work_dir, args.iters, codec_ckpt, latent_root)
+    resnet_ckpt, resnet, resnet_cfg = train_and_test('resnet', args.work_dir, args.iters,
+                                                     codec_ckpt, latent_root)
 
     banner('5/5 DeepLab on cResNet-51-d from pre-encoded fashion-scene latents')
     scenes = osp.join(args.work_dir, 'fashion_scenes')
@@ -149,7 +173,11 @@ def main():
     scenes_c8 = osp.join(args.work_dir, 'fashion_scenes_c8')
     scene_report = compress_dataset(codec_ckpt, scenes, scenes_c8, workers=2)
     print(format_report(scene_report))
-    _, seg = train_and_test('segmenter', args.work_dir, args.iters, codec_ckpt, scenes_c8)
+    seg_ckpt, seg, seg_cfg = train_and_test('segmenter', args.work_dir, args.iters,
+                                            codec_ckpt, scenes_c8)
+    overlay = segmentation_overlays(init_model(seg_cfg, seg_ckpt), scenes, scenes_c8,
+                                    osp.join(args.work_dir, 'segmentation_overlay.png'))
+    print(f'segmentation overlays (scene | ground truth | prediction): {overlay}')
 
     banner('results (embedded Fashion-MNIST test split, 1000 images, 64x64; '
            'fashion scenes val, 100 scenes, 128x128)')
@@ -161,15 +189,16 @@ def main():
              task_gflops='', test_images_per_s=f"{rd['images_per_s']:.0f}"),
         dict(model='cResNet-39 (w/4)', input='pre-encoded latent 8x8x8', bpp_real=bpp,
              psnr_db='', ms_ssim='', metric='top-1', value=f"{cresnet['accuracy/top1']:.2f}",
-             task_gflops=f"{gflops(cresnet['model']):.4f}",
+             task_gflops=f"{gflops(init_model(cresnet_cfg, cresnet_ckpt)):.4f}",
              test_images_per_s=f"{cresnet['images_per_s']:.0f}"),
         dict(model='ResNet-50 (w/4)', input='decoded 64x64 image', bpp_real=bpp,
              psnr_db='', ms_ssim='', metric='top-1', value=f"{resnet['accuracy/top1']:.2f}",
-             task_gflops=f"{gflops(resnet['model']):.4f}",
+             task_gflops=f"{gflops(init_model(resnet_cfg, resnet_ckpt)):.4f}",
              test_images_per_s=f"{resnet['images_per_s']:.0f}"),
-        dict(model='DeepLab ASPP on cResNet-51-d (w/8)', input='pre-encoded latent 16x16x8',
+        dict(model='DeepLab-v2 ASPP on cResNet-51-d (w/8)', input='pre-encoded latent 16x16x8',
              bpp_real=f"{8 * scene_report['cdi_bytes'] / (128 * 128 * scene_report['images']):.4f}",
-             psnr_db='', ms_ssim='', metric='mIoU', value=f"{seg['mIoU']:.2f}",
+             psnr_db='', ms_ssim='', metric='mIoU / fg IoU',
+             value=f"{seg['mIoU']:.2f} / {seg['fgIoU']:.2f}",
              task_gflops='', test_images_per_s=f"{seg['images_per_s']:.0f}"),
     ]
     print(write_table(args.work_dir, rows))
