@@ -63,6 +63,8 @@ def parse_args():
         po.add_argument('--deb-cache', default='data/debian')
         po.add_argument('--num-train', type=int, default=train)
         po.add_argument('--num-val', type=int, default=val)
+        po.add_argument('--num-val-seen', type=int, default=val,
+                        help='images of training objects on held-out photos (val_seen)')
         po.add_argument('--size', type=int, default=size)
         po.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
@@ -90,7 +92,7 @@ def main():
     elif args.dataset in ('photo-objects', 'photo-scenes'):
         write = write_photo_objects if args.dataset == 'photo-objects' else write_photo_scenes
         counts = write(args.out, stamps_root(args), args.photos, args.num_train,
-                       args.num_val, args.size, args.seed)
+                       args.num_val, args.size, args.seed, args.num_val_seen)
     else:
         roots = {}
         if not args.no_debian:

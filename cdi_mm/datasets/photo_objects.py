@@ -146,8 +146,9 @@ def _write(out, kind, objects_root, pool_root, counts, size, seed, per_image, sc
     splits = dict(zip(('train', 'val'), split_objects(objects)))
     rng = np.random.default_rng(seed)
     for split, count in counts.items():
-        photos = _photos(pool_root, split)
-        stamps = {k: [osp.join(root, p) for p in v] for k, v in splits[split].items()}
+        photos = _photos(pool_root, split)  # held-out photos for val and val_seen
+        objects_of = 'train' if split == 'val_seen' else split
+        stamps = {k: [osp.join(root, p) for p in v] for k, v in splits[objects_of].items()}
         for index in range(count):
             image, mask, labels = _compose(rng, photos, stamps, classes, size,
                                            int(rng.integers(*per_image)), scale_range)
@@ -174,28 +175,36 @@ def _write(out, kind, objects_root, pool_root, counts, size, seed, per_image, sc
 
 
 def write_photo_objects(out, objects_root, pool_root, num_train=2000, num_val=400, size=224,
-                        seed=0):
+                        seed=0, num_val_seen=400):
     """Classification set: one object per image, its class the image's label.
 
+    Splits: ``train`` (training objects on training photos), ``val`` (held-out objects
+    on held-out photos: generalisation to unseen objects) and ``val_seen`` (training
+    objects on held-out photos: recognition in new scenes). ``train`` and ``val`` do not
+    depend on ``num_val_seen``.
+
     Args:
-        out (str): Output root (``OUT/{train,val}/<class>/<id>.png``).
+        out (str): Output root (``OUT/{train,val,val_seen}/<class>/<id>.png``).
         objects_root (str): The unpacked ``tuxpaint-stamps-default`` package.
         pool_root (str): The photo pool (``train/`` and ``val/`` photos).
         num_train (int): Training images. num_val (int): Validation images.
         size (int): Image side. seed (int): Everything follows from it.
+        num_val_seen (int): Images of the ``val_seen`` split.
 
     Returns:
         dict: Image counts per split, the number of classes and of objects per split.
     """
     return _write(out, 'objects', objects_root, pool_root,
-                  dict(train=num_train, val=num_val), size, seed, (1, 2), (0.45, 0.9))
+                  dict(train=num_train, val=num_val, val_seen=num_val_seen), size, seed,
+                  (1, 2), (0.45, 0.9))
 
 
 def write_photo_scenes(out, objects_root, pool_root, num_train=1000, num_val=200, size=256,
-                       seed=0):
+                       seed=0, num_val_seen=200):
     """Segmentation set: 1-4 objects per image, masks 0 (background) / 1..K.
 
     Args are those of :func:`write_photo_objects` (``OUT/img_dir``, ``OUT/ann_dir``).
     """
     return _write(out, 'scenes', objects_root, pool_root,
-                  dict(train=num_train, val=num_val), size, seed, (1, 5), (0.25, 0.6))
+                  dict(train=num_train, val=num_val, val_seen=num_val_seen), size, seed,
+                  (1, 5), (0.25, 0.6))

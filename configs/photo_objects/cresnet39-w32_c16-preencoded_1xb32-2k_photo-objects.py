@@ -4,4 +4,4 @@ model = dict(backbone=dict(in_channels=16))
 data_root = 'data/photo_objects_c16'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
-test_dataloader = val_dataloader
+test_dataloader = dict(dataset=dict(data_root=data_root))

@@ -4,4 +4,4 @@ _base_ = ['./resnet50-w16_rgb_1xb32-2k_photo-objects.py']
 data_root = 'data/photo_objects_c8-decoded'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
-test_dataloader = val_dataloader
+test_dataloader = dict(dataset=dict(data_root=data_root))

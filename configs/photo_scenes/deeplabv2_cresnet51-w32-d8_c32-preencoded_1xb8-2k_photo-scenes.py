@@ -4,4 +4,4 @@ model = dict(backbone=dict(in_channels=32))
 data_root = 'data/photo_scenes_c32'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
-test_dataloader = val_dataloader
+test_dataloader = dict(dataset=dict(data_root=data_root))

@@ -4,4 +4,4 @@ _base_ = ['./deeplabv2_r50-w16-d8_rgb_1xb8-2k_photo-scenes.py']
 data_root = 'data/photo_scenes_c32-decoded'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
-test_dataloader = val_dataloader
+test_dataloader = dict(dataset=dict(data_root=data_root))

@@ -68,9 +68,10 @@ def _digest(root):
 def test_photo_objects_layout_labels_and_determinism(tmp_path, fake_sources):
     stamps, pool = fake_sources
     counts = write_photo_objects(str(tmp_path / 'a'), stamps, pool, num_train=16,
-                                 num_val=6, size=64, seed=3)
-    assert counts == dict(train=16, val=6, classes=8, objects=dict(train=80, val=16))
-    for split, n in (('train', 16), ('val', 6)):
+                                 num_val=6, size=64, seed=3, num_val_seen=5)
+    assert counts == dict(train=16, val=6, val_seen=5, classes=8,
+                          objects=dict(train=80, val=16))
+    for split, n in (('train', 16), ('val', 6), ('val_seen', 5)):
         images = [osp.join(d, f) for d, _, fs in os.walk(tmp_path / 'a' / split) for f in fs]
         assert len(images) == n
         assert all(osp.basename(osp.dirname(p)) in OBJECT_CLASSES for p in images)
@@ -83,14 +84,20 @@ def test_photo_objects_layout_labels_and_determinism(tmp_path, fake_sources):
     assert {o['licence'] for objs in manifest['objects']['val'].values() for o in objs} == \
         {'GPL-2'}
     write_photo_objects(str(tmp_path / 'b'), stamps, pool, num_train=16, num_val=6, size=64,
-                        seed=3)
+                        seed=3, num_val_seen=5)
     assert _digest(tmp_path / 'a') == _digest(tmp_path / 'b')
+    # train and val do not depend on the size of val_seen
+    write_photo_objects(str(tmp_path / 'c'), stamps, pool, num_train=16, num_val=6, size=64,
+                        seed=3, num_val_seen=0)
+    for split in ('train', 'val'):
+        assert _digest(tmp_path / 'a' / split) == _digest(tmp_path / 'c' / split)
 
 
 def test_photo_scenes_masks_follow_the_alpha(tmp_path, fake_sources):
     stamps, pool = fake_sources
-    write_photo_scenes(str(tmp_path), stamps, pool, num_train=6, num_val=3, size=96, seed=1)
-    for split, n in (('train', 6), ('val', 3)):
+    write_photo_scenes(str(tmp_path), stamps, pool, num_train=6, num_val=3, size=96, seed=1,
+                       num_val_seen=2)
+    for split, n in (('train', 6), ('val', 3), ('val_seen', 2)):
         names = sorted(os.listdir(tmp_path / 'ann_dir' / split))
         assert names == sorted(os.listdir(tmp_path / 'img_dir' / split)) and len(names) == n
         for name in names:

@@ -26,6 +26,10 @@ def test_tables_from_runs(tmp_path):
     _run(work, f'{name}_seed0', [(500, 20.0), (2000, 30.0)])
     _run(work, f'{name}_seed1', [(500, 22.0), (2000, 34.0)])
     _run(work, 'resnet50-w16_rgb_1xb32-2k_photo-objects_seed0', [(2000, 40.0)])
+    for seed, seen in ((0, 80.0), (1, 70.0)):  # tools/test.py on val_seen
+        test = work / f'{name}_seed{seed}' / 'test' / '20261128_010000'
+        os.makedirs(test)
+        (test / '20261128_010000.json').write_text(json.dumps({'accuracy/top1': seen}))
     # the encoded val set: two 32x48 images
     codec = save_codec_checkpoint(str(tmp_path / 'codec.pth'), channels=8)
     val = tmp_path / 'data' / 'photo_objects_c8' / 'val' / 'bird'
@@ -40,8 +44,8 @@ def test_tables_from_runs(tmp_path):
     cells = [c.strip() for c in row.strip('|').split('|')]
     assert cells[1] == '8' and float(cells[2]) == pytest.approx(bpp, abs=1e-4)
     assert float(cells[3]) > 0  # GFLOPs of the config's network on a 28x28x8 latent
-    assert cells[4:8] == ['32.00', '30.00–34.00', '2', '2000']
+    assert cells[4:10] == ['32.00', '30.00–34.00', '75.00', '70.00–80.00', '2', '2000']
     rgb = next(line for line in out.splitlines() if line.startswith('| ResNet-50 (RGB)'))
-    assert '| — | — |' in rgb and '| 40.00 |' in rgb
+    assert rgb.startswith('| ResNet-50 (RGB) | — | — |') and '| 40.00 | 40.00–40.00 | — | — |' in rgb
     assert (work / 'results.csv').read_text().count('\n') == 4
     assert (work / 'results_photo-objects.png').stat().st_size > 0

@@ -3,9 +3,10 @@
     python tools/analysis_tools/photo_results.py WORK_DIR [--out WORK_DIR/results]
 
 For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR``: the last
-validation top-1 (photo objects) or mIoU (photo scenes) from mmengine's
-``vis_data/scalars.json`` (all sessions of a resumed run), the learning curve, and per
-config the mean and range over seeds. Rows that read a codec get the bpp of the
+validation top-1 (photo objects) or mIoU (photo scenes) on the held-out objects from
+mmengine's ``vis_data/scalars.json`` (all sessions of a resumed run), the learning
+curve, the test metric on ``val_seen`` (training objects on held-out photos,
+``tools/test.py`` into ``RUN/test``), and per config the mean and range over seeds. Rows that read a codec get the bpp of the
 held-out images from the real ``.cdi`` bytes of the encoded data set
 (``data/photo_objects_c<C>/val``, ``data/photo_scenes_c<C>/img_dir/val``), and every row
 the GFLOPs of its task network (mmengine's counter, multiply-adds, at the val size).
@@ -32,6 +33,7 @@ from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import unpack
 
 RUN = re.compile(r'^(?P<config>.+?)(_(?P<hash>[0-9a-f]{8}))?_seed(?P<seed>\d+)$')
+SPLITS = dict(seen='seen objects (test)', mean='held-out objects (val)')
 # task: (metric, its label, configs/ and data/ folder, val images under it, val size)
 TASKS = {'photo-objects': ('accuracy/top1', 'top-1 (%)', 'photo_objects', 'val', 224),
          'photo-scenes': ('mIoU', 'mIoU (%)', 'photo_scenes', 'img_dir/val', 256)}
@@ -47,6 +49,16 @@ def val_curve(run_dir, metric):
                 if metric in record:
                     points[record['step']] = record[metric]
     return sorted(points.items())
+
+
+def test_metric(run_dir, metric):
+    """The metric of the newest ``tools/test.py`` run in ``RUN_DIR/test`` (val_seen), or
+    None."""
+    files = sorted(glob.glob(osp.join(run_dir, 'test', '*', '*.json')))
+    if not files:
+        return None
+    with open(files[-1]) as f:
+        return json.load(f).get(metric)
 
 
 def heldout_bpp(data_root):
@@ -109,6 +121,7 @@ def main():
             continue
         rows.append(dict(config=config, codec=match['hash'] or '', seed=int(match['seed']),
                          iteration=curve[-1][0], value=curve[-1][1],
+                         seen=test_metric(run_dir, TASKS[task][0]),
                          curve=' '.join(f'{i}:{v:.2f}' for i, v in curve)))
         runs[(task, config, match['hash'] or '')].append(rows[-1])
     if not rows:
@@ -127,7 +140,10 @@ def main():
             bpp = heldout_bpp(osp.join(args.data, f'{folder}_c{c[1]}', val_dir)) if c \
                 else None
             values = np.array([r['value'] for r in done])
+            seen = np.array([r['seen'] for r in done if r['seen'] is not None])
             table.append(dict(
+                seen=seen.mean() if len(seen) else None,
+                seen_range=(seen.min(), seen.max()) if len(seen) else None,
                 network=network_of(config), C=int(c[1]) if c else None, bpp=bpp,
                 gflops=task_gflops(f'configs/{folder}/{config}.py', size),
                 mean=values.mean(), low=values.min(), high=values.max(),
@@ -135,14 +151,20 @@ def main():
                 config=config, codec=codec))
         if not table:
             continue
-        lines += [f'### {task}: {label} on the held-out val set', '',
-                  '| network | C | bpp (val, real bytes) | task GFLOPs | ' + label +
-                  ' mean | range over seeds | seeds | iterations | config |',
-                  '|---|---|---|---|---|---|---|---|---|']
+        lines += [f'### {task}: {label}', '',
+                  '| network | C | bpp (val, real bytes) | task GFLOPs | held-out objects '
+                  '(val): mean | range | seen objects, new photos (test): mean | range | '
+                  'seeds | iterations | config |',
+                  '|---|---|---|---|---|---|---|---|---|---|---|']
         for r in sorted(table, key=lambda r: (r['C'] or 0, r['network'])):
             bpp = '—' if r['bpp'] is None else f"{r['bpp']:.4f}"
+            seen, seen_range = '—', '—'
+            if r['seen'] is not None:
+                seen = f"{r['seen']:.2f}"
+                seen_range = f"{r['seen_range'][0]:.2f}–{r['seen_range'][1]:.2f}"
             lines.append(
-                f"| {r['network']} | {r['C'] or '—'} | {bpp} | {r['gflops']:.3f} | {r['mean']:.2f} | {r['low']:.2f}–{r['high']:.2f} | "
+                f"| {r['network']} | {r['C'] or '—'} | {bpp} | {r['gflops']:.3f} | "
+                f"{r['mean']:.2f} | {r['low']:.2f}–{r['high']:.2f} | {seen} | {seen_range} | "
                 f"{r['seeds']} | {r['iteration']} | `{r['config']}` |")
         lines.append('')
         plot(table, label, f'{out}_{task}.png')
@@ -158,14 +180,22 @@ def plot(table, label, path):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5.5, 4))
     for network in sorted({r['network'] for r in table}):
-        points = sorted((r['bpp'], r['mean'], r['low'], r['high']) for r in table
-                        if r['network'] == network and r['bpp'] is not None)
-        if points:
-            x, y, low, high = map(np.array, zip(*points))
-            ax.errorbar(x, y, yerr=[y - low, high - y], marker='o', capsize=3, label=network)
+        rows = sorted((r for r in table if r['network'] == network and r['bpp'] is not None),
+                      key=lambda r: r['bpp'])
+        for key, style in (('seen', '-'), ('mean', ':')):
+            points = [(r['bpp'], r[key], *(r['seen_range'] if key == 'seen'
+                                           else (r['low'], r['high'])))
+                      for r in rows if r[key] is not None]
+            if points:
+                x, y, low, high = map(np.array, zip(*points))
+                ax.errorbar(x, y, yerr=[y - low, high - y], marker='o', capsize=3,
+                            linestyle=style, label=f"{network}, {SPLITS[key]}")
     for r in table:
         if r['bpp'] is None:
-            ax.axhline(r['mean'], color='k', linestyle='--', label=f"{r['network']} (24 bpp)")
+            for key, style in (('seen', '--'), ('mean', ':')):
+                if r[key] is not None:
+                    ax.axhline(r[key], color='k', linestyle=style,
+                               label=f"{r['network']} (24 bpp), {SPLITS[key]}")
     ax.set_xlabel('bits per pixel (held-out, real bytes)')
     ax.set_ylabel(label)
     ax.grid(alpha=0.3)

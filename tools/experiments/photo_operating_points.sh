@@ -6,7 +6,8 @@
 #   .cdi latents + the manifest naming the codec) and decodes them once
 #   (tools/decompress_dataset.py: PNG reconstructions for the decoded-image baselines);
 # * photo objects: cResNet-39 / -51 on latents vs ResNet-50 on decoded images vs
-#   ResNet-50 on the originals;
+#   ResNet-50 on the originals; validated on held-out objects (val), tested on the
+#   training objects pasted on held-out photos (val_seen);
 # * photo scenes: DeepLab-v2 ASPP on cResNet-51-d (latents) vs ResNet-50-d (decoded,
 #   original), each backbone initialised from the matching photo-object classifier of
 #   the same seed (as the paper initialises from ImageNet classifiers).
@@ -28,12 +29,16 @@ declare -A CODEC=(
     [32]=checkpoints/factorized-prior-s8-n128_c32_eb_1xb8-200k_photos_20261128-860e9866.pth)
 mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
-train() {  # CONFIG OUT [cfg-options ...]: skip when done, resume when started
+train() {  # CONFIG OUT [cfg-options ...]: skip when done, resume when started; then
+    # test on val_seen (training objects on held-out photos) once
     local cfg=$1 out=$2; shift 2
-    [[ -f $out/iter_$ITERS.pth ]] && return 0
-    local resume=(); ls "$out"/iter_*.pth >/dev/null 2>&1 && resume=(--resume)
-    run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
-        --cfg-options "$@"
+    if [[ ! -f $out/iter_$ITERS.pth ]]; then
+        local resume=(); ls "$out"/iter_*.pth >/dev/null 2>&1 && resume=(--resume)
+        run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
+            --cfg-options "$@"
+    fi
+    ls "$out"/test/*/*.json >/dev/null 2>&1 || \
+        run "$PY" tools/test.py "$cfg" "$out/iter_$ITERS.pth" --work-dir "$out/test"
 }
 hash_of() { basename "$1" .pth | grep -oE '[0-9a-f]{8}$'; }
 [[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos

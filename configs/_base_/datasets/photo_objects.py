@@ -22,5 +22,10 @@ val_dataloader = dict(
     dataset=dict(type=dataset_type, data_root=data_root, data_prefix='val',
                  metainfo=metainfo, pipeline=test_pipeline))
 val_evaluator = dict(type='Accuracy', topk=(1, ))
-test_dataloader = val_dataloader
+# test: the training objects on the held-out photos (recognition in new scenes)
+test_dataloader = dict(
+    batch_size=50, num_workers=2, persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type=dataset_type, data_root=data_root, data_prefix='val_seen',
+                 metainfo=metainfo, pipeline=test_pipeline))
 test_evaluator = val_evaluator

@@ -14,4 +14,5 @@ train_dataloader = dict(dataset=dict(data_root=data_root, extensions=('.cdi', ),
                                      pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(data_root=data_root, extensions=('.cdi', ),
                                    pipeline=test_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(dataset=dict(data_root=data_root, extensions=('.cdi', ),
+                                    pipeline=test_pipeline))

@@ -32,6 +32,15 @@ val_dataloader = dict(
                  img_suffix='.png', seg_map_suffix='.png',
                  data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
                  pipeline=test_pipeline))
-test_dataloader = val_dataloader
+# test: the training objects on the held-out photos (segmentation of known objects in
+# new scenes); val holds the held-out objects
+test_dataloader = dict(
+    batch_size=1, num_workers=2, persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type=dataset_type, data_root=data_root, metainfo=metainfo,
+                 img_suffix='.png', seg_map_suffix='.png',
+                 data_prefix=dict(img_path='img_dir/val_seen',
+                                  seg_map_path='ann_dir/val_seen'),
+                 pipeline=test_pipeline))
 val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
 test_evaluator = val_evaluator

@@ -20,4 +20,5 @@ train_dataloader = dict(dataset=dict(data_root=data_root, img_suffix='.cdi',
                                      pipeline=train_pipeline))
 val_dataloader = dict(dataset=dict(data_root=data_root, img_suffix='.cdi',
                                    pipeline=test_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(dataset=dict(data_root=data_root, img_suffix='.cdi',
+                                    pipeline=test_pipeline))
