@@ -25,8 +25,8 @@ ITERS=2000
 # the published photo codecs (tools/experiments/publish_photo_codecs.sh rewrites these)
 declare -A CODEC=(
     [8]=checkpoints/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos_20261128-fca34b3e.pth
-    [16]=checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-50d463a8.pth
-    [32]=checkpoints/factorized-prior-s8-n128_c32_eb_1xb8-200k_photos_20261128-860e9866.pth)
+    [16]=checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-27a893a3.pth
+    [32]=checkpoints/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos_20261128-28a01073.pth)
 mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
 train() {  # CONFIG OUT [cfg-options ...]: skip when done, resume when started; then
