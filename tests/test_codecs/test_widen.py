@@ -52,3 +52,23 @@ def test_a_different_design_is_refused(trained_like):
         widen_latent_channels(trained_like, FactorizedPriorStride8(channels=8, N=16))
     with pytest.raises(ValueError, match='only the latent channels may grow'):
         widen_latent_channels(FactorizedPriorStride8(channels=8, N=8), trained_like)
+
+
+def test_widen_codec_tool(tmp_path, trained_like):
+    from cdi_mm.codecs import codec_fingerprint
+    from conftest import PYTHON, REPO, run_tool
+    trained_like.update(force=True)
+    torch.save({'state_dict': {f'codec.{k}': v for k, v in trained_like.state_dict().items()},
+                'meta': {'codecs': {'codec': dict(
+                    cfg=dict(type='factorized-prior-s8', channels=4, N=8),
+                    fingerprint=codec_fingerprint(trained_like))}}},
+               tmp_path / 'c4.pth')
+    (tmp_path / 'c8.py').write_text(
+        "model = dict(codec=dict(type='factorized-prior-s8', channels=8, N=8))\n")
+    out = run_tool([PYTHON, 'tools/model_converters/widen_codec.py', str(tmp_path / 'c4.pth'),
+                    str(tmp_path / 'c8.py'), str(tmp_path / 'c8_init.pth')], REPO).stdout
+    assert 'entropy model of channel 2' in out  # the quiet channel of the fixture
+    state = torch.load(tmp_path / 'c8_init.pth', weights_only=True)['state_dict']
+    assert state['codec.g_a.4.weight'].shape[0] == 8
+    assert torch.equal(state['codec.g_a.4.weight'][:4], trained_like.g_a[4].weight)
+    assert not state['codec.g_s.0.weight'][4:].any()
