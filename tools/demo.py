@@ -167,7 +167,7 @@ def main():
     resnet_ckpt, resnet, resnet_cfg = train_and_test('resnet', args.work_dir, args.iters,
                                                      codec_ckpt, latent_root)
 
-    banner('5/5 DeepLab on cResNet-51-d from pre-encoded fashion-scene latents')
+    banner('5/5 DeepLab-v2 on cResNet-51-d from pre-encoded fashion-scene latents')
     scenes = osp.join(args.work_dir, 'fashion_scenes')
     print(write_fashion_scenes(scenes), 'scenes written to', scenes)
     scenes_c8 = osp.join(args.work_dir, 'fashion_scenes_c8')
