@@ -12,7 +12,9 @@
 #   original), each backbone initialised from the matching photo-object classifier of
 #   the same seed (as the paper initialises from ImageNet classifiers).
 # Work dirs carry the codec's hash, so a newly published codec gets new runs. Resumable:
-# a finished run is skipped, a started one resumes. Every command is recorded in
+# a finished run is skipped, a started one resumes. RGB=0 leaves out the RGB rows (to run
+# two operating points side by side, one torch thread each, without both training them).
+# Every command is recorded in
 # WORK_DIR/commands.txt; tables: tools/analysis_tools/photo_results.py WORK_DIR.
 #   bash tools/experiments/photo_operating_points.sh [WORK_DIR]
 set -euo pipefail
@@ -21,6 +23,7 @@ PY=${PYTHON:-.venv/bin/python}
 W=${1:-work_dirs/photo_operating_points}
 SEEDS=${SEEDS:-0 1}
 CS=${CS:-8 16 32}
+RGB=${RGB:-1}
 ITERS=2000
 # the published photo codecs (tools/experiments/publish_photo_codecs.sh rewrites these)
 declare -A CODEC=(
@@ -57,13 +60,13 @@ for seed in $SEEDS; do
     # classifiers (the RGB reference after the first operating point's rows), then
     # segmenters (scene config -> the classifier that initialises it)
     CLS=()
-    declare -A SEG=(
-        [deeplabv2_r50-w16-d8_rgb_1xb8-2k_photo-scenes]=resnet50-w16_rgb_1xb32-2k_photo-objects)
+    declare -A SEG=()
+    [[ $RGB == 1 ]] && SEG[deeplabv2_r50-w16-d8_rgb_1xb8-2k_photo-scenes]=resnet50-w16_rgb_1xb32-2k_photo-objects
     for c in $CS; do
         CLS+=(cresnet39-w32_c$c-preencoded_1xb32-2k_photo-objects
               cresnet51-w32_c$c-preencoded_1xb32-2k_photo-objects
               resnet50-w16_c$c-decoded_1xb32-2k_photo-objects)
-        [[ ${#CLS[@]} == 3 ]] && CLS+=(resnet50-w16_rgb_1xb32-2k_photo-objects)
+        [[ ${#CLS[@]} == 3 && $RGB == 1 ]] && CLS+=(resnet50-w16_rgb_1xb32-2k_photo-objects)
         SEG[deeplabv2_cresnet51-w32-d8_c$c-preencoded_1xb8-2k_photo-scenes]=cresnet51-w32_c$c-preencoded_1xb32-2k_photo-objects
         SEG[deeplabv2_r50-w16-d8_c$c-decoded_1xb8-2k_photo-scenes]=resnet50-w16_c$c-decoded_1xb32-2k_photo-objects
     done
