@@ -15,7 +15,7 @@ import numpy as np
 
 from cdi_mm.apis import inference, init_model, read_image
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.codecs import decompress_image
+from cdi_mm.codecs import decompress_image, to_uint8_hwc
 from cdi_mm.datasets import LoadLatentFromFile
 
 
@@ -38,19 +38,13 @@ def parse_args():
 def picture(model, path):
     """RGB uint8 (H, W, 3) picture of the input for the overlay."""
     if not path.endswith('.cdi'):
-        return _to_uint8(read_image(path)[0])
+        return to_uint8_hwc(read_image(path)[0])
     loader = next(t for t in model.cfg.test_dataloader.dataset.pipeline
                   if t['type'] == 'LoadLatentFromFile')
     codec = LoadLatentFromFile(loader.get('codec_checkpoint'),
                                loader.get('codec_name')).codec_for(path)[0]
     with open(path, 'rb') as f:
-        return _to_uint8(decompress_image(codec, f.read(), reconstruct=True).image)
-
-
-def _to_uint8(image):
-    """(3, H, W) float in [0, 1] -> contiguous (H, W, 3) uint8 (OpenCV draws on it)."""
-    array = (image.clamp(0, 1).permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
-    return np.ascontiguousarray(array)
+        return to_uint8_hwc(decompress_image(codec, f.read(), reconstruct=True).image)
 
 
 def main():

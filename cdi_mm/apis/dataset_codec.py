@@ -43,10 +43,11 @@ from multiprocessing import get_context
 import torch
 from tqdm import tqdm
 
-from cdi_mm.codecs import (BitstreamError, codec_fingerprint, compress_images,
+from cdi_mm.codecs import (IMAGE_SUFFIXES, BitstreamError, codec_fingerprint, compress_images,
                            decompress_image, unpack)
 from cdi_mm.datasets.codec_manifest import write_manifest
-from cdi_mm.models.codec_loader import IMAGE_SUFFIXES, load_codec, read_image
+from cdi_mm.models.codec_loader import load_codec
+from .image_io import read_image
 
 __all__ = ['DatasetEncodingError', 'NameCollisionError', 'compress_dataset',
            'format_report', 'plan']
@@ -269,11 +270,15 @@ def _lock(dst):
     return handle
 
 
-def _copy(src_root, dst_root, rel):
+def copy_renaming_listed(src_root, dst_root, rel, suffixes, new_suffix):
+    """Copy ``rel`` from ``src_root`` to ``dst_root``; in a ``.txt`` annotation list,
+    file names ending in one of ``suffixes`` are rewritten to end in ``new_suffix``
+    (written atomically), so the list names the files the new tree holds."""
     src, dst = osp.join(src_root, rel), osp.join(dst_root, rel)
     if rel.endswith('.txt'):
+        pattern = '|'.join(re.escape(s) for s in suffixes)
         with open(src) as f:
-            text = re.sub(r'\.(jpe?g|png|bmp|webp|tiff?)(?=\s|$)', '.cdi', f.read(),
+            text = re.sub(rf'({pattern})(?=\s|$)', new_suffix, f.read(),
                           flags=re.IGNORECASE | re.MULTILINE)
         _atomic_write(dst, text.encode())
     else:
@@ -350,7 +355,7 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
     try:
         _remove_stale_temporaries(dst)
         for rel in copy:
-            _copy(src, dst, rel)
+            copy_renaming_listed(src, dst, rel, IMAGE_SUFFIXES, '.cdi')
         recorded = _read_sources(dst)
         jobs = []
         for rel, out in encode:

@@ -14,17 +14,16 @@ on the PNGs costs one synthesis per image instead of one per sample drawn.
 """
 import os
 import os.path as osp
-import shutil
 
-import numpy as np
 import torch
 from PIL import Image
 from tqdm import tqdm
 
-from cdi_mm.codecs import BitstreamError, codec_fingerprint, decompress_image
+from cdi_mm.codecs import (BitstreamError, codec_fingerprint, decompress_image,
+                           to_uint8_hwc)
 from cdi_mm.datasets.codec_manifest import MANIFEST_FILE
 from cdi_mm.models.codec_loader import load_codec
-from .dataset_codec import LOCK_FILE, SOURCES_FILE
+from .dataset_codec import LOCK_FILE, SOURCES_FILE, copy_renaming_listed
 
 __all__ = ['decompress_dataset']
 
@@ -35,8 +34,7 @@ def _fresh(out, src):
 
 def _write_png(path, image):
     tmp = f'{path}.tmp{os.getpid()}.png'
-    array = (image.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
-    Image.fromarray(np.ascontiguousarray(array)).save(tmp)
+    Image.fromarray(to_uint8_hwc(image)).save(tmp)
     os.replace(tmp, path)
 
 
@@ -67,15 +65,7 @@ def decompress_dataset(checkpoint, src, dst, codec_name=None):
             (jobs if name.endswith('.cdi') else copies).append(rel)
     report = dict(images=0, skipped=0, copied=len(copies))
     for rel in copies:
-        out = osp.join(dst, rel)
-        os.makedirs(osp.dirname(out), exist_ok=True)
-        if rel.endswith('.txt'):
-            with open(osp.join(src, rel)) as f:
-                text = f.read().replace('.cdi', '.png')
-            with open(out, 'w') as f:
-                f.write(text)
-        else:
-            shutil.copyfile(osp.join(src, rel), out)
+        copy_renaming_listed(src, dst, rel, ('.cdi', ), '.png')
     with torch.no_grad():
         for rel in tqdm(sorted(jobs), desc='decoding', unit='img'):
             path, out = osp.join(src, rel), osp.join(dst, rel[:-len('.cdi')] + '.png')

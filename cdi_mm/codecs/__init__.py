@@ -3,6 +3,7 @@ container and the CompressAI zoo adapter."""
 from .bitstream import (BitstreamError, CdiRecord, DecodedImage, codec_fingerprint,
                         compress_images, decompress_image, latent_shape, pack,
                         pad_to_stride, unpack)
+from .image_files import IMAGE_SUFFIXES, to_uint8_hwc
 from .build import CodecCheckpointError, build_codec, codec_from_checkpoint, plain
 from .quantizers import CentersQuantizer, EntropyBottleneckQuantizer, build_quantizer
 from .factorized_prior_s8 import FactorizedPriorStride8
@@ -14,7 +15,7 @@ from .zoo import ZooCodec
 __all__ = [
     'BitstreamError', 'CdiRecord', 'DecodedImage', 'codec_fingerprint', 'compress_images',
     'decompress_image', 'latent_shape', 'pack', 'pad_to_stride', 'unpack',
-    'CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain',
+    'IMAGE_SUFFIXES', 'to_uint8_hwc', 'CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain',
     'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer', 'Torfason2018',
     'ZooCodec', 'FactorizedPriorStride8', 'QuantizedTransformCodec', 'widen_latent_channels'
 ]

@@ -6,7 +6,10 @@ import urllib.parse
 
 import torch
 
-__all__ = ['WeightsHashError', 'check_download_url', 'download_checked', 'verify_name_hash']
+__all__ = [
+    'WeightsHashError', 'check_download_url', 'download_checked', 'file_sha256',
+    'verify_name_hash'
+]
 
 
 class WeightsHashError(ValueError):
@@ -22,6 +25,15 @@ def _name_hash(path):
     return None
 
 
+def file_sha256(path):
+    """The sha256 hex digest of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b''):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def verify_name_hash(path):
     """Check a ``name-<sha256[:8]>.pth`` file against the hash in its name.
 
@@ -34,13 +46,10 @@ def verify_name_hash(path):
     """
     suffix = _name_hash(path)
     if suffix is not None:
-        digest = hashlib.sha256()
-        with open(path, 'rb') as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b''):
-                digest.update(chunk)
-        if not digest.hexdigest().startswith(suffix):
+        digest = file_sha256(path)
+        if not digest.startswith(suffix):
             raise WeightsHashError(
-                f'{path}: sha256 {digest.hexdigest()[:8]} does not match the hash {suffix} '
+                f'{path}: sha256 {digest[:8]} does not match the hash {suffix} '
                 'in its name; the file is corrupted or was replaced')
 
 

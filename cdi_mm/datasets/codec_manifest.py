@@ -12,7 +12,6 @@ wrong codec. Contents (JSON)::
                     "sha256": "..."},
      "size": [224, 224] | null, "counts": {"images": 2400, "refused": 0, "copied": 1}}
 """
-import hashlib
 import json
 import os
 import os.path as osp
@@ -20,6 +19,7 @@ import os.path as osp
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from cdi_mm.codecs import codec_fingerprint, codec_from_checkpoint
+from cdi_mm.codecs.weights import file_sha256
 
 __all__ = ['MANIFEST_FILE', 'ManifestError', 'codec_from_manifest', 'find_manifest',
            'write_manifest']
@@ -31,14 +31,6 @@ _FORMAT = 'cdi_mm-preencoded'
 class ManifestError(ValueError):
     """A pre-encoded data set's manifest is missing, unreadable, or disagrees with the
     checkpoint it names."""
-
-
-def _sha256(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_manifest(root, codec, checkpoint, codec_name=None, size=None, counts=None):
@@ -62,7 +54,7 @@ def write_manifest(root, codec, checkpoint, codec_name=None, size=None, counts=N
                    fingerprint=codec_fingerprint(codec), channels=codec.latent_channels,
                    stride=codec.stride),
         checkpoint=dict(path=checkpoint, abspath=osp.abspath(checkpoint) if local else None,
-                        sha256=_sha256(checkpoint) if local else None),
+                        sha256=file_sha256(checkpoint) if local else None),
         size=list(size) if size else None, counts=counts or {})
     path = osp.join(root, MANIFEST_FILE)
     tmp = f'{path}.tmp{os.getpid()}'
@@ -135,7 +127,7 @@ def codec_from_manifest(manifest_path):
                 'is not there (run from the folder it was encoded from, or give '
                 'LoadLatentFromFile a codec_checkpoint)')
     if ckpt_record.get('sha256') and osp.isfile(checkpoint) \
-            and _sha256(checkpoint) != ckpt_record['sha256']:
+            and file_sha256(checkpoint) != ckpt_record['sha256']:
         raise ManifestError(
             f'{manifest_path}: {checkpoint} has changed since the data set was encoded '
             f'(sha256 {ckpt_record["sha256"][:12]}... recorded); re-encode the data set '

@@ -26,6 +26,8 @@ import tempfile
 import numpy as np
 from PIL import Image
 
+from cdi_mm.codecs import IMAGE_SUFFIXES
+
 __all__ = ['DEBIAN_PHOTOS', 'HELD_OUT', 'SHORT_SIDE', 'SKIMAGE_PHOTOS',
            'fetch_debian_packages', 'debian_licence', 'write_photo_pool']
 
@@ -70,7 +72,6 @@ HELD_OUT = ('chelsea', 'coffee', 'rocket', 'mate-backgrounds_LadyBird',
 
 #: Photos are downsampled so their short side is at most this many pixels.
 SHORT_SIDE = 512
-_IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.ppm', '.tif', '.tiff', '.webp')
 
 
 def _load_skimage(name):
@@ -92,7 +93,7 @@ def _skimage_photos():
 def _folder_photos(folder):
     for dirpath, _, files in sorted(os.walk(folder, followlinks=True)):
         for name in sorted(files):
-            if name.lower().endswith(_IMAGE_SUFFIXES):
+            if name.lower().endswith(IMAGE_SUFFIXES):
                 path = osp.join(dirpath, name)
                 key = osp.splitext(osp.relpath(path, folder))[0]
                 yield key.replace(os.sep, '_'), path

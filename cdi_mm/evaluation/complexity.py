@@ -18,7 +18,7 @@ import torch
 import torch.nn as nn
 from mmengine.analysis import FlopAnalyzer
 
-__all__ = ['task_complexity', 'codec_complexity']
+__all__ = ['codec_complexity', 'count_flops', 'task_complexity']
 
 _PAPER_OPS = ('conv', 'linear', 'addmm', 'matmul')
 
@@ -37,8 +37,9 @@ class _Logits(nn.Module):
         return self.head(feats)
 
 
-def _count(module, shape):
-    """mmengine FLOPs, parameters and paper-convention FLOPs of ``module`` on ``shape``."""
+def count_flops(module, shape):
+    """mmengine FLOPs, parameters and paper-convention FLOPs of ``module`` (put in eval
+    mode) on one zero input of ``shape`` (without the batch dimension)."""
     module.eval()
     analyzer = FlopAnalyzer(module, torch.zeros(1, *shape))
     analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
@@ -75,8 +76,8 @@ def task_complexity(classifier, image_size=(224, 224)):
         shape = (task_backbone.in_channels, -(-height // stride), -(-width // stride))
     else:
         shape = (3, height, width)
-    flops, params, _ = _count(_Logits(classifier, task_backbone), shape)
-    _, _, paper = _count(_Logits(classifier, _caffe_style(task_backbone)), shape)
+    flops, params, _ = count_flops(_Logits(classifier, task_backbone), shape)
+    _, _, paper = count_flops(_Logits(classifier, _caffe_style(task_backbone)), shape)
     return dict(input_shape=shape, flops=flops, params=params, paper_gflops=paper / 1e9)
 
 

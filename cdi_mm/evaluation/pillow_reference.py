@@ -5,6 +5,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from cdi_mm.codecs import to_uint8_hwc
 from .rate_distortion import ms_ssim_any_size, psnr
 
 __all__ = ['PILLOW_QUALITIES', 'interpolate_at_bpp', 'mean_curve', 'pillow_curve',
@@ -15,11 +16,6 @@ PILLOW_QUALITIES = {
     'JPEG': (1, 3, 5, 8, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 95),
     'WEBP': (0, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95),
 }
-
-
-def _to_pil(image):
-    array = (image.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).cpu().numpy()
-    return Image.fromarray(array)
 
 
 def pillow_point(image, quality, format='JPEG'):
@@ -36,7 +32,7 @@ def pillow_point(image, quality, format='JPEG'):
     if format not in PILLOW_QUALITIES:
         raise ValueError(f'format must be one of {sorted(PILLOW_QUALITIES)}, got {format!r}')
     buffer = io.BytesIO()
-    _to_pil(image).save(buffer, format=format, quality=int(quality))
+    Image.fromarray(to_uint8_hwc(image)).save(buffer, format=format, quality=int(quality))
     data = buffer.getvalue()
     decoded = torch.from_numpy(np.asarray(Image.open(io.BytesIO(data)).convert('RGB'),
                                           dtype=np.float32) / 255).permute(2, 0, 1)

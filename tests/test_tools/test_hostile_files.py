@@ -20,7 +20,8 @@ from cdi_mm.apis import (CheckpointMismatchError, DatasetEncodingError, ImageRea
 from cdi_mm.apis.dataset_codec import LOCK_FILE, SOURCES_FILE, plan
 from cdi_mm.datasets import MANIFEST_FILE
 from cdi_mm.engine import CheckpointReadError, safe_load
-from cdi_mm.models import codec_loader
+from cdi_mm.apis import image_io
+from cdi_mm.codecs import IMAGE_SUFFIXES
 from conftest import PYTHON, REPO, run_tool
 from test_compress_dataset import save_codec_checkpoint
 
@@ -74,10 +75,10 @@ def test_read_image_names_the_file_for_broken_images(broken_files):
 
 def test_read_image_refuses_images_over_the_pixel_limit_before_decoding(
         broken_files, monkeypatch):
-    monkeypatch.setattr(codec_loader, 'MAX_IMAGE_PIXELS', 24 * 32 - 1)
+    monkeypatch.setattr(image_io, 'MAX_IMAGE_PIXELS', 24 * 32 - 1)
     with pytest.raises(ImageReadError, match='32x24 pixels exceeds MAX_IMAGE_PIXELS=767'):
         read_image(str(broken_files / 'whole.png'))
-    monkeypatch.setattr(codec_loader, 'MAX_IMAGE_PIXELS', 24 * 32)
+    monkeypatch.setattr(image_io, 'MAX_IMAGE_PIXELS', 24 * 32)
     assert read_image(str(broken_files / 'whole.png')).shape == (1, 3, 24, 32)
 
 
@@ -282,7 +283,7 @@ def test_infer_answers_bad_input_with_one_line(tmp_path, broken_files):
     (['tools/train.py', CRESNET39, '--resume', 'gone.pth'], 'FileNotFoundError', 'gone.pth'),
     (['tools/test.py', CRESNET39, 'gone.pth'], 'FileNotFoundError', 'gone.pth'),
     (['tools/analysis_tools/eval_codec.py', 'codec.pth', '--images', 'no_such_dir'],
-     None, 'no images (.jpg, .jpeg, .png, .bmp, .webp, .tif, .tiff) under no_such_dir'),
+     None, f'no images ({", ".join(IMAGE_SUFFIXES)}) under no_such_dir'),
 ])
 def test_tools_check_their_arguments_in_one_line(args, error, name):
     proc = run_tool([PYTHON, *args], cwd=REPO, check=False, timeout=120)

@@ -40,7 +40,7 @@ from PIL import Image
 from torch.utils.benchmark import Timer
 
 from cdi_mm.apis import load_codec
-from cdi_mm.codecs import (Torfason2018, codec_fingerprint, compress_images,
+from cdi_mm.codecs import (IMAGE_SUFFIXES, Torfason2018, codec_fingerprint, compress_images,
                            decompress_image)
 from cdi_mm.datasets.photos import _skimage_photos
 from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
@@ -75,7 +75,7 @@ def load_photos(folder):
         return [image for _, image in _skimage_photos()]
     return [np.asarray(Image.open(osp.join(root, f)).convert('RGB'))
             for root, _, files in sorted(os.walk(folder)) for f in sorted(files)
-            if f.lower().endswith(('.png', '.jpg', '.jpeg', '.bmp', '.webp'))]
+            if f.lower().endswith(IMAGE_SUFFIXES)]
 
 
 def crops(photos, size, count, seed=0):

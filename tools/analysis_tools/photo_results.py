@@ -24,13 +24,12 @@ import re
 from collections import defaultdict
 
 import numpy as np
-import torch
-from mmengine.analysis import FlopAnalyzer
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
 from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import unpack
+from cdi_mm.evaluation.complexity import count_flops
 
 RUN = re.compile(r'^(?P<config>.+?)(_(?P<hash>[0-9a-f]{8}))?_seed(?P<seed>\d+)$')
 SPLITS = dict(seen='seen objects (test)', mean='held-out objects (val)')
@@ -79,12 +78,10 @@ def task_gflops(config, size):
     scope = cfg.get('default_scope', 'mmpretrain')
     registry = importlib.import_module(f'{scope}.registry')
     with DefaultScope.overwrite_default_scope(scope):
-        model = registry.MODELS.build(cfg.model).eval()
+        model = registry.MODELS.build(cfg.model)
     channels = cfg.model.backbone.get('in_channels', 3)
     side = size // 8 if channels != 3 else size
-    analyzer = FlopAnalyzer(model, torch.zeros(1, channels, side, side))
-    analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
-    return analyzer.total() / 1e9
+    return count_flops(model, (channels, side, side))[0] / 1e9
 
 
 def network_of(config):

@@ -12,13 +12,13 @@ published checkpoints; cdi_mm's loaders verify that hash. The result loads with 
 """
 import argparse
 import datetime
-import hashlib
 import os
 import os.path as osp
 
 import torch
 
 from cdi_mm.engine import safe_load
+from cdi_mm.codecs.weights import file_sha256
 
 KEPT_META = ('mmengine_version', 'experiment_name', 'cfg', 'dataset_meta',
              'codecs', 'input_codecs', 'seed', 'iter', 'epoch')
@@ -46,8 +46,7 @@ def publish(in_file, out_name, dataset=None, date=None):
     tmp = f'{out_name}.tmp{os.getpid()}'
     torch.save(dict(meta=meta, state_dict=state_dict), tmp)
     torch.load(tmp, map_location='cpu', weights_only=True)  # must load without allowlists
-    with open(tmp, 'rb') as f:
-        sha8 = hashlib.sha256(f.read()).hexdigest()[:8]
+    sha8 = file_sha256(tmp)[:8]
     date = date or datetime.date.today().strftime('%Y%m%d')
     final = f'{out_name}_{date}-{sha8}.pth'
     os.replace(tmp, final)
