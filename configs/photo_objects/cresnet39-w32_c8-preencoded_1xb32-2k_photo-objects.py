@@ -2,14 +2,9 @@
 # 28x28x8 .cdi latents as in the paper, entropy decoding only (no normalisation of the
 # latent). CPU-sized bottleneck widths 32/64/128 (paper: 128/256/512).
 _base_ = [
+    '../_base_/models/photo_objects_classifier.py',
     '../_base_/schedules/photo_objects_2k.py',
     '../_base_/datasets/photo_objects_preencoded.py'
 ]
-model = dict(
-    type='ImageClassifier',
-    data_preprocessor=dict(type='ClsDataPreprocessor', num_classes=8),
-    backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=8, in_channels=512,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0), topk=(1, )))
+model = dict(backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32))
 custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec

@@ -3,25 +3,14 @@
 # whole 32x32 latents at test). CPU-sized widths: those of cResNet-51 w32 on photo
 # objects, whose checkpoint initialises the backbone (photo_operating_points.sh).
 _base_ = [
+    '../_base_/models/deeplabv2_photo_scenes.py',
     '../_base_/schedules/photo_scenes_2k.py',
     '../_base_/datasets/photo_scenes_preencoded.py'
 ]
-norm_cfg = dict(type='SyncBN', requires_grad=True)  # BN on CPU (tools/train.py)
 model = dict(
-    type='EncoderDecoder',
     # latents are neither normalised nor padded to an image size (size_divisor=1)
     data_preprocessor=dict(type='SegDataPreProcessor', size_divisor=1, pad_val=0,
                            seg_pad_val=255),
     backbone=dict(type='CResNet', depth=51, in_channels=8, base_channels=32,
-                  strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2),
-                  norm_cfg=norm_cfg),
-    decode_head=dict(type='ASPPV2Head', in_channels=512, in_index=1,
-                     dilations=(4, 8, 12, 16), dropout_ratio=0.1, num_classes=9,
-                     align_corners=False,
-                     loss_decode=dict(type='CrossEntropyLoss', loss_weight=1.0)),
-    auxiliary_head=dict(type='FCNHead', in_channels=256, in_index=0, channels=32,
-                        num_convs=1, concat_input=False, dropout_ratio=0.1,
-                        num_classes=9, norm_cfg=norm_cfg, align_corners=False,
-                        loss_decode=dict(type='CrossEntropyLoss', loss_weight=0.4)),
-    train_cfg=dict(), test_cfg=dict(mode='whole'))
+                  strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2)))
 custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec
