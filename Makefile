@@ -14,5 +14,5 @@ test: setup
 bench: setup
 	$(PY) tools/analysis_tools/benchmark.py --out work_dirs/bench
 	$(PY) tools/analysis_tools/loader_benchmark.py \
-	    $(firstword $(wildcard checkpoints/factorized-prior-s8-n128_c32_*.pth)) \
+	    $(firstword $(wildcard checkpoints/factorized-prior-s8-n96_c32_*.pth)) \
 	    --out work_dirs/bench/loader

@@ -19,3 +19,10 @@ def test_loader_benchmark_measures_both_paths(tmp_path):
     assert rows['cdi', 1]['bytes_per_image'] < rows['jpeg', 1]['bytes_per_image']
     assert len(list((tmp_path / 'out' / 'jpeg').iterdir())) == 6
     assert '| cdi | 2 |' in (tmp_path / 'out' / 'loader_benchmark.md').read_text()
+    encoding = result['encoding']
+    assert [r['workers'] for r in encoding['rows']] == [1, 2]
+    assert all(r['images_per_s'] > 0 for r in encoding['rows'])
+    # the paper-width encoder (N=128, 16 residual blocks) costs more than the tiny one
+    assert encoding['paper_width_analysis_s_per_image'] > encoding['analysis_s_per_image']
+    assert encoding['paper_width_imagenet_core_days'] > encoding['imagenet_core_days'] > 0
+    assert len(list((tmp_path / 'out' / 'cdi').glob('*.cdi'))) == 6

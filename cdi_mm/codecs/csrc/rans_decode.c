@@ -7,7 +7,8 @@
  * RansEncoder writes, it returns exactly what RansDecoder.decode_with_indexes returns:
  * the last entry of a row's CDF is the escape, after which the value follows in 4-bit
  * bypass chunks (a chunk count, itself in chunks of at most 15, then the chunks).
- * Unlike CompressAI's decoder it is safe on forged streams:
+ * The symbol search starts from a 256-bucket table per CDF row (1-2 steps instead of a
+ * scan from the first symbol). Unlike CompressAI's decoder it is safe on forged streams:
  *   - every word past the end of the data reads as zero: it never reads out of bounds;
  *   - an escape may announce at most 8 chunks (a 32-bit value; CompressAI's encoder
  *     never writes more), so each symbol reads at most 12 words;
@@ -27,6 +28,8 @@
 #define RANS64_L (1ull << 31)
 #define BYPASS_BITS 4
 #define MAX_BYPASS_CHUNKS 8
+/* Buckets per CDF row of the table that starts the symbol search near its answer. */
+#define LOOKUP_BITS 8
 
 typedef struct {
     const uint8_t *data;
@@ -64,6 +67,26 @@ static int check_tables(Py_ssize_t rows, const int32_t *len, Py_ssize_t stride,
     return 0;
 }
 
+/* Where the symbol search may start for each of the 2^bits buckets of cumulative
+ * frequencies (bucket b holds cum in [b << shift, (b + 1) << shift)): the first s >= 1
+ * with c[s] > (b << shift), or len. Every c[s] before it is <= b << shift <= cum, so the
+ * linear search from there finds the same symbol as from s = 1, for any table (the
+ * running maximum makes one sweep enough even if a forged row is not increasing). */
+static void fill_lookup(int32_t *start, const int32_t *c, int32_t len, int bits,
+                        int shift) {
+    int32_t s = 1;
+    uint32_t running_max = (uint32_t)c[1];
+    for (uint32_t b = 0; b < (1u << bits); ++b) {
+        const uint32_t low = b << shift;
+        while (s < len && running_max <= low) {
+            ++s;
+            if (s < len && (uint32_t)c[s] > running_max) running_max = (uint32_t)c[s];
+        }
+        start[b] = s;
+    }
+    for (uint32_t b = 1u << bits; b < (1u << LOOKUP_BITS); ++b) start[b] = s;
+}
+
 static PyObject *decode(PyObject *self, PyObject *args) {
     Py_buffer data, indexes, cdfs, lengths, offsets, out;
     Py_ssize_t stride;
@@ -76,11 +99,21 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     const int32_t *off = offsets.buf;
     int32_t *dst = out.buf;
     PyObject *result = NULL;
+    int32_t *lookup = NULL;
     if (out.len < indexes.len) {
         PyErr_SetString(PyExc_ValueError, "output buffer shorter than the indexes");
         goto done;
     }
     if (check_tables(rows, len, stride, cdfs.len, offsets.len, precision)) goto done;
+    const int shift = precision > LOOKUP_BITS ? precision - LOOKUP_BITS : 0;
+    lookup = PyMem_Malloc((size_t)rows * (1u << LOOKUP_BITS) * sizeof(int32_t));
+    if (!lookup) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < rows; ++r)
+        fill_lookup(lookup + r * (1 << LOOKUP_BITS), cdf + r * stride, len[r],
+                    precision - shift, shift);
     Words w = {data.buf, data.len, 0};
     const uint64_t mask = (1ull << precision) - 1;
     uint64_t x = next_word(&w);
@@ -94,7 +127,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         const int32_t *c = cdf + r * stride;
         const int32_t max_value = len[r] - 2;
         const uint32_t cum = (uint32_t)(x & mask);
-        int32_t s = 1;
+        int32_t s = lookup[r * (1 << LOOKUP_BITS) + (cum >> shift)];
         while (s < len[r] && (uint32_t)c[s] <= cum) ++s;
         s = s - 1 > max_value ? max_value : s - 1;
         x = (uint64_t)(c[s + 1] - c[s]) * (x >> precision) + (x & mask) - (uint64_t)c[s];
@@ -127,6 +160,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     }
     result = Py_BuildValue("Kn", (unsigned long long)x, w.pos);
 done:
+    PyMem_Free(lookup);
     PyBuffer_Release(&data);
     PyBuffer_Release(&indexes);
     PyBuffer_Release(&cdfs);
