@@ -17,4 +17,8 @@ def test_gpu_check_dry_run_runs_everything_on_the_cpu(tmp_path):
     assert {(r['path'], r['batch']) for r in summary['throughput']['inference']} == {
         ('A', 2), ('B', 2), ('C', 2)}
     assert summary['throughput']['codec_training']['iters_per_s'] > 0
-    assert '| A | 2 |' in (tmp_path / 'gpu_check.md').read_text()
+    assert {(r['path'], r['workers']) for r in summary['loader']['rows']} == {
+        ('jpeg', 1), ('cdi', 1)}
+    assert summary['loader']['encoding']['rows'][0]['images_per_s'] > 0
+    markdown = (tmp_path / 'gpu_check.md').read_text()
+    assert '| A | 2 |' in markdown and '| cdi | 1 |' in markdown

@@ -71,6 +71,9 @@ def parse_args():
                         'batches, 2 per worker, then bias the rate by at most 10%%)')
     parser.add_argument('--encode-batch-size', type=int, default=16,
                         help='images per analysis-transform batch when encoding')
+    parser.add_argument('--encode-device', default='cpu',
+                        help="where compress_dataset's workers run the analysis "
+                        "transform ('cuda' with a GPU)")
     parser.add_argument('--photos', default='data/photos')
     return parser.parse_args()
 
@@ -101,14 +104,14 @@ def make_jpegs(out, count, photos_root, seed=0):
     return jpegs
 
 
-def encoding_rates(checkpoint, out, workers, batch_size):
+def encoding_rates(checkpoint, out, workers, batch_size, device='cpu'):
     """``compress_dataset`` of ``out/jpeg`` into a fresh ``out/cdi`` with each worker
     count; returns ``[{workers, images_per_s}]`` (the last run's files stay)."""
     rows = []
     for count in workers:
         shutil.rmtree(osp.join(out, 'cdi'), ignore_errors=True)
         report = compress_dataset(checkpoint, osp.join(out, 'jpeg'), osp.join(out, 'cdi'),
-                                  workers=count, batch_size=batch_size)
+                                  workers=count, batch_size=batch_size, device=device)
         rows.append(dict(workers=count, images_per_s=round(report['images_per_s'], 2)))
         print('encode', rows[-1], flush=True)
     return rows
@@ -175,7 +178,8 @@ def main():
     args = parse_args()
     codec = load_codec(args.codec)
     jpegs = make_jpegs(args.out, args.images, args.photos)
-    encode_rows = encoding_rates(args.codec, args.out, args.workers, args.encode_batch_size)
+    encode_rows = encoding_rates(args.codec, args.out, args.workers, args.encode_batch_size,
+                                 args.encode_device)
     cdis = sorted(osp.join(args.out, 'cdi', f) for f in os.listdir(osp.join(args.out, 'cdi'))
                   if f.endswith('.cdi'))
     one_core = 1 / next(r['images_per_s'] for r in encode_rows if r['workers'] == 1) \
@@ -184,6 +188,7 @@ def main():
     paper = analysis_seconds(Torfason2018(channels=codec.latent_channels),
                              args.encode_batch_size)
     encoding = dict(rows=encode_rows, batch_size=args.encode_batch_size,
+                    device=args.encode_device,
                     analysis_s_per_image=round(shipped, 4),
                     paper_width_analysis_s_per_image=round(paper, 4))
     if one_core:
@@ -217,14 +222,16 @@ def main():
               f"{r['bytes_per_image']} |" for r in rows]
     lines.append(f"\n.cdi vs JPEG per core (1 worker): {result['cdi_speedup_per_core']}x")
     lines += ['', '| encoding (compress_dataset, batch '
-              f"{args.encode_batch_size}) | workers | images/s |", '|---|---|---|']
+              f"{args.encode_batch_size}, analysis on {args.encode_device}) | workers | "
+              'images/s |', '|---|---|---|']
     lines += [f"| {osp.basename(args.codec)} | {r['workers']} | {r['images_per_s']} |"
               for r in encode_rows]
     lines.append(f"\nanalysis transform per 500x375 image, one thread: this codec "
                  f"{shipped * 1e3:.0f} ms, the paper's codec at paper width "
                  f"{paper * 1e3:.0f} ms")
     if one_core:
-        lines.append(f"ImageNet train ({IMAGENET_TRAIN:,} images at 500x375) on one core: "
+        lines.append(f"ImageNet train ({IMAGENET_TRAIN:,} images at 500x375) with one "
+                     f"worker ({args.encode_device}): "
                      f"{encoding['imagenet_core_days']} days with this codec, "
                      f"{encoding['paper_width_imagenet_core_days']} days at paper width")
     with open(osp.join(args.out, 'loader_benchmark.md'), 'w') as f:
