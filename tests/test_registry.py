@@ -1,7 +1,7 @@
 import pytest
 from mmengine.registry import DefaultScope, MODEL_WRAPPERS
 
-import cdi_mm  # noqa: F401
+import cdi_mm.openmmlab  # noqa: F401
 from cdi_mm.registry import SCOPES
 
 
@@ -29,7 +29,7 @@ def test_components_registered_in_both_frameworks():
 def test_custom_imports_registers(tmp_path):
     from mmengine.config import Config
     cfg_file = tmp_path / 'cfg.py'
-    cfg_file.write_text("custom_imports = dict(imports=['cdi_mm'], "
+    cfg_file.write_text("custom_imports = dict(imports=['cdi_mm.openmmlab'], "
                         "allow_failed_imports=False)\nmodel = dict(type='CResNet', depth=51)\n")
     cfg = Config.fromfile(str(cfg_file))
     assert cfg.model.depth == 51

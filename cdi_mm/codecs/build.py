@@ -4,7 +4,8 @@ from collections.abc import Mapping
 import torch.nn as nn
 from compressai.registry import MODELS as COMPRESSAI_MODELS
 
-from .bitstream import codec_fingerprint
+from .coding import codec_fingerprint
+from .interface import missing_codec_members
 
 __all__ = ['CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain']
 
@@ -25,21 +26,32 @@ def build_codec(cfg):
     ``NAME`` is looked up in CompressAI's model registry, where ``torfason2018`` and the
     zoo adapter ``compressai-zoo`` register themselves. The plain config is kept in
     ``codec.build_cfg`` so checkpoints can record how to rebuild the codec. An
-    ``nn.Module`` is returned unchanged.
+    ``nn.Module`` is returned unchanged. Either must be a
+    :class:`~cdi_mm.codecs.interface.LatentCodec`.
 
     Raises:
         KeyError: ``type`` is not a registered CompressAI model.
+        TypeError: The module is not a cdi_mm codec (the message names what it lacks).
     """
     if isinstance(cfg, nn.Module):
-        return cfg
+        return _checked_codec(cfg, type(cfg).__name__)
     cfg = plain(cfg)
     kwargs = dict(cfg)
     name = kwargs.pop('type')
     if name not in COMPRESSAI_MODELS:
         raise KeyError(f'unknown codec type {name!r}; registered CompressAI models: '
                        f'{sorted(COMPRESSAI_MODELS)}')
-    codec = COMPRESSAI_MODELS[name](**kwargs)
+    codec = _checked_codec(COMPRESSAI_MODELS[name](**kwargs), name)
     codec.build_cfg = cfg
+    return codec
+
+
+def _checked_codec(codec, name):
+    missing = missing_codec_members(codec)
+    if missing:
+        raise TypeError(f'{name} is not a cdi_mm codec: it lacks {", ".join(missing)}; '
+                        "CompressAI zoo models are used through dict(type='compressai-zoo', "
+                        'name=..., quality=...)')
     return codec
 
 

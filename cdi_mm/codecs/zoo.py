@@ -8,7 +8,7 @@ from compressai.zoo import image_models
 from compressai.zoo.pretrained import load_pretrained
 from compressai.registry import register_model
 
-from .quantizers import decode_entropy_bottleneck, decode_gaussian_conditional
+from .entropy_models import decode_entropy_bottleneck, decode_gaussian_conditional
 from .rans import use_safe_entropy_coder
 from .weights import download_checked, verify_name_hash
 

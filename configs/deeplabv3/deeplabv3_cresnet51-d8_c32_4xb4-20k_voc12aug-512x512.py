@@ -5,7 +5,7 @@
 # summed) on conv5_x (output stride 8 relative to the image: 64x64 features for 512 crops),
 # FCN auxiliary head on conv4_x. mmseg's schedule (20k iterations, 4 GPUs x 4). Not run here (no VOC, no GPU).
 _base_ = ['mmseg::deeplabv3/deeplabv3_r50-d8_4xb4-20k_voc12aug-512x512.py']
-custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
+custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
 codec_checkpoint = 'work_dirs/torfason2018_c32_ste_1xb30-300k_in1k/iter_300000.pth'
 classifier_checkpoint = 'work_dirs/cresnet51_c32_8xb32_in1k/epoch_100.pth'
 norm_cfg = dict(type='SyncBN', requires_grad=True)

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from cdi_mm.codecs import BitstreamError, CdiRecord, decompress_image, pack, unpack
-from cdi_mm.codecs.bitstream import MAGIC, compress_images, serialise_unchecked
+from cdi_mm.codecs.bitstream import MAGIC, serialise_unchecked
+from cdi_mm.codecs.coding import compress_images
 from test_torfason2018 import tiny_codec, warmed_up
 
 

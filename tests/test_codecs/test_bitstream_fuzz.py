@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cdi_mm.codecs import BitstreamError, CdiRecord, decompress_image, pack, unpack
-from cdi_mm.codecs.bitstream import compress_images, latent_shape
+from cdi_mm.codecs.coding import compress_images, latent_shape
 from cdi_mm.datasets import LoadLatentFromFile
 from test_tools.test_compress_dataset import save_codec_checkpoint
 from test_torfason2018 import tiny_codec, warmed_up

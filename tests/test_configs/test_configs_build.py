@@ -25,7 +25,7 @@ CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_builds(path, tiny_codecs):
     cfg = Config.fromfile(path)
-    assert cfg.custom_imports.imports == ['cdi_mm']
+    assert cfg.custom_imports.imports == ['cdi_mm.openmmlab']
     match = re.search(r'_c(\d+)', osp.basename(path))  # no codec: RGB reference configs
     channels = int(match.group(1)) if match else None
     if channels:

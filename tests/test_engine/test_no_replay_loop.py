@@ -3,7 +3,7 @@ from mmengine.model import BaseModel
 from mmengine.runner import Runner
 from torch.utils.data import Dataset
 
-import cdi_mm  # noqa: F401  (registers the loop)
+import cdi_mm.openmmlab  # noqa: F401  (registers the loop)
 
 
 class CountingDataset(Dataset):

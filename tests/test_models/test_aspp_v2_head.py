@@ -7,7 +7,7 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from mmengine.structures import PixelData
 
-import cdi_mm  # noqa: F401  (registers the head)
+import cdi_mm.openmmlab  # noqa: F401  (registers the head)
 from cdi_mm.models import ASPPV2Head
 
 

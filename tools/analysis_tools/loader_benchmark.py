@@ -147,7 +147,7 @@ class FileList(Dataset):
 
     def __getitem__(self, index):
         if self.pipeline is None:
-            import cdi_mm  # noqa: F401  (registers LoadLatentFromFile in this process)
+            import cdi_mm.openmmlab  # noqa: F401  (registers LoadLatentFromFile here)
             with DefaultScope.overwrite_default_scope('mmpretrain'):
                 self.pipeline = Compose(self.pipeline_cfg)
         return self.pipeline(dict(img_path=self.paths[index]))

@@ -1,7 +1,7 @@
 # Runtime shared by the codec configs: mmpretrain's default runtime, Adam, iteration-based
 # schedule, coding tables refreshed before validation and every checkpoint.
 _base_ = ['mmpretrain::_base_/default_runtime.py']
-custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
+custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
 default_scope = 'mmpretrain'
 optim_wrapper = dict(
     optimizer=dict(type='Adam', lr=1e-4, weight_decay=0.0),

@@ -3,7 +3,7 @@ _base_ = [
     'mmpretrain::_base_/default_runtime.py',
     '../../../configs/_base_/datasets/fashion_mnist_embedded.py',
 ]
-custom_imports = dict(imports=['cdi_mm'], allow_failed_imports=False)
+custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
 default_scope = 'mmpretrain'
 model = dict(
     type='ImageClassifier',
