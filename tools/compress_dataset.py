@@ -1,7 +1,8 @@
 """Encode an image data set into ``.cdi`` files that mirror the source tree.
 
     python tools/compress_dataset.py CODEC_CKPT SRC DST [--workers 2] [--size W H] \
-        [--masks GLOB ...] [--batch-size 16] [--device cuda] [--debug]
+        [--masks GLOB ...] [--batch-size 16] [--device cuda] [--val-fraction 0.2]
+        [--debug]
 
 What it does, and what it guarantees on broken or hostile input, is documented in
 :mod:`cdi_mm.apis.dataset_codec`: masks by layout or ``--masks``, name collisions
@@ -32,6 +33,10 @@ def parse_args():
                         help='images of one size per analysis-transform call, per worker')
     parser.add_argument('--device', default='cpu', help="where the workers run the codec "
                         "('cuda' with a GPU)")
+    parser.add_argument('--val-fraction', type=float, default=0.0,
+                        help='split SRC as it is encoded: about this fraction of the '
+                        'images (by a hash of their path) to DST/val, the rest to '
+                        'DST/train (a folder-per-class tree becomes train/ and val/)')
     parser.add_argument('--masks', action='append', default=[], metavar='GLOB',
                         help='glob (relative to SRC) of mask files to copy as they are, '
                         'for layouts not recognised by folder name; repeatable')
@@ -41,7 +46,8 @@ def parse_args():
 def main():
     args = parse_args()
     report = compress_dataset(args.codec, args.src, args.dst, args.workers, args.codec_name,
-                              args.size, args.masks, args.batch_size, args.device)
+                              args.size, args.masks, args.batch_size, args.device,
+                              args.val_fraction)
     print(format_report(report))
     if report['refused']:
         raise SystemExit(f"error: {len(report['refused'])} images were refused (listed "

@@ -11,6 +11,11 @@
   to it) is walked once and reported.
 * ``size=(W, H)`` resizes every image before encoding (mmcv bilinear, as the RGB
   pipeline's ``Resize``), e.g. the 64x64 the Fashion-MNIST configs use.
+* ``val_fraction=f`` splits a tree as it encodes it: each image goes to
+  ``DST/val/<path>.cdi`` when a hash of its path falls in the first ``f`` of the range,
+  else to ``DST/train/<path>.cdi`` (a folder-per-class tree becomes the train / val
+  layout the latent-folder configs read); the split of a file never changes, so reruns
+  and added files keep it. Other files are copied to ``DST/<path>`` as usual.
 * ``batch_size`` images of one size go through the analysis transform together in each
   worker (``device='cuda'`` runs it on a GPU); entropy coding and writing stay per image.
 * The codec is loaded and checked before any worker starts. A worker that dies (killed,
@@ -30,6 +35,7 @@
 """
 import fcntl
 import fnmatch
+import hashlib
 import json
 import os
 import os.path as osp
@@ -81,12 +87,23 @@ def _is_mask(rel, masks):
             or any(fnmatch.fnmatch(rel, pattern) for pattern in masks))
 
 
-def plan(src, masks=()):
+def split_of(rel, val_fraction):
+    """``'train'`` or ``'val'`` for the image at relative path ``rel``: val when the
+    first 8 bytes of the sha256 of the path, read as a fraction of 2^64, are below
+    ``val_fraction``."""
+    digest = hashlib.sha256(rel.replace(os.sep, '/').encode()).digest()
+    return 'val' if int.from_bytes(digest[:8], 'big') < val_fraction * 2**64 else 'train'
+
+
+def plan(src, masks=(), val_fraction=0.0):
     """Split the files under ``src`` into images to encode and files to copy.
 
     Args:
         src (str): Source data set root.
         masks (Sequence[str]): Extra glob patterns (relative to ``src``) of mask files.
+        val_fraction (float): Put about this fraction of the images under ``val/`` and
+            the rest under ``train/`` of the output (see :func:`split_of`); 0 keeps
+            the tree as it is.
 
     Returns:
         tuple: ``(encode, copy, repeated_dirs)``: ``(source, .cdi)`` relative path pairs,
@@ -108,7 +125,10 @@ def plan(src, masks=()):
         for name in sorted(files):
             rel = osp.relpath(osp.join(dirpath, name), src)
             if name.lower().endswith(IMAGE_SUFFIXES) and not _is_mask(rel, masks):
-                encode.append((rel, osp.splitext(rel)[0] + '.cdi'))
+                out = osp.splitext(rel)[0] + '.cdi'
+                if val_fraction:
+                    out = osp.join(split_of(rel, val_fraction), out)
+                encode.append((rel, out))
             else:
                 copy.append(rel)
     targets = {}
@@ -321,7 +341,7 @@ def _run_pool(init_args, jobs, workers, chunk, on_result):
 
 
 def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None, masks=(),
-                     batch_size=1, device='cpu'):
+                     batch_size=1, device='cpu', val_fraction=0.0):
     """Encode ``src`` into ``dst``; returns the storage report as a dict.
 
     Args:
@@ -338,6 +358,8 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
             a batch can differ in the last bit from those of single images, so a file
             can differ from the batch-1 file of the same image; both decode exactly.
         device (str): Where the workers run the codec (``'cuda'`` with a GPU).
+        val_fraction (float): In [0, 1): split the images into ``dst/train`` and
+            ``dst/val`` as :func:`plan` does.
 
     Raises:
         CodecCheckpointError / FileNotFoundError: The codec cannot be loaded.
@@ -347,8 +369,10 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
     if workers < 1 or batch_size < 1:
         raise ValueError(f'workers and batch_size must be at least 1, got {workers}, '
                          f'{batch_size}')
+    if not 0 <= val_fraction < 1:
+        raise ValueError(f'val_fraction must be in [0, 1), got {val_fraction}')
     codec = load_codec(checkpoint, name=codec_name)  # fail here, before any worker starts
-    encode, copy, repeated = plan(src, masks)
+    encode, copy, repeated = plan(src, masks, val_fraction)
     if not encode:
         raise FileNotFoundError(f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
     lock = _lock(dst)

@@ -200,3 +200,24 @@ def test_decompress_dataset_writes_the_decoded_images(tmp_path, voc_like):
                        str(tmp_path / 'decoded2')], REPO, check=False)
     assert failed.returncode == 1
     assert 'error: BitstreamError' in failed.stderr and '.cdi' in failed.stderr
+
+
+def test_val_fraction_splits_by_path_hash(tmp_path):
+    from cdi_mm.apis.dataset_codec import plan, split_of
+    src = tmp_path / 'src'
+    for cls in ('a', 'b'):
+        os.makedirs(src / cls)
+        for i in range(40):
+            (src / cls / f'{i}.png').write_bytes(b'')
+    encode, _, _ = plan(str(src), val_fraction=0.25)
+    parts = [out.split(os.sep)[0] for _, out in encode]
+    assert set(parts) == {'train', 'val'}
+    assert 10 <= parts.count('val') <= 30  # about 20 of 80
+    for rel, out in encode:  # the rest of the path is kept; the split is the hash's
+        assert out == osp.join(split_of(rel, 0.25), osp.splitext(rel)[0] + '.cdi')
+    assert plan(str(src), val_fraction=0.25)[0] == encode  # deterministic
+    # a larger fraction only moves files from train to val
+    wider = dict(plan(str(src), val_fraction=0.5)[0])
+    assert all(wider[rel].startswith('val') for rel, out in encode if out.startswith('val'))
+    with pytest.raises(ValueError, match='val_fraction'):
+        compress_dataset('unused.pth', str(src), str(tmp_path / 'dst'), val_fraction=1.0)
