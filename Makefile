@@ -1,14 +1,21 @@
 # Two commands do everything on a fresh machine: `make demo` and `make test`.
 PY := .venv/bin/python
+LINTED := cdi_mm tools tests configs setup.py
 
-.PHONY: setup demo test bench
+.PHONY: setup demo lint test bench
 setup:
 	bash tools/setup_env.sh
 
 demo: setup
 	$(PY) tools/demo.py --work-dir work_dirs/demo
 
-test: setup
+# OpenMMLab lint (settings in setup.cfg): flake8, isort and yapf must have nothing to say
+lint: setup
+	$(PY) -m flake8 $(LINTED)
+	$(PY) -m isort --check-only --diff $(LINTED)
+	$(PY) -m yapf --diff --recursive $(LINTED)
+
+test: lint
 	$(PY) -m pytest tests -q -x -p no:cacheprovider
 
 bench: setup

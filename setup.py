@@ -24,15 +24,23 @@ INSTALL_REQUIRES = [
 setup(
     name='cdi_mm',
     version='0.1.0',
-    description='Image understanding from deep compression without decoding, for OpenMMLab',
+    description=
+    'Image understanding from deep compression without decoding, for OpenMMLab',
     packages=find_packages(include=['cdi_mm', 'cdi_mm.*']),
     python_requires='>=3.11',
     install_requires=INSTALL_REQUIRES,
-    extras_require={'tests': ['pytest', 'hypothesis']},
-    # cdi_mm's rANS decoder reading buffers (plain C, no torch headers; the codec falls
-    # back to CompressAI's decoder when it is not built)
-    ext_modules=[Extension('cdi_mm.codecs._rans_decode', ['cdi_mm/codecs/csrc/rans_decode.c'],
-                           extra_compile_args=['-O3'])],
+    extras_require={
+        'tests': ['pytest', 'hypothesis'],
+        # OpenMMLab's lint tools (make lint, .pre-commit-config.yaml)
+        'lint': ['flake8>=7,<8', 'isort>=5.10,<6', 'yapf==0.40.2'],
+    },
+    # cdi_mm's rANS coder reading buffers (plain C, no torch headers; required:
+    # cdi_mm.codecs.rans refuses to load without it)
+    ext_modules=[
+        Extension(
+            'cdi_mm.codecs._rans_decode', ['cdi_mm/codecs/csrc/rans_decode.c'],
+            extra_compile_args=['-O3'])
+    ],
     include_package_data=True,
     package_data={'cdi_mm': ['datasets/embedded/**/*']},
     license='Apache-2.0',

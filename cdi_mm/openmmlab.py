@@ -2,7 +2,8 @@
 
 Configs name this module: ``custom_imports = dict(imports=['cdi_mm.openmmlab'],
 allow_failed_imports=False)``. Importing it also makes mmengine load checkpoints with
-``torch.load(weights_only=True)`` (``cdi_mm.engine.safe_checkpoint``).
+``torch.load(weights_only=True)`` (``cdi_mm.engine.safe_checkpoint``), and registers
+the CPU DDP wrapper and the hooks (``cdi_mm.engine``).
 """
-from . import engine  # noqa: F401  (safe checkpoint loading, CPU DDP wrapper, hooks)
-from . import datasets, evaluation, models  # noqa: F401  (registration)
+# imported for registration
+from . import datasets, engine, evaluation, models  # noqa: F401

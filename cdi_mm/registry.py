@@ -15,8 +15,10 @@ from mmengine.registry import MODEL_WRAPPERS as MMENGINE_MODEL_WRAPPERS
 from mmpretrain import registry as mmpretrain_registry
 from mmseg import registry as mmseg_registry
 
-__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS', 'METRICS', 'DATASETS', 'LOOPS',
-           'MODEL_WRAPPERS', 'SCOPES']
+__all__ = [
+    'MODELS', 'TRANSFORMS', 'HOOKS', 'METRICS', 'DATASETS', 'LOOPS',
+    'MODEL_WRAPPERS', 'SCOPES'
+]
 
 #: Scopes into which every component is registered.
 SCOPES = ('mmpretrain', 'mmseg')
@@ -32,7 +34,8 @@ class _DualRegistry:
 
     def __init__(self, kind: str):
         self.kind = kind
-        self.targets = (getattr(mmpretrain_registry, kind), getattr(mmseg_registry, kind))
+        self.targets = (getattr(mmpretrain_registry,
+                                kind), getattr(mmseg_registry, kind))
 
     def register_module(self, name=None, force=False):
         """Decorator: register a class (or function) in both registries."""

@@ -10,10 +10,15 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'cuda: needs a CUDA device (tests/test_cuda; '
-                            'CDI_TEST_DEVICE=cpu runs them on the CPU)')
-TINY_CLS = osp.join(REPO, 'tests', 'data', 'configs', 'tiny_cls_fashion_mnist.py')
-TINY_SEG = osp.join(REPO, 'tests', 'data', 'configs', 'tiny_seg_fashion_scenes.py')
+    config.addinivalue_line(
+        'markers', 'cuda: needs a CUDA device (tests/test_cuda; '
+        'CDI_TEST_DEVICE=cpu runs them on the CPU)')
+
+
+TINY_CLS = osp.join(REPO, 'tests', 'data', 'configs',
+                    'tiny_cls_fashion_mnist.py')
+TINY_SEG = osp.join(REPO, 'tests', 'data', 'configs',
+                    'tiny_seg_fashion_scenes.py')
 
 
 @pytest.fixture(scope='session')
@@ -30,9 +35,10 @@ def tiny_config(kind, scenes_root):
     segmentation one pointed at ``scenes_root``)."""
     if kind == 'cls':
         return TINY_CLS, []
-    return TINY_SEG, ['--cfg-options'] + [f'{loader}.dataset.data_root={scenes_root}'
-                                          for loader in ('train_dataloader', 'val_dataloader',
-                                                         'test_dataloader')]
+    return TINY_SEG, ['--cfg-options'] + [
+        f'{loader}.dataset.data_root={scenes_root}'
+        for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
+    ]
 
 
 def run_tool(args, cwd, timeout=600, env=None, check=True):
@@ -40,12 +46,19 @@ def run_tool(args, cwd, timeout=600, env=None, check=True):
     (unless ``check`` is False)."""
     full_env = dict(os.environ, PYTHONUNBUFFERED='1', OMP_NUM_THREADS='1')
     full_env.update(env or {})
-    proc = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=timeout)
+    proc = subprocess.run(
+        args,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout)
     if check and proc.returncode != 0:
         # The lines that name a failure first: long logs get cut in CI summaries.
-        errors = [line for line in proc.stderr.splitlines()
-                  if re.search(r'Error|Exception|terminate|what\(\)|Abort|exitcode', line)]
+        errors = [
+            line for line in proc.stderr.splitlines() if re.search(
+                r'Error|Exception|terminate|what\(\)|Abort|exitcode', line)
+        ]
         pytest.fail(f'{" ".join(args)} exited {proc.returncode}\n'
                     f'--- error lines ---\n' + '\n'.join(errors[-40:]) + '\n'
                     f'--- stdout ---\n{proc.stdout[-4000:]}\n'

@@ -19,39 +19,64 @@ from cdi_mm.apis.cli import run_tool
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('codec', help='codec checkpoint (path or URL) with meta["codecs"]')
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        'codec', help='codec checkpoint (path or URL) with meta["codecs"]')
     parser.add_argument('src', help='source data set root')
     parser.add_argument('dst', help='output root')
-    parser.add_argument('--workers', type=int, default=min(2, os.cpu_count() or 1))
-    parser.add_argument('--size', type=int, nargs=2, metavar=('W', 'H'), default=None,
-                        help='resize every image to W x H before encoding')
-    parser.add_argument('--codec-name', default=None,
-                        help='codec module name inside a task checkpoint (default: outermost)')
-    parser.add_argument('--batch-size', type=int, default=1,
-                        help='images of one size per analysis-transform call, per worker')
-    parser.add_argument('--device', default='cpu', help="where the workers run the codec "
-                        "('cuda' with a GPU)")
-    parser.add_argument('--val-fraction', type=float, default=0.0,
-                        help='split SRC as it is encoded: about this fraction of the '
-                        'images (by a hash of their path) to DST/val, the rest to '
-                        'DST/train (a folder-per-class tree becomes train/ and val/)')
-    parser.add_argument('--masks', action='append', default=[], metavar='GLOB',
-                        help='glob (relative to SRC) of mask files to copy as they are, '
-                        'for layouts not recognised by folder name; repeatable')
+    parser.add_argument(
+        '--workers', type=int, default=min(2,
+                                           os.cpu_count() or 1))
+    parser.add_argument(
+        '--size',
+        type=int,
+        nargs=2,
+        metavar=('W', 'H'),
+        default=None,
+        help='resize every image to W x H before encoding')
+    parser.add_argument(
+        '--codec-name',
+        default=None,
+        help='codec module name inside a task checkpoint (default: outermost)')
+    parser.add_argument(
+        '--batch-size',
+        type=int,
+        default=1,
+        help='images of one size per analysis-transform call, per worker')
+    parser.add_argument(
+        '--device',
+        default='cpu',
+        help="where the workers run the codec "
+        "('cuda' with a GPU)")
+    parser.add_argument(
+        '--val-fraction',
+        type=float,
+        default=0.0,
+        help='split SRC as it is encoded: about this fraction of the '
+        'images (by a hash of their path) to DST/val, the rest to '
+        'DST/train (a folder-per-class tree becomes train/ and val/)')
+    parser.add_argument(
+        '--masks',
+        action='append',
+        default=[],
+        metavar='GLOB',
+        help='glob (relative to SRC) of mask files to copy as they are, '
+        'for layouts not recognised by folder name; repeatable')
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
-    report = compress_dataset(args.codec, args.src, args.dst, args.workers, args.codec_name,
-                              args.size, args.masks, args.batch_size, args.device,
-                              args.val_fraction)
+    report = compress_dataset(args.codec, args.src, args.dst, args.workers,
+                              args.codec_name, args.size, args.masks,
+                              args.batch_size, args.device, args.val_fraction)
     print(format_report(report))
     if report['refused']:
-        raise SystemExit(f"error: {len(report['refused'])} images were refused (listed "
-                         'above); everything else is encoded')
+        raise SystemExit(
+            f"error: {len(report['refused'])} images were refused (listed "
+            'above); everything else is encoded')
 
 
 if __name__ == '__main__':

@@ -12,21 +12,27 @@ from cdi_mm.apis.cli import run_tool
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('codec', help='checkpoint of the codec that wrote the files')
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        'codec', help='checkpoint of the codec that wrote the files')
     parser.add_argument('src', help='root of the .cdi data set')
     parser.add_argument('dst', help='output root')
-    parser.add_argument('--codec-name', default=None,
-                        help='codec module name inside a task checkpoint (default: outermost)')
+    parser.add_argument(
+        '--codec-name',
+        default=None,
+        help='codec module name inside a task checkpoint (default: outermost)')
     return parser.parse_args()
 
 
 def main():
     args = parse_args()
-    report = decompress_dataset(args.codec, args.src, args.dst, args.codec_name)
-    print(f"decoded {report['images']} images ({report['skipped']} already there), "
-          f"copied {report['copied']} other files to {args.dst}")
+    report = decompress_dataset(args.codec, args.src, args.dst,
+                                args.codec_name)
+    print(
+        f"decoded {report['images']} images ({report['skipped']} already there), "
+        f"copied {report['copied']} other files to {args.dst}")
 
 
 if __name__ == '__main__':

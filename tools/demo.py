@@ -29,8 +29,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from PIL import Image
 
-from cdi_mm.apis import (compress_dataset, format_report, inference, init_model,
-                         set_codec_checkpoint)
+from cdi_mm.apis import (compress_dataset, format_report, inference,
+                         init_model, set_codec_checkpoint)
 from cdi_mm.datasets import EMBEDDED_ROOT, write_fashion_scenes
 from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
@@ -40,18 +40,25 @@ import matplotlib.pyplot as plt  # noqa: E402
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(
     codec='configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py',
-    cresnet='configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py',
-    resnet='configs/resnet_decoded/resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist.py',
+    cresnet=
+    'configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py',
+    resnet=
+    'configs/resnet_decoded/resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist.py',
     segmenter='configs/deeplabv3/'
-    'deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py')
+    'deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'
+)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--work-dir', default='work_dirs/demo')
-    parser.add_argument('--iters', type=int, default=None,
-                        help='override every training length (default: the configs)')
+    parser.add_argument(
+        '--iters',
+        type=int,
+        default=None,
+        help='override every training length (default: the configs)')
     return parser.parse_args()
 
 
@@ -81,8 +88,8 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
     runner.train()
     start = time.perf_counter()
     metrics = runner.test()
-    metrics['images_per_s'] = len(runner.test_dataloader.dataset) / (time.perf_counter()
-                                                                     - start)
+    metrics['images_per_s'] = len(runner.test_dataloader.dataset) / (
+        time.perf_counter() - start)
     checkpoint = osp.join(cfg.work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
     return checkpoint, metrics, cfg
 
@@ -93,13 +100,21 @@ def segmentation_overlays(model, scenes, scenes_cdi, out, count=6):
     palette = np.array(model.dataset_meta['palette'], np.uint8)
     rows = []
     for name in sorted(os.listdir(osp.join(scenes, 'img_dir', 'val')))[:count]:
-        image = np.asarray(Image.open(osp.join(scenes, 'img_dir', 'val', name)).convert('RGB'))
-        truth = np.asarray(Image.open(osp.join(scenes, 'ann_dir', 'val', name)))
-        latent = osp.join(scenes_cdi, 'img_dir', 'val', osp.splitext(name)[0] + '.cdi')
+        image = np.asarray(
+            Image.open(osp.join(scenes, 'img_dir', 'val',
+                                name)).convert('RGB'))
+        truth = np.asarray(
+            Image.open(osp.join(scenes, 'ann_dir', 'val', name)))
+        latent = osp.join(scenes_cdi, 'img_dir', 'val',
+                          osp.splitext(name)[0] + '.cdi')
         pred = inference(model, latent)['mask']
-        rows.append(np.concatenate(
-            [image] + [(0.5 * image + 0.5 * palette[np.where(m == 255, 0, m)]).astype(np.uint8)
-                       for m in (truth, pred)], axis=1))
+        rows.append(
+            np.concatenate(
+                [image] +
+                [(0.5 * image +
+                  0.5 * palette[np.where(m == 255, 0, m)]).astype(np.uint8)
+                 for m in (truth, pred)],
+                axis=1))
     Image.fromarray(np.concatenate(rows, axis=0)).save(out)
     return out
 
@@ -117,9 +132,14 @@ def gflops(model, size=(64, 64)):
 def plot_rate_accuracy(work_dir, rows):
     """Top-1 against real bpp for the classifiers of the table."""
     fig, ax = plt.subplots(figsize=(5, 4))
-    for row, marker in zip((r for r in rows if r['metric'] == 'top-1'), 'os^v'):
-        ax.plot(float(row['bpp_real']), float(row['value']), marker, markersize=9,
-                label=f"{row['model']} ({row['input']})")
+    for row, marker in zip((r for r in rows if r['metric'] == 'top-1'),
+                           'os^v'):
+        ax.plot(
+            float(row['bpp_real']),
+            float(row['value']),
+            marker,
+            markersize=9,
+            label=f"{row['model']} ({row['input']})")
     ax.set_xlabel('bpp (real .cdi bytes)')
     ax.set_ylabel('top-1 (%), Fashion-MNIST test, 1000 images')
     ax.grid(alpha=0.3)
@@ -134,7 +154,9 @@ def plot_rate_accuracy(work_dir, rows):
 def write_table(work_dir, rows):
     header = list(rows[0])
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
-    lines += ['| ' + ' | '.join(str(r[h]) for h in header) + ' |' for r in rows]
+    lines += [
+        '| ' + ' | '.join(str(r[h]) for h in header) + ' |' for r in rows
+    ]
     table = '\n'.join(lines)
     with open(osp.join(work_dir, 'results.md'), 'w') as f:
         f.write(table + '\n')
@@ -150,61 +172,93 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.perf_counter()
 
-    banner('1/5 training the demo codec (torfason2018, C=8, 64x64 Fashion-MNIST)')
+    banner(
+        '1/5 training the demo codec (torfason2018, C=8, 64x64 Fashion-MNIST)')
     codec_ckpt, rd, _ = train_and_test('codec', args.work_dir, args.iters)
 
     banner('2/5 encoding the embedded data set to .cdi files (64x64)')
     latent_root = osp.join(args.work_dir, 'fashion_mnist_c8')
-    report = compress_dataset(codec_ckpt, EMBEDDED_ROOT, latent_root, workers=2,
-                              size=(64, 64))
+    report = compress_dataset(
+        codec_ckpt, EMBEDDED_ROOT, latent_root, workers=2, size=(64, 64))
     print(format_report(report))
 
     banner('3/5 cResNet-39 on the pre-encoded latents (no decoding)')
-    cresnet_ckpt, cresnet, cresnet_cfg = train_and_test('cresnet', args.work_dir, args.iters,
-                                                        codec_ckpt, latent_root)
+    cresnet_ckpt, cresnet, cresnet_cfg = train_and_test(
+        'cresnet', args.work_dir, args.iters, codec_ckpt, latent_root)
 
     banner('4/5 ResNet-50 on the decoded images (decode, then classify)')
-    resnet_ckpt, resnet, resnet_cfg = train_and_test('resnet', args.work_dir, args.iters,
-                                                     codec_ckpt, latent_root)
+    resnet_ckpt, resnet, resnet_cfg = train_and_test('resnet', args.work_dir,
+                                                     args.iters, codec_ckpt,
+                                                     latent_root)
 
-    banner('5/5 DeepLab-v2 on cResNet-51-d from pre-encoded fashion-scene latents')
+    banner(
+        '5/5 DeepLab-v2 on cResNet-51-d from pre-encoded fashion-scene latents'
+    )
     scenes = osp.join(args.work_dir, 'fashion_scenes')
     print(write_fashion_scenes(scenes), 'scenes written to', scenes)
     scenes_c8 = osp.join(args.work_dir, 'fashion_scenes_c8')
     scene_report = compress_dataset(codec_ckpt, scenes, scenes_c8, workers=2)
     print(format_report(scene_report))
-    seg_ckpt, seg, seg_cfg = train_and_test('segmenter', args.work_dir, args.iters,
-                                            codec_ckpt, scenes_c8)
-    overlay = segmentation_overlays(init_model(seg_cfg, seg_ckpt), scenes, scenes_c8,
-                                    osp.join(args.work_dir, 'segmentation_overlay.png'))
-    print(f'segmentation overlays (scene | ground truth | prediction): {overlay}')
+    seg_ckpt, seg, seg_cfg = train_and_test('segmenter', args.work_dir,
+                                            args.iters, codec_ckpt, scenes_c8)
+    overlay = segmentation_overlays(
+        init_model(seg_cfg, seg_ckpt), scenes, scenes_c8,
+        osp.join(args.work_dir, 'segmentation_overlay.png'))
+    print(
+        f'segmentation overlays (scene | ground truth | prediction): {overlay}'
+    )
 
     banner('results (embedded Fashion-MNIST test split, 1000 images, 64x64; '
            'fashion scenes val, 100 scenes, 128x128)')
     bpp = f"{rd['rd/bpp']:.4f}"
     rows = [
-        dict(model='codec torfason2018 C=8', input='64x64 RGB', bpp_real=bpp,
-             psnr_db=f"{rd['rd/psnr']:.2f}", ms_ssim=f"{rd['rd/ms_ssim']:.4f}",
-             metric='storage', value=f"{report['ratio']:.2f}x smaller than the PNGs",
-             task_gflops='', test_images_per_s=f"{rd['images_per_s']:.0f}"),
-        dict(model='cResNet-39 (w/4)', input='pre-encoded latent 8x8x8', bpp_real=bpp,
-             psnr_db='', ms_ssim='', metric='top-1', value=f"{cresnet['accuracy/top1']:.2f}",
-             task_gflops=f"{gflops(init_model(cresnet_cfg, cresnet_ckpt)):.4f}",
-             test_images_per_s=f"{cresnet['images_per_s']:.0f}"),
-        dict(model='ResNet-50 (w/4)', input='decoded 64x64 image', bpp_real=bpp,
-             psnr_db='', ms_ssim='', metric='top-1', value=f"{resnet['accuracy/top1']:.2f}",
-             task_gflops=f"{gflops(init_model(resnet_cfg, resnet_ckpt)):.4f}",
-             test_images_per_s=f"{resnet['images_per_s']:.0f}"),
-        dict(model='DeepLab-v2 ASPP on cResNet-51-d (w/8)', input='pre-encoded latent 16x16x8',
-             bpp_real=f"{8 * scene_report['cdi_bytes'] / (128 * 128 * scene_report['images']):.4f}",
-             psnr_db='', ms_ssim='', metric='mIoU / fg IoU',
-             value=f"{seg['mIoU']:.2f} / {seg['fgIoU']:.2f}",
-             task_gflops='', test_images_per_s=f"{seg['images_per_s']:.0f}"),
+        dict(
+            model='codec torfason2018 C=8',
+            input='64x64 RGB',
+            bpp_real=bpp,
+            psnr_db=f"{rd['rd/psnr']:.2f}",
+            ms_ssim=f"{rd['rd/ms_ssim']:.4f}",
+            metric='storage',
+            value=f"{report['ratio']:.2f}x smaller than the PNGs",
+            task_gflops='',
+            test_images_per_s=f"{rd['images_per_s']:.0f}"),
+        dict(
+            model='cResNet-39 (w/4)',
+            input='pre-encoded latent 8x8x8',
+            bpp_real=bpp,
+            psnr_db='',
+            ms_ssim='',
+            metric='top-1',
+            value=f"{cresnet['accuracy/top1']:.2f}",
+            task_gflops=f"{gflops(init_model(cresnet_cfg, cresnet_ckpt)):.4f}",
+            test_images_per_s=f"{cresnet['images_per_s']:.0f}"),
+        dict(
+            model='ResNet-50 (w/4)',
+            input='decoded 64x64 image',
+            bpp_real=bpp,
+            psnr_db='',
+            ms_ssim='',
+            metric='top-1',
+            value=f"{resnet['accuracy/top1']:.2f}",
+            task_gflops=f"{gflops(init_model(resnet_cfg, resnet_ckpt)):.4f}",
+            test_images_per_s=f"{resnet['images_per_s']:.0f}"),
+        dict(
+            model='DeepLab-v2 ASPP on cResNet-51-d (w/8)',
+            input='pre-encoded latent 16x16x8',
+            bpp_real=
+            f"{8 * scene_report['cdi_bytes'] / (128 * 128 * scene_report['images']):.4f}",
+            psnr_db='',
+            ms_ssim='',
+            metric='mIoU / fg IoU',
+            value=f"{seg['mIoU']:.2f} / {seg['fgIoU']:.2f}",
+            task_gflops='',
+            test_images_per_s=f"{seg['images_per_s']:.0f}"),
     ]
     print(write_table(args.work_dir, rows))
     print(f'\nrate-accuracy plot: {plot_rate_accuracy(args.work_dir, rows)}')
-    print(f'Took {time.perf_counter() - start:.0f} s; tables in {args.work_dir}/results.md '
-          'and results.csv')
+    print(
+        f'Took {time.perf_counter() - start:.0f} s; tables in {args.work_dir}/results.md '
+        'and results.csv')
 
 
 if __name__ == '__main__':

@@ -20,18 +20,24 @@ from cdi_mm.datasets import LoadLatentFromFile
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config')
     parser.add_argument('checkpoint')
     parser.add_argument('input', help='image file or .cdi file')
     parser.add_argument('--topk', type=int, default=5)
-    parser.add_argument('--out-file', help='segmentation overlay PNG '
-                        '(default: <input name>_overlay.png in the current folder)')
+    parser.add_argument(
+        '--out-file',
+        help='segmentation overlay PNG '
+        '(default: <input name>_overlay.png in the current folder)')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--strict', choices=('true', 'false'), default='true',
-                        help='refuse checkpoints whose keys do not match the model '
-                        '(default); false loads what matches and warns')
+    parser.add_argument(
+        '--strict',
+        choices=('true', 'false'),
+        default='true',
+        help='refuse checkpoints whose keys do not match the model '
+        '(default); false loads what matches and warns')
     return parser.parse_args()
 
 
@@ -41,16 +47,21 @@ def picture(model, path):
         return to_uint8_hwc(read_image(path)[0])
     loader = next(t for t in model.cfg.test_dataloader.dataset.pipeline
                   if t['type'] == 'LoadLatentFromFile')
-    codec = LoadLatentFromFile(loader.get('codec_checkpoint'),
-                               loader.get('codec_name')).codec_for(path)[0]
+    codec = LoadLatentFromFile(
+        loader.get('codec_checkpoint'),
+        loader.get('codec_name')).codec_for(path)[0]
     with open(path, 'rb') as f:
-        return to_uint8_hwc(decompress_image(codec, f.read(), reconstruct=True).image)
+        return to_uint8_hwc(
+            decompress_image(codec, f.read(), reconstruct=True).image)
 
 
 def main():
     args = parse_args()
-    model = init_model(args.config, args.checkpoint, device=args.device,
-                       strict=args.strict == 'true')
+    model = init_model(
+        args.config,
+        args.checkpoint,
+        device=args.device,
+        strict=args.strict == 'true')
     result = inference(model, args.input, topk=args.topk)
     if 'mask' not in result:
         for label, score in zip(result['labels'], result['scores']):
@@ -63,9 +74,14 @@ def main():
         print(f'{n / result["mask"].size:.4f}  {classes[i]}')
     out = args.out_file or f'{osp.splitext(osp.basename(args.input))[0]}_overlay.png'
     visualizer = SegLocalVisualizer(name='cdi_mm_infer', alpha=0.5)
-    visualizer.dataset_meta = dict(classes=classes, palette=model.dataset_meta.get('palette'))
-    visualizer.add_datasample('prediction', picture(model, args.input), result['data_sample'],
-                              draw_gt=False, out_file=out)
+    visualizer.dataset_meta = dict(
+        classes=classes, palette=model.dataset_meta.get('palette'))
+    visualizer.add_datasample(
+        'prediction',
+        picture(model, args.input),
+        result['data_sample'],
+        draw_gt=False,
+        out_file=out)
     print(f'wrote {out}')
 
 

@@ -18,53 +18,77 @@ Examples::
 """
 import argparse
 
-from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist, write_fashion_scenes,
-                             write_photo_pool)
 from cdi_mm.apis.cli import run_tool
+from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist,
+                             write_fashion_scenes, write_photo_objects,
+                             write_photo_pool, write_photo_scenes)
 from cdi_mm.datasets.photo_objects import STAMPS_PACKAGE
-from cdi_mm.datasets import write_photo_objects, write_photo_scenes
 from cdi_mm.datasets.photos import DEBIAN_PHOTOS, fetch_debian_packages
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest='dataset', required=True)
-    fm = sub.add_parser('fashion-mnist', help='Fashion-MNIST IDX files -> PNG layout')
+    fm = sub.add_parser(
+        'fashion-mnist', help='Fashion-MNIST IDX files -> PNG layout')
     fm.add_argument('--src', default='/usr/share/datasets/fashion-mnist')
     fm.add_argument('--out', default='data/fashion_mnist')
-    fm.add_argument('--train-per-class', type=int, default=None,
-                    help='keep the first N training images per class (default: all)')
+    fm.add_argument(
+        '--train-per-class',
+        type=int,
+        default=None,
+        help='keep the first N training images per class (default: all)')
     fm.add_argument('--test-per-class', type=int, default=None)
-    fs = sub.add_parser('fashion-scenes', help='segmentation scenes from garments')
+    fs = sub.add_parser(
+        'fashion-scenes', help='segmentation scenes from garments')
     fs.add_argument('--out', default='data/fashion_scenes')
-    fs.add_argument('--garments', default=EMBEDDED_ROOT,
-                    help='Fashion-MNIST PNG layout to take garments from')
+    fs.add_argument(
+        '--garments',
+        default=EMBEDDED_ROOT,
+        help='Fashion-MNIST PNG layout to take garments from')
     fs.add_argument('--num-train', type=int, default=400)
     fs.add_argument('--num-val', type=int, default=100)
     fs.add_argument('--size', type=int, default=128)
     fs.add_argument('--seed', type=int, default=0)
-    ph = sub.add_parser('photos', help='natural-photo pool (Debian wallpaper photographs, '
-                        'scikit-image, local folders)')
+    ph = sub.add_parser(
+        'photos',
+        help='natural-photo pool (Debian wallpaper photographs, '
+        'scikit-image, local folders)')
     ph.add_argument('--out', default='data/photos')
-    ph.add_argument('--extra', nargs='*', default=[], help='more local photo folders')
-    ph.add_argument('--deb-cache', default='data/debian',
-                    help='where the Debian packages are downloaded and unpacked')
-    ph.add_argument('--no-debian', action='store_true',
-                    help='skip the Debian wallpaper packages')
+    ph.add_argument(
+        '--extra', nargs='*', default=[], help='more local photo folders')
+    ph.add_argument(
+        '--deb-cache',
+        default='data/debian',
+        help='where the Debian packages are downloaded and unpacked')
+    ph.add_argument(
+        '--no-debian',
+        action='store_true',
+        help='skip the Debian wallpaper packages')
     for name, (train, val, size) in (('photo-objects', (2000, 400, 224)),
                                      ('photo-scenes', (1000, 200, 256))):
-        po = sub.add_parser(name, help=f'{name} from {STAMPS_PACKAGE} cut-outs on photos')
+        po = sub.add_parser(
+            name, help=f'{name} from {STAMPS_PACKAGE} cut-outs on photos')
         po.add_argument('--out', default=f"data/{name.replace('-', '_')}")
-        po.add_argument('--photos', default='data/photos',
-                        help='the photo pool (backgrounds; train/ and val/)')
-        po.add_argument('--stamps', default=None, help='an unpacked tuxpaint-stamps-default '
-                        '(default: apt-get download + dpkg -x into --deb-cache)')
+        po.add_argument(
+            '--photos',
+            default='data/photos',
+            help='the photo pool (backgrounds; train/ and val/)')
+        po.add_argument(
+            '--stamps',
+            default=None,
+            help='an unpacked tuxpaint-stamps-default '
+            '(default: apt-get download + dpkg -x into --deb-cache)')
         po.add_argument('--deb-cache', default='data/debian')
         po.add_argument('--num-train', type=int, default=train)
         po.add_argument('--num-val', type=int, default=val)
-        po.add_argument('--num-val-seen', type=int, default=val,
-                        help='images of training objects on held-out photos (val_seen)')
+        po.add_argument(
+            '--num-val-seen',
+            type=int,
+            default=val,
+            help='images of training objects on held-out photos (val_seen)')
         po.add_argument('--size', type=int, default=size)
         po.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
@@ -76,33 +100,41 @@ def stamps_root(args):
         return args.stamps
     roots, failures = fetch_debian_packages([STAMPS_PACKAGE], args.deb_cache)
     if STAMPS_PACKAGE not in roots:
-        raise RuntimeError(f'could not fetch {STAMPS_PACKAGE}: {failures[STAMPS_PACKAGE]}; '
-                           'pass an unpacked copy with --stamps')
+        raise RuntimeError(
+            f'could not fetch {STAMPS_PACKAGE}: {failures[STAMPS_PACKAGE]}; '
+            'pass an unpacked copy with --stamps')
     return roots[STAMPS_PACKAGE]
 
 
 def main():
     args = parse_args()
     if args.dataset == 'fashion-mnist':
-        per_class = {'train': args.train_per_class, 'test': args.test_per_class}
+        per_class = {
+            'train': args.train_per_class,
+            'test': args.test_per_class
+        }
         counts = write_fashion_mnist(args.src, args.out, per_class)
     elif args.dataset == 'fashion-scenes':
-        counts = write_fashion_scenes(args.out, args.num_train, args.num_val, args.size,
-                                      args.seed, args.garments)
+        counts = write_fashion_scenes(args.out, args.num_train, args.num_val,
+                                      args.size, args.seed, args.garments)
     elif args.dataset in ('photo-objects', 'photo-scenes'):
         write = write_photo_objects if args.dataset == 'photo-objects' else write_photo_scenes
-        counts = write(args.out, stamps_root(args), args.photos, args.num_train,
-                       args.num_val, args.size, args.seed, args.num_val_seen)
+        counts = write(args.out, stamps_root(args), args.photos,
+                       args.num_train, args.num_val, args.size, args.seed,
+                       args.num_val_seen)
     else:
         roots = {}
         if not args.no_debian:
-            roots, failures = fetch_debian_packages(sorted(DEBIAN_PHOTOS), args.deb_cache)
+            roots, failures = fetch_debian_packages(
+                sorted(DEBIAN_PHOTOS), args.deb_cache)
             for package, why in failures.items():
-                print(f'photos: could not fetch Debian package {package}: {why}; '
-                      'continuing with the other sources')
+                print(
+                    f'photos: could not fetch Debian package {package}: {why}; '
+                    'continuing with the other sources')
         counts = write_photo_pool(args.out, args.extra, debian_roots=roots)
         for item in counts['missing']:
-            print(f'photos: allow-listed file missing from its package: {item}')
+            print(
+                f'photos: allow-listed file missing from its package: {item}')
     print(f'{args.dataset}: wrote {counts} to {args.out}')
 
 

@@ -18,8 +18,10 @@ from cdi_mm.engine.runner_args import add_common_args, apply_common_args
 def parse_args():
     parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
     parser.add_argument('config', help='test config file path')
-    parser.add_argument('checkpoint', help='checkpoint file (weights-only loading)')
-    parser.add_argument('--out', help='dump raw predictions to this pickle file')
+    parser.add_argument(
+        'checkpoint', help='checkpoint file (weights-only loading)')
+    parser.add_argument(
+        '--out', help='dump raw predictions to this pickle file')
     return add_common_args(parser).parse_args()
 
 
@@ -38,7 +40,8 @@ def main():
     init_cpu_dist(args.launcher)
     runner = Runner.from_cfg(cfg)
     if args.out is not None:
-        runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))
+        runner.test_evaluator.metrics.append(
+            DumpResults(out_file_path=args.out))
     metrics = runner.test()
     print({k: round(float(v), 4) for k, v in metrics.items()})
     del runner

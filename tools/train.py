@@ -20,10 +20,15 @@ from cdi_mm.engine.runner_args import add_common_args, apply_common_args
 def parse_args():
     parser = argparse.ArgumentParser(description='Train a model')
     parser.add_argument('config', help='train config file path')
-    parser.add_argument('--resume', nargs='?', type=str, const='auto',
-                        help='resume from the given checkpoint, or from the latest '
-                        'checkpoint in the work dir when no path is given')
-    parser.add_argument('--amp', action='store_true', help='enable automatic mixed precision')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from the given checkpoint, or from the latest '
+        'checkpoint in the work dir when no path is given')
+    parser.add_argument(
+        '--amp', action='store_true', help='enable automatic mixed precision')
     return add_common_args(parser).parse_args()
 
 
@@ -32,7 +37,8 @@ def merge_args(cfg, args):
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper not in ('OptimWrapper', 'AmpOptimWrapper'):
-            raise ValueError(f'--amp needs OptimWrapper or AmpOptimWrapper, got {wrapper}')
+            raise ValueError(
+                f'--amp needs OptimWrapper or AmpOptimWrapper, got {wrapper}')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':
@@ -40,7 +46,8 @@ def merge_args(cfg, args):
         cfg.load_from = None
     elif args.resume is not None:
         if '://' not in args.resume and not osp.isfile(args.resume):
-            raise FileNotFoundError(f'--resume {args.resume}: no such checkpoint file')
+            raise FileNotFoundError(
+                f'--resume {args.resume}: no such checkpoint file')
         cfg.resume = True
         cfg.load_from = args.resume
     return apply_common_args(cfg, args)

@@ -1,14 +1,17 @@
 """User-facing helpers: load codecs, encode/decode files, run trained models."""
 from cdi_mm.codecs import IMAGE_SUFFIXES
 from cdi_mm.models.codec_loader import CodecCheckpointError, load_codec
-from .image_io import ImageReadError, compress_file, read_image
 from .config_codec import set_codec_checkpoint
-from .dataset_codec import (DatasetEncodingError, NameCollisionError, compress_dataset,
-                            format_report)
+from .dataset_codec import (DatasetEncodingError, NameCollisionError,
+                            compress_dataset, format_report)
 from .dataset_decoding import decompress_dataset
+from .image_io import ImageReadError, compress_file, read_image
 from .inference import CheckpointMismatchError, inference, init_model
 
-__all__ = ['CheckpointMismatchError', 'CodecCheckpointError', 'DatasetEncodingError',
-           'IMAGE_SUFFIXES', 'ImageReadError', 'NameCollisionError', 'compress_dataset',
-           'compress_file', 'decompress_dataset', 'format_report',
-           'inference', 'init_model', 'load_codec', 'read_image', 'set_codec_checkpoint']
+__all__ = [
+    'CheckpointMismatchError', 'CodecCheckpointError', 'DatasetEncodingError',
+    'IMAGE_SUFFIXES', 'ImageReadError', 'NameCollisionError',
+    'compress_dataset', 'compress_file', 'decompress_dataset', 'format_report',
+    'inference', 'init_model', 'load_codec', 'read_image',
+    'set_codec_checkpoint'
+]

@@ -31,6 +31,8 @@ def run_tool(main):
         if debug:
             raise
         message = ' '.join(str(exc).split()) or 'no message'
-        print(f'error: {type(exc).__name__}: {message}\n(run with --debug for the '
-              'traceback)', file=sys.stderr)
+        print(
+            f'error: {type(exc).__name__}: {message}\n(run with --debug for the '
+            'traceback)',
+            file=sys.stderr)
         sys.exit(1)

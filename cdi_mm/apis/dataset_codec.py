@@ -49,14 +49,16 @@ from multiprocessing import get_context
 import torch
 from tqdm import tqdm
 
-from cdi_mm.codecs import (IMAGE_SUFFIXES, BitstreamError, codec_fingerprint, compress_images,
-                           decompress_image, unpack)
+from cdi_mm.codecs import (IMAGE_SUFFIXES, BitstreamError, codec_fingerprint,
+                           compress_images, decompress_image, unpack)
 from cdi_mm.datasets.codec_manifest import write_manifest
 from cdi_mm.models.codec_loader import load_codec
 from .image_io import read_image
 
-__all__ = ['DatasetEncodingError', 'NameCollisionError', 'compress_dataset',
-           'format_report', 'plan']
+__all__ = [
+    'DatasetEncodingError', 'NameCollisionError', 'compress_dataset',
+    'format_report', 'plan'
+]
 
 MASK_DIRS = ('ann_dir', 'annotations', 'gtFine', 'SegmentationClass',
              'SegmentationClassAug', 'SegmentationObject')
@@ -92,7 +94,8 @@ def split_of(rel, val_fraction):
     first 8 bytes of the sha256 of the path, read as a fraction of 2^64, are below
     ``val_fraction``."""
     digest = hashlib.sha256(rel.replace(os.sep, '/').encode()).digest()
-    return 'val' if int.from_bytes(digest[:8], 'big') < val_fraction * 2**64 else 'train'
+    return 'val' if int.from_bytes(digest[:8],
+                                   'big') < val_fraction * 2**64 else 'train'
 
 
 def plan(src, masks=(), val_fraction=0.0):
@@ -124,7 +127,8 @@ def plan(src, masks=(), val_fraction=0.0):
         dirnames.sort()
         for name in sorted(files):
             rel = osp.relpath(osp.join(dirpath, name), src)
-            if name.lower().endswith(IMAGE_SUFFIXES) and not _is_mask(rel, masks):
+            if name.lower().endswith(IMAGE_SUFFIXES) and not _is_mask(
+                    rel, masks):
                 out = osp.splitext(rel)[0] + '.cdi'
                 if val_fraction:
                     out = osp.join(split_of(rel, val_fraction), out)
@@ -139,7 +143,8 @@ def plan(src, masks=(), val_fraction=0.0):
         listed = '; '.join(' and '.join(group) for group in clashes[:10])
         raise NameCollisionError(
             f'{len(clashes)} groups of images under {src} would share a .cdi name: '
-            f'{listed}{" ..." if len(clashes) > 10 else ""}; rename them first')
+            f'{listed}{" ..." if len(clashes) > 10 else ""}; rename them first'
+        )
     return encode, copy, repeated
 
 
@@ -225,8 +230,11 @@ def _refused(src, out, exc):
 
 def _done(src, data, skipped):
     height, width = unpack(data).image_size
-    return dict(src_bytes=osp.getsize(src), cdi_bytes=len(data), pixels=height * width,
-                skipped=skipped)
+    return dict(
+        src_bytes=osp.getsize(src),
+        cdi_bytes=len(data),
+        pixels=height * width,
+        skipped=skipped)
 
 
 def _encode_chunk(jobs):
@@ -249,7 +257,9 @@ def _encode_chunk(jobs):
         for start in range(0, len(same_size), _batch_size):
             batch = same_size[start:start + _batch_size]
             try:
-                files = compress_images(_codec, torch.cat([im for _, im in batch]).to(_device))
+                files = compress_images(
+                    _codec,
+                    torch.cat([im for _, im in batch]).to(_device))
             except (BitstreamError, ValueError) as exc:
                 for i, _ in batch:
                     results[i] = _refused(jobs[i][0], jobs[i][1], exc)
@@ -281,8 +291,9 @@ def _lock(dst):
         handle.seek(0)
         owner = handle.read().strip() or 'unknown'
         handle.close()
-        raise DatasetEncodingError(f'another compress_dataset run (pid {owner}) is writing '
-                                   f'to {dst}; wait for it or choose another destination')
+        raise DatasetEncodingError(
+            f'another compress_dataset run (pid {owner}) is writing '
+            f'to {dst}; wait for it or choose another destination')
     handle.seek(0)
     handle.truncate()
     handle.write(str(os.getpid()))
@@ -298,8 +309,11 @@ def copy_renaming_listed(src_root, dst_root, rel, suffixes, new_suffix):
     if rel.endswith('.txt'):
         pattern = '|'.join(re.escape(s) for s in suffixes)
         with open(src) as f:
-            text = re.sub(rf'({pattern})(?=\s|$)', new_suffix, f.read(),
-                          flags=re.IGNORECASE | re.MULTILINE)
+            text = re.sub(
+                rf'({pattern})(?=\s|$)',
+                new_suffix,
+                f.read(),
+                flags=re.IGNORECASE | re.MULTILINE)
         _atomic_write(dst, text.encode())
     else:
         os.makedirs(osp.dirname(dst), exist_ok=True)
@@ -313,16 +327,19 @@ def _run_pool(init_args, jobs, workers, chunk, on_result):
     process for every image."""
     pending = {}
     starts = iter(range(0, len(jobs), chunk))
-    with ProcessPoolExecutor(workers, mp_context=get_context('spawn'),
-                             initializer=_init_worker,
-                             initargs=init_args) as pool:
+    with ProcessPoolExecutor(
+            workers,
+            mp_context=get_context('spawn'),
+            initializer=_init_worker,
+            initargs=init_args) as pool:
         try:
             while True:
                 while len(pending) < 2 * workers:
                     start = next(starts, None)
                     if start is None:
                         break
-                    pending[pool.submit(_encode_chunk, jobs[start:start + chunk])] = start
+                    pending[pool.submit(_encode_chunk,
+                                        jobs[start:start + chunk])] = start
                 if not pending:
                     return
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -331,17 +348,28 @@ def _run_pool(init_args, jobs, workers, chunk, on_result):
                     for offset, result in enumerate(future.result()):
                         on_result(start + offset, result)
         except BrokenProcessPool as exc:
-            in_flight = [osp.relpath(job[0]) for start in pending.values()
-                         for job in jobs[start:start + chunk]]
+            in_flight = [
+                osp.relpath(job[0]) for start in pending.values()
+                for job in jobs[start:start + chunk]
+            ]
             raise DatasetEncodingError(
                 f'an encoding worker died ({exc}) while encoding one of {len(in_flight)} '
                 f'images ({", ".join(in_flight[:4])}{" ..." if len(in_flight) > 4 else ""}'
                 '); out of memory on a large image? Lower --workers or downscale with '
-                '--size. Every finished .cdi is kept: rerun to resume') from exc
+                '--size. Every finished .cdi is kept: rerun to resume'
+            ) from exc
 
 
-def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None, masks=(),
-                     batch_size=1, device='cpu', val_fraction=0.0):
+def compress_dataset(checkpoint,
+                     src,
+                     dst,
+                     workers=1,
+                     codec_name=None,
+                     size=None,
+                     masks=(),
+                     batch_size=1,
+                     device='cpu',
+                     val_fraction=0.0):
     """Encode ``src`` into ``dst``; returns the storage report as a dict.
 
     Args:
@@ -367,14 +395,17 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
         DatasetEncodingError: A worker died, or another run holds ``dst``.
     """
     if workers < 1 or batch_size < 1:
-        raise ValueError(f'workers and batch_size must be at least 1, got {workers}, '
-                         f'{batch_size}')
+        raise ValueError(
+            f'workers and batch_size must be at least 1, got {workers}, '
+            f'{batch_size}')
     if not 0 <= val_fraction < 1:
         raise ValueError(f'val_fraction must be in [0, 1), got {val_fraction}')
-    codec = load_codec(checkpoint, name=codec_name)  # fail here, before any worker starts
+    codec = load_codec(
+        checkpoint, name=codec_name)  # fail here, before any worker starts
     encode, copy, repeated = plan(src, masks, val_fraction)
     if not encode:
-        raise FileNotFoundError(f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
+        raise FileNotFoundError(
+            f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
     lock = _lock(dst)
     try:
         _remove_stale_temporaries(dst)
@@ -384,9 +415,10 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
         jobs = []
         for rel, out in encode:
             stamp = _source_stamp(osp.join(src, rel))
-            jobs.append((osp.join(src, rel), osp.join(dst, out),
-                         recorded.get(out) == (stamp['size'], stamp['mtime_ns']),
-                         json.dumps(dict(cdi=out, **stamp)) + '\n'))
+            jobs.append(
+                (osp.join(src, rel), osp.join(dst, out),
+                 recorded.get(out) == (stamp['size'], stamp['mtime_ns']),
+                 json.dumps(dict(cdi=out, **stamp)) + '\n'))
         totals = dict(src_bytes=0, cdi_bytes=0, pixels=0, skipped=0)
         refused = []
         progress = tqdm(total=len(jobs), desc='encoding', unit='img')
@@ -400,32 +432,45 @@ def compress_dataset(checkpoint, src, dst, workers=1, codec_name=None, size=None
             for key in totals:
                 totals[key] += result[key]
 
-        _run_pool((checkpoint, codec_name, size, osp.join(dst, SOURCES_FILE), batch_size,
-                   device), jobs, workers, max(_CHUNK, batch_size), on_result)
+        _run_pool((checkpoint, codec_name, size, osp.join(
+            dst, SOURCES_FILE), batch_size, device), jobs, workers,
+                  max(_CHUNK, batch_size), on_result)
         progress.close()
         seconds = time.perf_counter() - start
         encoded = len(jobs) - len(refused)
-        write_manifest(dst, codec, checkpoint, codec_name, size,
-                       dict(images=encoded, refused=len(refused), copied=len(copy)))
+        write_manifest(
+            dst, codec, checkpoint, codec_name, size,
+            dict(images=encoded, refused=len(refused), copied=len(copy)))
     finally:
         lock.close()
-    return dict(images=encoded, skipped=totals['skipped'], copied=len(copy),
-                refused=refused, repeated_dirs=repeated, source_bytes=totals['src_bytes'],
-                cdi_bytes=totals['cdi_bytes'],
-                ratio=totals['src_bytes'] / max(totals['cdi_bytes'], 1),
-                bpp=8 * totals['cdi_bytes'] / max(totals['pixels'], 1), seconds=seconds,
-                images_per_s=(encoded - totals['skipped']) / seconds if seconds else 0.0)
+    return dict(
+        images=encoded,
+        skipped=totals['skipped'],
+        copied=len(copy),
+        refused=refused,
+        repeated_dirs=repeated,
+        source_bytes=totals['src_bytes'],
+        cdi_bytes=totals['cdi_bytes'],
+        ratio=totals['src_bytes'] / max(totals['cdi_bytes'], 1),
+        bpp=8 * totals['cdi_bytes'] / max(totals['pixels'], 1),
+        seconds=seconds,
+        images_per_s=(encoded - totals['skipped']) /
+        seconds if seconds else 0.0)
 
 
 def format_report(report):
-    lines = [f"encoded {report['images']} images ({report['skipped']} already valid, "
-             f"{report['copied']} other files copied)",
-             f"source images: {report['source_bytes'] / 1e6:.3f} MB   .cdi: "
-             f"{report['cdi_bytes'] / 1e6:.3f} MB   ({report['ratio']:.2f}x smaller)",
-             f"mean bpp (real bytes, headers included): {report['bpp']:.4f}   "
-             f"throughput: {report['images_per_s']:.1f} images/s"]
+    lines = [
+        f"encoded {report['images']} images ({report['skipped']} already valid, "
+        f"{report['copied']} other files copied)",
+        f"source images: {report['source_bytes'] / 1e6:.3f} MB   .cdi: "
+        f"{report['cdi_bytes'] / 1e6:.3f} MB   ({report['ratio']:.2f}x smaller)",
+        f"mean bpp (real bytes, headers included): {report['bpp']:.4f}   "
+        f"throughput: {report['images_per_s']:.1f} images/s"
+    ]
     for rel in report['repeated_dirs']:
-        lines.append(f'not walked twice (a symlink leads to a folder already walked): {rel}')
+        lines.append(
+            f'not walked twice (a symlink leads to a folder already walked): {rel}'
+        )
     if report['refused']:
         lines.append(f"refused {len(report['refused'])} images (not written):")
         lines += [f'  {message}' for message in report['refused']]

@@ -29,7 +29,8 @@ __all__ = ['decompress_dataset']
 
 
 def _fresh(out, src):
-    return osp.exists(out) and os.stat(out).st_mtime_ns >= os.stat(src).st_mtime_ns
+    return osp.exists(out) and os.stat(out).st_mtime_ns >= os.stat(
+        src).st_mtime_ns
 
 
 def _write_png(path, image):
@@ -68,15 +69,17 @@ def decompress_dataset(checkpoint, src, dst, codec_name=None):
         copy_renaming_listed(src, dst, rel, ('.cdi', ), '.png')
     with torch.no_grad():
         for rel in tqdm(sorted(jobs), desc='decoding', unit='img'):
-            path, out = osp.join(src, rel), osp.join(dst, rel[:-len('.cdi')] + '.png')
+            path, out = osp.join(src,
+                                 rel), osp.join(dst,
+                                                rel[:-len('.cdi')] + '.png')
             if _fresh(out, path):
                 report['skipped'] += 1
                 continue
             with open(path, 'rb') as f:
                 data = f.read()
             try:
-                decoded = decompress_image(codec, data, reconstruct=True,
-                                           fingerprint=fingerprint)
+                decoded = decompress_image(
+                    codec, data, reconstruct=True, fingerprint=fingerprint)
             except BitstreamError as exc:
                 raise BitstreamError(f'{path}: {exc}') from exc
             os.makedirs(osp.dirname(out), exist_ok=True)

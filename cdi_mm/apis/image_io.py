@@ -40,7 +40,8 @@ def read_image(path, size=None):
             width, height = header.size
     except Image.DecompressionBombError:
         width = height = None
-    except (OSError, SyntaxError, ValueError) as exc:  # UnidentifiedImageError is an OSError
+    except (OSError, SyntaxError,
+            ValueError) as exc:  # UnidentifiedImageError is an OSError
         raise ImageReadError(f'{path}: not a readable image ({exc})') from exc
     if width is None or width * height > MAX_IMAGE_PIXELS:
         raise ImageReadError(
@@ -48,13 +49,15 @@ def read_image(path, size=None):
             f'MAX_IMAGE_PIXELS={MAX_IMAGE_PIXELS} (Pillow\'s limit); downscale it, or raise '
             'cdi_mm.apis.image_io.MAX_IMAGE_PIXELS if you trust the file')
     if data[:2] == b'\xff\xd8' and b'\xff\xd9' not in data[-65536:]:
-        raise ImageReadError(f'{path}: truncated JPEG (no end-of-image marker)')
+        raise ImageReadError(
+            f'{path}: truncated JPEG (no end-of-image marker)')
     try:
         image = mmcv.imfrombytes(data, channel_order='rgb')
     except cv2.error:  # OpenCV could not decode and mmcv converted the empty result
         image = None
     if image is None:
-        raise ImageReadError(f'{path}: cannot decode the image (truncated or corrupt)')
+        raise ImageReadError(
+            f'{path}: cannot decode the image (truncated or corrupt)')
     if size is not None:
         image = mmcv.imresize(image, tuple(size), interpolation='bilinear')
     array = image.astype(np.float32) / 255.0

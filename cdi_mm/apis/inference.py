@@ -22,7 +22,11 @@ class CheckpointMismatchError(ValueError):
     differently shaped parameters)."""
 
 
-def init_model(config, checkpoint=None, device='cpu', cfg_options=None, strict=True):
+def init_model(config,
+               checkpoint=None,
+               device='cpu',
+               cfg_options=None,
+               strict=True):
     """Build the model of an mmpretrain or mmseg config and load its weights.
 
     The checkpoint is loaded weights-only and strictly: every parameter of the model
@@ -57,14 +61,16 @@ def init_model(config, checkpoint=None, device='cpu', cfg_options=None, strict=T
     model.cfg, model.dataset_meta, model.input_codecs = cfg, None, None
     if checkpoint is not None:
         try:
-            ckpt = load_checkpoint(model, checkpoint, map_location='cpu', strict=strict)
+            ckpt = load_checkpoint(
+                model, checkpoint, map_location='cpu', strict=strict)
         except RuntimeError as exc:
             if 'state_dict' not in str(exc):
                 raise
             raise CheckpointMismatchError(
                 f'{checkpoint} does not fit the model of {cfg.filename or "the config"}: '
                 f'{" ".join(str(exc).split())}. Is it the checkpoint of another config? '
-                'strict=False (tools/infer.py --strict false) loads what matches') from exc
+                'strict=False (tools/infer.py --strict false) loads what matches'
+            ) from exc
         meta = ckpt.get('meta') or {}
         model.dataset_meta = meta.get('dataset_meta')
         model.input_codecs = recorded_input_codecs(ckpt)
@@ -74,16 +80,20 @@ def init_model(config, checkpoint=None, device='cpu', cfg_options=None, strict=T
 
 
 def _test_pipeline(cfg, path):
-    pipeline = [t for t in cfg.test_dataloader.dataset.pipeline
-                if t['type'] != 'LoadAnnotations']
+    pipeline = [
+        t for t in cfg.test_dataloader.dataset.pipeline
+        if t['type'] != 'LoadAnnotations'
+    ]
     reads_latents = pipeline[0]['type'] == 'LoadLatentFromFile'
     if path.endswith('.cdi') != reads_latents:
         raise ValueError(
             f'{osp.basename(path)!r} is {"a .cdi file" if path.endswith(".cdi") else "an image"}'
             f', but this config reads {"latents (.cdi)" if reads_latents else "images"}; '
-            + ('use its pre-encoded config for .cdi files' if not reads_latents else
-               'encode the image with tools/compress_dataset.py first or use the '
-               'on-the-fly config'))
+            +
+            ('use its pre-encoded config for .cdi files'
+             if not reads_latents else
+             'encode the image with tools/compress_dataset.py first or use the '
+             'on-the-fly config'))
     return pipeline
 
 
@@ -109,22 +119,32 @@ def inference(model, path, topk=5):
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path}: no such file')
     if not path.endswith('.cdi'):
-        read_image(path)  # a one-line error naming the file for what is not an image
+        read_image(
+            path)  # a one-line error naming the file for what is not an image
     scope = model.cfg.get('default_scope') or 'mmpretrain'
     with DefaultScope.overwrite_default_scope(scope):
         pipeline = Compose(_test_pipeline(model.cfg, path))
-        loaders = [t for t in pipeline.transforms if isinstance(t, LoadLatentFromFile)]
-        check_input_codecs({codec_fingerprint(t.codec_for(path)[0]) for t in loaders},
-                           model.input_codecs, 'latents', 'the checkpoint')
+        loaders = [
+            t for t in pipeline.transforms
+            if isinstance(t, LoadLatentFromFile)
+        ]
+        check_input_codecs(
+            {codec_fingerprint(t.codec_for(path)[0])
+             for t in loaders}, model.input_codecs, 'latents',
+            'the checkpoint')
         data = pseudo_collate([pipeline(dict(img_path=path))])
         with torch.no_grad():
             sample = model.test_step(data)[0]
     if 'pred_sem_seg' in sample:
-        return dict(mask=sample.pred_sem_seg.data[0].cpu().numpy().astype(np.int64),
-                    data_sample=sample)
+        return dict(
+            mask=sample.pred_sem_seg.data[0].cpu().numpy().astype(np.int64),
+            data_sample=sample)
     scores = sample.pred_score.cpu()
     top = scores.topk(min(topk, scores.numel()))
     classes = (model.dataset_meta or {}).get('classes')
     ids = top.indices.tolist()
-    return dict(label_ids=ids, scores=top.values.tolist(), data_sample=sample,
-                labels=[classes[i] if classes else str(i) for i in ids])
+    return dict(
+        label_ids=ids,
+        scores=top.values.tolist(),
+        data_sample=sample,
+        labels=[classes[i] if classes else str(i) for i in ids])

@@ -19,8 +19,10 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-__all__ = ['BitstreamError', 'CdiRecord', 'FORMAT_VERSION', 'MAGIC', 'check_record_limits',
-           'pack', 'unpack']
+__all__ = [
+    'BitstreamError', 'CdiRecord', 'FORMAT_VERSION', 'MAGIC',
+    'check_record_limits', 'pack', 'unpack'
+]
 
 MAGIC = b'CDIM'
 FORMAT_VERSION = 1
@@ -53,23 +55,29 @@ def check_record_limits(record):
     """
     c, h, w = record.latent_shape
     height, width = record.image_size
-    if not (0 < c <= 0xFFFF and 0 < h <= MAX_LATENT_SIDE and 0 < w <= MAX_LATENT_SIDE):
-        raise BitstreamError(f'latent {(c, h, w)} exceeds the .cdi limits (C <= 65535, '
-                             f'sides <= MAX_LATENT_SIDE={MAX_LATENT_SIDE}); downscale the '
-                             'image')
+    if not (0 < c <= 0xFFFF and 0 < h <= MAX_LATENT_SIDE
+            and 0 < w <= MAX_LATENT_SIDE):
+        raise BitstreamError(
+            f'latent {(c, h, w)} exceeds the .cdi limits (C <= 65535, '
+            f'sides <= MAX_LATENT_SIDE={MAX_LATENT_SIDE}); downscale the '
+            'image')
     if c * h * w > MAX_LATENT_ELEMENTS:
-        raise BitstreamError(f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
-                             f'{MAX_LATENT_ELEMENTS} elements, so readers would refuse the '
-                             'file; downscale the image or raise '
-                             'cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS for writer and '
-                             'readers alike')
+        raise BitstreamError(
+            f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
+            f'{MAX_LATENT_ELEMENTS} elements, so readers would refuse the '
+            'file; downscale the image or raise '
+            'cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS for writer and '
+            'readers alike')
     if not (0 < height < 1 << 32 and 0 < width < 1 << 32):
-        raise BitstreamError(f'image size {record.image_size} does not fit the header')
+        raise BitstreamError(
+            f'image size {record.image_size} does not fit the header')
     if not 0 < len(record.strings) <= MAX_STRINGS:
-        raise BitstreamError(f'{len(record.strings)} streams; a .cdi file holds 1 to '
-                             f'{MAX_STRINGS}')
+        raise BitstreamError(
+            f'{len(record.strings)} streams; a .cdi file holds 1 to '
+            f'{MAX_STRINGS}')
     if any(len(s) >= 1 << 32 for s in record.strings):
-        raise BitstreamError('a stream of 4 GiB or more does not fit the header')
+        raise BitstreamError(
+            'a stream of 4 GiB or more does not fit the header')
 
 
 def pack(record):
@@ -77,8 +85,9 @@ def pack(record):
     (:func:`check_record_limits`)."""
     check_record_limits(record)
     if len(record.fingerprint.encode('ascii')) > 255:
-        raise BitstreamError(f'codec fingerprint {record.fingerprint!r} is longer than '
-                             '255 bytes')
+        raise BitstreamError(
+            f'codec fingerprint {record.fingerprint!r} is longer than '
+            '255 bytes')
     return serialise_unchecked(record)
 
 
@@ -86,9 +95,12 @@ def serialise_unchecked(record):
     """The bytes of a record without the writer's checks: for forging hostile files in
     tests; use :func:`pack` to write files."""
     fp = record.fingerprint.encode('ascii')
-    parts = [MAGIC, struct.pack('<BB', FORMAT_VERSION, len(fp)), fp,
-             struct.pack('<3H2IB', *record.latent_shape, *record.image_size,
-                         len(record.strings))]
+    parts = [
+        MAGIC,
+        struct.pack('<BB', FORMAT_VERSION, len(fp)), fp,
+        struct.pack('<3H2IB', *record.latent_shape, *record.image_size,
+                    len(record.strings))
+    ]
     for s in record.strings:
         parts += [struct.pack('<I', len(s)), s]
     body = b''.join(parts)
@@ -102,8 +114,9 @@ class _Reader:
 
     def take(self, n, what):
         if self.pos + n > len(self.data):
-            raise BitstreamError(f'truncated .cdi data: {len(self.data)} bytes end inside '
-                                 f'the {what}')
+            raise BitstreamError(
+                f'truncated .cdi data: {len(self.data)} bytes end inside '
+                f'the {what}')
         chunk = self.data[self.pos:self.pos + n]
         self.pos += n
         return chunk
@@ -131,24 +144,29 @@ def unpack(data, expected_fingerprint=None):
     reader = _Reader(data)
     magic = reader.take(4, 'magic')
     if magic != MAGIC:
-        raise BitstreamError(f'not a .cdi file: magic {magic!r}, expected {MAGIC!r}')
+        raise BitstreamError(
+            f'not a .cdi file: magic {magic!r}, expected {MAGIC!r}')
     version, fp_len = struct.unpack('<BB', reader.take(2, 'header'))
     if version != FORMAT_VERSION:
-        raise BitstreamError(f'unsupported .cdi format version {version}; this reader '
-                             f'supports version {FORMAT_VERSION}')
+        raise BitstreamError(
+            f'unsupported .cdi format version {version}; this reader '
+            f'supports version {FORMAT_VERSION}')
     fp_raw = reader.take(fp_len, 'codec fingerprint')
-    c, h, w, height, width, n_strings = struct.unpack('<3H2IB',
-                                                      reader.take(15, 'shape header'))
+    c, h, w, height, width, n_strings = struct.unpack(
+        '<3H2IB', reader.take(15, 'shape header'))
     if not 0 < n_strings <= MAX_STRINGS:
         raise BitstreamError(f'implausible number of streams {n_strings}')
     strings = []
     for i in range(n_strings):
-        (length, ) = struct.unpack('<I', reader.take(4, f'length of stream {i}'))
-        strings.append(reader.take(length, f'payload of stream {i} ({length} bytes)'))
+        (length, ) = struct.unpack('<I', reader.take(4,
+                                                     f'length of stream {i}'))
+        strings.append(
+            reader.take(length, f'payload of stream {i} ({length} bytes)'))
     body_end = reader.pos
     (crc, ) = struct.unpack('<I', reader.take(4, 'CRC32'))
     if reader.pos != len(data):
-        raise BitstreamError(f'{len(data) - reader.pos} unexpected bytes after the CRC32')
+        raise BitstreamError(
+            f'{len(data) - reader.pos} unexpected bytes after the CRC32')
     if zlib.crc32(data[:body_end]) != crc:
         raise BitstreamError('CRC32 mismatch: the .cdi data is corrupted')
     try:
@@ -157,14 +175,17 @@ def unpack(data, expected_fingerprint=None):
         raise BitstreamError('codec fingerprint is not ASCII') from exc
     if not (0 < c and 0 < h <= MAX_LATENT_SIDE and 0 < w <= MAX_LATENT_SIDE
             and 0 < height and 0 < width):
-        raise BitstreamError(f'implausible shapes in header: latent {(c, h, w)}, image '
-                             f'{(height, width)}')
+        raise BitstreamError(
+            f'implausible shapes in header: latent {(c, h, w)}, image '
+            f'{(height, width)}')
     if c * h * w > MAX_LATENT_ELEMENTS:
-        raise BitstreamError(f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
-                             f'{MAX_LATENT_ELEMENTS} elements (decompression-bomb guard); '
-                             'raise cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS to read it')
+        raise BitstreamError(
+            f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
+            f'{MAX_LATENT_ELEMENTS} elements (decompression-bomb guard); '
+            'raise cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS to read it')
     if expected_fingerprint is not None and fingerprint != expected_fingerprint:
-        raise BitstreamError(f'.cdi data was made by codec {fingerprint!r}, but this codec '
-                             f'is {expected_fingerprint!r}; re-encode the data with this '
-                             'codec or load the codec it was made with')
+        raise BitstreamError(
+            f'.cdi data was made by codec {fingerprint!r}, but this codec '
+            f'is {expected_fingerprint!r}; re-encode the data with this '
+            'codec or load the codec it was made with')
     return CdiRecord(fingerprint, (c, h, w), (height, width), strings)

@@ -7,7 +7,9 @@ from compressai.registry import MODELS as COMPRESSAI_MODELS
 from .coding import codec_fingerprint
 from .interface import missing_codec_members
 
-__all__ = ['CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain']
+__all__ = [
+    'CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain'
+]
 
 
 def plain(value):
@@ -39,8 +41,9 @@ def build_codec(cfg):
     kwargs = dict(cfg)
     name = kwargs.pop('type')
     if name not in COMPRESSAI_MODELS:
-        raise KeyError(f'unknown codec type {name!r}; registered CompressAI models: '
-                       f'{sorted(COMPRESSAI_MODELS)}')
+        raise KeyError(
+            f'unknown codec type {name!r}; registered CompressAI models: '
+            f'{sorted(COMPRESSAI_MODELS)}')
     codec = _checked_codec(COMPRESSAI_MODELS[name](**kwargs), name)
     codec.build_cfg = cfg
     return codec
@@ -49,9 +52,10 @@ def build_codec(cfg):
 def _checked_codec(codec, name):
     missing = missing_codec_members(codec)
     if missing:
-        raise TypeError(f'{name} is not a cdi_mm codec: it lacks {", ".join(missing)}; '
-                        "CompressAI zoo models are used through dict(type='compressai-zoo', "
-                        'name=..., quality=...)')
+        raise TypeError(
+            f'{name} is not a cdi_mm codec: it lacks {", ".join(missing)}; '
+            "CompressAI zoo models are used through dict(type='compressai-zoo', "
+            'name=..., quality=...)')
     return codec
 
 
@@ -61,12 +65,14 @@ class CodecCheckpointError(ValueError):
 
 #: Codec types a checkpoint's ``meta['codecs']`` may name (any other CompressAI model,
 #: and arguments that fetch anything, are refused: checkpoints come from strangers).
-CHECKPOINT_CODEC_TYPES = ('torfason2018', 'factorized-prior-s8', 'compressai-zoo')
+CHECKPOINT_CODEC_TYPES = ('torfason2018', 'factorized-prior-s8',
+                          'compressai-zoo')
 
 
 def _is_plain(value):
     if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+        return all(
+            isinstance(k, str) and _is_plain(v) for k, v in value.items())
     if isinstance(value, list):
         return all(_is_plain(v) for v in value)
     return value is None or isinstance(value, (bool, int, float, str))
@@ -117,10 +123,14 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
     except (TypeError, KeyError, ValueError) as exc:
         if isinstance(exc, CodecCheckpointError):
             raise
-        raise CodecCheckpointError(f'{source}: its recorded codec {record.get("cfg")!r} '
-                                   f'cannot be built: {exc}') from exc
+        raise CodecCheckpointError(
+            f'{source}: its recorded codec {record.get("cfg")!r} '
+            f'cannot be built: {exc}') from exc
     prefix = f'{name}.' if name else ''
-    state = {k[len(prefix):]: v for k, v in ckpt['state_dict'].items() if k.startswith(prefix)}
+    state = {
+        k[len(prefix):]: v
+        for k, v in ckpt['state_dict'].items() if k.startswith(prefix)
+    }
     codec.load_state_dict(state)
     codec.eval()
     if codec_fingerprint(codec) != record['fingerprint']:

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from .bitstream import BitstreamError, CdiRecord, check_record_limits, pack, unpack
+from .bitstream import (BitstreamError, CdiRecord, check_record_limits, pack,
+                        unpack)
 
-__all__ = ['DecodedImage', 'codec_fingerprint', 'compress_images', 'decompress_image',
-           'latent_shape', 'pad_to_stride']
+__all__ = [
+    'DecodedImage', 'codec_fingerprint', 'compress_images', 'decompress_image',
+    'latent_shape', 'pad_to_stride'
+]
 
 
 @dataclass
@@ -27,14 +30,16 @@ def pad_to_stride(x, stride):
     """Replicate-pad ``x`` (B, 3, H, W) on the bottom/right to multiples of ``stride``
     (a codec's ``pad_multiple``)."""
     h, w = x.shape[-2:]
-    ph, pw = math.ceil(h / stride) * stride - h, math.ceil(w / stride) * stride - w
+    ph, pw = math.ceil(h / stride) * stride - h, math.ceil(
+        w / stride) * stride - w
     return F.pad(x, (0, pw, 0, ph), mode='replicate') if ph or pw else x
 
 
 def latent_shape(codec, height, width):
     """``(C, h, w)`` of the latent ``codec`` gives an image of ``height x width``."""
     pad = codec.pad_multiple
-    return (codec.latent_channels, math.ceil(height / pad) * pad // codec.stride,
+    return (codec.latent_channels,
+            math.ceil(height / pad) * pad // codec.stride,
             math.ceil(width / pad) * pad // codec.stride)
 
 
@@ -63,16 +68,23 @@ def compress_images(codec, images):
         list[bytes]
     """
     if images.dim() != 4 or images.shape[1] != 3:
-        raise ValueError(f'expected images of shape (B, 3, H, W), got {tuple(images.shape)}')
+        raise ValueError(
+            f'expected images of shape (B, 3, H, W), got {tuple(images.shape)}'
+        )
     height, width = images.shape[-2:]
     # refuse before encoding what the writer would refuse after it
-    check_record_limits(CdiRecord('', latent_shape(codec, height, width), (height, width),
-                                  [b''] * getattr(codec, 'num_streams', 1)))
+    check_record_limits(
+        CdiRecord('', latent_shape(codec, height, width), (height, width),
+                  [b''] * getattr(codec, 'num_streams', 1)))
     out = codec.compress(pad_to_stride(images, codec.pad_multiple))
     fingerprint = codec_fingerprint(codec)
-    return [pack(CdiRecord(fingerprint, latent_shape(codec, height, width), (height, width),
-                           [stream[i] for stream in out['strings']]))
-            for i in range(images.shape[0])]
+    return [
+        pack(
+            CdiRecord(fingerprint, latent_shape(codec, height,
+                                                width), (height, width),
+                      [stream[i] for stream in out['strings']]))
+        for i in range(images.shape[0])
+    ]
 
 
 @torch.no_grad()
@@ -87,17 +99,20 @@ def decompress_image(codec, data, reconstruct=False, fingerprint=None):
         BitstreamError: See :func:`unpack`; also when the latent shape does not fit the
             image size or the payload decodes to symbols outside the alphabet.
     """
-    record = unpack(data, expected_fingerprint=fingerprint or codec_fingerprint(codec))
+    record = unpack(
+        data, expected_fingerprint=fingerprint or codec_fingerprint(codec))
     _, h, w = record.latent_shape
     height, width = record.image_size
     expected = latent_shape(codec, height, width)
     if record.latent_shape != expected:
-        raise BitstreamError(f'latent shape {record.latent_shape} does not fit image size '
-                             f'{record.image_size} for this codec (expected {expected})')
+        raise BitstreamError(
+            f'latent shape {record.latent_shape} does not fit image size '
+            f'{record.image_size} for this codec (expected {expected})')
     num_streams = getattr(codec, 'num_streams', 1)
     if len(record.strings) != num_streams:
-        raise BitstreamError(f'{len(record.strings)} streams in the file, but this codec '
-                             f'writes {num_streams}')
+        raise BitstreamError(
+            f'{len(record.strings)} streams in the file, but this codec '
+            f'writes {num_streams}')
     strings = [[s] for s in record.strings]
     try:
         latent = codec.decompress_latent(strings, (h, w))

@@ -15,11 +15,12 @@ __all__ = ['decode_entropy_bottleneck', 'decode_gaussian_conditional']
 def decode_entropy_bottleneck(eb, strings, size):
     """CompressAI ``EntropyBottleneck.decompress`` through the bounded decoder: exact for
     every stream CompressAI writes, escapes included, and safe on forged ones."""
-    decoder = BoundedRansDecoder.for_tables(eb, eb._quantized_cdf, eb._cdf_length,
-                                            eb._offset, eb.entropy_coder_precision)
+    decoder = BoundedRansDecoder.for_tables(eb, eb._quantized_cdf,
+                                            eb._cdf_length, eb._offset,
+                                            eb.entropy_coder_precision)
     channels = eb._quantized_cdf.shape[0]
-    indexes = decoder.indexes(tuple(size), lambda: eb._build_indexes(
-        (1, channels, *size)).int())
+    indexes = decoder.indexes(
+        tuple(size), lambda: eb._build_indexes((1, channels, *size)).int())
     symbols = torch.stack([decoder.decode(s, indexes) for s in strings])
     symbols = symbols.reshape(len(strings), channels, *size)
     medians = eb._extend_ndims(eb._get_medians().detach(), len(size))
@@ -29,8 +30,11 @@ def decode_entropy_bottleneck(eb, strings, size):
 def decode_gaussian_conditional(gc, strings, indexes, means=None):
     """CompressAI ``GaussianConditional.decompress`` through the bounded decoder;
     ``indexes`` (B, C, h, w) come from the hyper-decoder."""
-    decoder = BoundedRansDecoder.for_tables(gc, gc._quantized_cdf, gc._cdf_length,
-                                            gc._offset, gc.entropy_coder_precision)
-    symbols = torch.stack([decoder.decode(s, indexes[i].reshape(-1).int().numpy())
-                           for i, s in enumerate(strings)]).reshape(indexes.shape)
+    decoder = BoundedRansDecoder.for_tables(gc, gc._quantized_cdf,
+                                            gc._cdf_length, gc._offset,
+                                            gc.entropy_coder_precision)
+    symbols = torch.stack([
+        decoder.decode(s, indexes[i].reshape(-1).int().numpy())
+        for i, s in enumerate(strings)
+    ]).reshape(indexes.shape)
     return gc.dequantize(symbols.float(), means, torch.float)

@@ -39,15 +39,20 @@ class FactorizedPriorStride8(QuantizedTransformCodec):
 
     arch = 'factorized-prior-s8'
 
-    def __init__(self, channels=32, N=128, quantizer='entropy-bottleneck',
+    def __init__(self,
+                 channels=32,
+                 N=128,
+                 quantizer='entropy-bottleneck',
                  quantizer_cfg=None):
         if N < 1:
             raise ValueError(f'N must be positive, got {N}')
         super().__init__(channels, quantizer, quantizer_cfg)
-        self.g_a = nn.Sequential(conv(3, N, 5, 2), GDN(N), conv(N, N, 5, 2), GDN(N),
-                                 conv(N, channels, 5, 2))
-        self.g_s = nn.Sequential(deconv(channels, N), GDN(N, inverse=True), deconv(N, N),
-                                 GDN(N, inverse=True), deconv(N, 3))
+        self.g_a = nn.Sequential(
+            conv(3, N, 5, 2), GDN(N), conv(N, N, 5, 2), GDN(N),
+            conv(N, channels, 5, 2))
+        self.g_s = nn.Sequential(
+            deconv(channels, N), GDN(N, inverse=True), deconv(N, N),
+            GDN(N, inverse=True), deconv(N, 3))
 
     def analysis(self, x):
         """g_a: image in [0, 1] -> continuous latent y."""

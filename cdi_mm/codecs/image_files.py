@@ -6,7 +6,8 @@ __all__ = ['IMAGE_SUFFIXES', 'to_uint8_hwc']
 
 #: Image file suffixes the tools read (lower case): every format Pillow and OpenCV both
 #: decode.
-IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.ppm', '.webp', '.tif', '.tiff')
+IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.ppm', '.webp', '.tif',
+                  '.tiff')
 
 
 def to_uint8_hwc(image):

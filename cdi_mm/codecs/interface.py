@@ -60,5 +60,6 @@ def missing_codec_members(module):
     """Names of the :class:`LatentCodec` members ``module`` lacks (empty when none)."""
     members = list(LatentCodec.__annotations__) + [
         name for name, value in vars(LatentCodec).items()
-        if callable(value) and not name.startswith('_')]
+        if callable(value) and not name.startswith('_')
+    ]
     return [name for name in members if not hasattr(module, name)]

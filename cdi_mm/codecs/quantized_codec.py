@@ -15,8 +15,13 @@ def conv(in_ch, out_ch, kernel, stride=1):
 
 def deconv(in_ch, out_ch, kernel=5, stride=2):
     """A transposed convolution that multiplies the spatial size by ``stride``."""
-    return nn.ConvTranspose2d(in_ch, out_ch, kernel, stride=stride, padding=kernel // 2,
-                              output_padding=stride - 1)
+    return nn.ConvTranspose2d(
+        in_ch,
+        out_ch,
+        kernel,
+        stride=stride,
+        padding=kernel // 2,
+        output_padding=stride - 1)
 
 
 class QuantizedTransformCodec(CompressionModel):
@@ -25,11 +30,10 @@ class QuantizedTransformCodec(CompressionModel):
 
     Subclasses build ``g_a`` / ``g_s`` and say how images enter and leave them
     (:meth:`analysis`, :meth:`synthesis`) and set ``arch`` (recorded in the codec
-    fingerprint); this class provides the codec interface the rest of cdi_mm uses:
-    ``stride``, ``pad_multiple``, ``num_streams``, ``latent_channels``, ``quantizer_name``, training
-    ``forward``, ``encode_latent``, ``compress`` / ``decompress_latent`` /
-    ``decompress``, ``update``, ``aux_loss`` and ``coding_state``. Decoding goes through
-    the quantizer's bounded decoder (memory-safe on forged payloads).
+    fingerprint); this class provides the rest of the codec interface
+    (:class:`~cdi_mm.codecs.interface.LatentCodec`) and training ``forward`` and
+    ``decompress``. Decoding goes through the quantizer's bounded decoder
+    (memory-safe on forged payloads).
 
     Args:
         channels (int): Latent channels C.
@@ -47,7 +51,8 @@ class QuantizedTransformCodec(CompressionModel):
         if channels < 1:
             raise ValueError(f'channels must be positive, got {channels}')
         self.latent_channels = channels
-        self.quantizer = build_quantizer(quantizer, channels, **(quantizer_cfg or {}))
+        self.quantizer = build_quantizer(quantizer, channels,
+                                         **(quantizer_cfg or {}))
 
     @property
     def quantizer_name(self):
@@ -63,8 +68,13 @@ class QuantizedTransformCodec(CompressionModel):
 
     def forward(self, x):
         y_hat, likelihoods = self.quantizer(self.analysis(x))
-        return {'x_hat': self.synthesis(y_hat), 'y_hat': y_hat,
-                'likelihoods': {'y': likelihoods}}
+        return {
+            'x_hat': self.synthesis(y_hat),
+            'y_hat': y_hat,
+            'likelihoods': {
+                'y': likelihoods
+            }
+        }
 
     def encode_latent(self, x):
         """The quantized latent of ``x``: exactly what :meth:`decompress_latent` returns."""
@@ -76,11 +86,15 @@ class QuantizedTransformCodec(CompressionModel):
 
     def aux_loss(self):
         aux = getattr(self.quantizer, 'aux_loss', None)
-        return aux() if aux is not None else next(self.parameters()).new_zeros(())
+        return aux() if aux is not None else next(self.parameters()).new_zeros(
+            ())
 
     def compress(self, x):
         y = self.analysis(x)
-        return {'strings': [self.quantizer.compress(y)], 'shape': tuple(y.shape[-2:])}
+        return {
+            'strings': [self.quantizer.compress(y)],
+            'shape': tuple(y.shape[-2:])
+        }
 
     def decompress_latent(self, strings, latent_hw):
         """rANS strings -> the exact quantized latent of size ``latent_hw`` (no
@@ -88,7 +102,9 @@ class QuantizedTransformCodec(CompressionModel):
         return self.quantizer.decompress(strings[0], tuple(latent_hw))
 
     def decompress(self, strings, shape):
-        return {'x_hat': self.synthesis(self.decompress_latent(strings, shape))}
+        return {
+            'x_hat': self.synthesis(self.decompress_latent(strings, shape))
+        }
 
     def coding_state(self):
         return self.quantizer.coding_state()

@@ -18,8 +18,10 @@ from compressai.entropy_models.entropy_models import pmf_to_quantized_cdf
 from .entropy_models import decode_entropy_bottleneck
 from .rans import BoundedRansDecoder, rans_encode, use_safe_entropy_coder
 
-__all__ = ['CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
-           'SymbolRangeError']
+__all__ = [
+    'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
+    'SymbolRangeError'
+]
 
 
 class SymbolRangeError(ValueError):
@@ -48,32 +50,43 @@ class CentersQuantizer(nn.Module):
 
     name = 'ste-centers'
 
-    def __init__(self, channels, num_centers=6, sigma=1.0, momentum=0.01, precision=16):
+    def __init__(self,
+                 channels,
+                 num_centers=6,
+                 sigma=1.0,
+                 momentum=0.01,
+                 precision=16):
         super().__init__()
         if channels < 1 or num_centers < 2:
-            raise ValueError(f'need channels >= 1 and num_centers >= 2, got {channels}, '
-                             f'{num_centers}')
+            raise ValueError(
+                f'need channels >= 1 and num_centers >= 2, got {channels}, '
+                f'{num_centers}')
         if precision != 16:
-            raise ValueError(f'precision must be 16 (CompressAI codes at 16 bits), got '
-                             f'{precision}')
+            raise ValueError(
+                f'precision must be 16 (CompressAI codes at 16 bits), got '
+                f'{precision}')
         self.channels = channels
         self.num_centers = num_centers
         self.sigma = sigma
         self.momentum = momentum
         self.precision = precision
         self.centers = nn.Parameter(torch.empty(num_centers).uniform_(-2, 2))
-        self.register_buffer('counts', torch.full((channels, num_centers), 1.0 / num_centers))
-        self.register_buffer('_quantized_cdf',
-                             torch.zeros(channels, num_centers + 2, dtype=torch.int32))
-        self.register_buffer('_cdf_length', torch.zeros(channels, dtype=torch.int32))
-        self.register_buffer('_offset', torch.zeros(channels, dtype=torch.int32))
+        self.register_buffer(
+            'counts', torch.full((channels, num_centers), 1.0 / num_centers))
+        self.register_buffer(
+            '_quantized_cdf',
+            torch.zeros(channels, num_centers + 2, dtype=torch.int32))
+        self.register_buffer('_cdf_length',
+                             torch.zeros(channels, dtype=torch.int32))
+        self.register_buffer('_offset',
+                             torch.zeros(channels, dtype=torch.int32))
 
     def symbols(self, y):
         """Index of the nearest centre for each element of ``y`` (B, C, H, W)."""
-        return ((y.unsqueeze(-1) - self.centers) ** 2).argmin(-1)
+        return ((y.unsqueeze(-1) - self.centers)**2).argmin(-1)
 
     def forward(self, y):
-        dist = (y.unsqueeze(-1) - self.centers) ** 2
+        dist = (y.unsqueeze(-1) - self.centers)**2
         soft = F.softmax(-self.sigma * dist, dim=-1)
         symbols = dist.argmin(-1)
         hard = F.one_hot(symbols, self.num_centers).to(y.dtype)
@@ -87,8 +100,11 @@ class CentersQuantizer(nn.Module):
         if self.training:
             with torch.no_grad():
                 self.counts.lerp_(p_hard, self.momentum)
-        likelihoods = pmf.gather(1, symbols.permute(1, 0, 2, 3).reshape(self.channels, -1))
-        likelihoods = likelihoods.reshape(self.channels, y.shape[0], *y.shape[2:])
+        likelihoods = pmf.gather(
+            1,
+            symbols.permute(1, 0, 2, 3).reshape(self.channels, -1))
+        likelihoods = likelihoods.reshape(self.channels, y.shape[0],
+                                          *y.shape[2:])
         return y_hat, likelihoods.permute(1, 0, 2, 3).clamp_min(1e-9)
 
     def update(self, force=False):
@@ -97,10 +113,13 @@ class CentersQuantizer(nn.Module):
             return False
         pmf = self.counts.double().clamp_min(0)
         pmf = pmf / pmf.sum(1, keepdim=True)
-        tail = torch.full((self.channels, 1), 2.0 ** -self.precision, dtype=pmf.dtype)
+        tail = torch.full((self.channels, 1),
+                          2.0**-self.precision,
+                          dtype=pmf.dtype)
         for c in range(self.channels):
-            cdf = pmf_to_quantized_cdf(torch.cat([pmf[c] * (1 - tail[c]), tail[c]]).float(),
-                                       self.precision)
+            cdf = pmf_to_quantized_cdf(
+                torch.cat([pmf[c] * (1 - tail[c]), tail[c]]).float(),
+                self.precision)
             self._quantized_cdf[c, :cdf.numel()] = cdf
         self._cdf_length.fill_(self.num_centers + 2)
         self._offset.zero_()
@@ -108,39 +127,49 @@ class CentersQuantizer(nn.Module):
 
     def _check_tables(self):
         if not self._cdf_length.any():
-            raise RuntimeError('coding tables are not built; call codec.update() first')
+            raise RuntimeError(
+                'coding tables are not built; call codec.update() first')
 
     def _indexes(self, batch, size):
-        return torch.arange(self.channels, dtype=torch.int32).view(1, -1, 1, 1).expand(
-            batch, self.channels, *size)
+        return torch.arange(
+            self.channels,
+            dtype=torch.int32).view(1, -1, 1,
+                                    1).expand(batch, self.channels, *size)
 
     def compress(self, y):
         self._check_tables()
         symbols = self.symbols(y).to(torch.int32).cpu()
         indexes = self._indexes(y.shape[0], y.shape[2:])
-        return [rans_encode(symbols[i].reshape(-1), indexes[i].reshape(-1),
-                            self._quantized_cdf, self._cdf_length, self._offset,
-                            self.precision)
-                for i in range(y.shape[0])]
+        return [
+            rans_encode(symbols[i].reshape(-1), indexes[i].reshape(-1),
+                        self._quantized_cdf, self._cdf_length, self._offset,
+                        self.precision) for i in range(y.shape[0])
+        ]
 
     def decompress(self, strings, size):
         """Decode rANS strings with the bounded decoder (:mod:`cdi_mm.codecs.rans`); an
         escape decodes to a value outside the alphabet, which is refused."""
         self._check_tables()
-        decoder = BoundedRansDecoder.for_tables(self, self._quantized_cdf, self._cdf_length,
-                                                self._offset, self.precision)
+        decoder = BoundedRansDecoder.for_tables(self, self._quantized_cdf,
+                                                self._cdf_length, self._offset,
+                                                self.precision)
         indexes = decoder.indexes(tuple(size), lambda: self._indexes(1, size))
-        symbols = torch.stack([decoder.decode(s, indexes) for s in strings]).long()
-        if symbols.numel() and (symbols.min() < 0 or symbols.max() >= self.num_centers):
+        symbols = torch.stack([decoder.decode(s, indexes)
+                               for s in strings]).long()
+        if symbols.numel() and (symbols.min() < 0
+                                or symbols.max() >= self.num_centers):
             raise SymbolRangeError('decoded symbol outside the alphabet of '
                                    f'{self.num_centers} centres')
         centers = self.centers.detach().cpu()
         # index_select: ~100x faster than advanced indexing for a 1-D table
-        return centers.index_select(0, symbols.reshape(-1)).reshape(len(strings),
-                                                                    self.channels, *size)
+        return centers.index_select(0, symbols.reshape(-1)).reshape(
+            len(strings), self.channels, *size)
 
     def coding_state(self):
-        return [self.centers.detach(), self._quantized_cdf, self._cdf_length, self._offset]
+        return [
+            self.centers.detach(), self._quantized_cdf, self._cdf_length,
+            self._offset
+        ]
 
 
 class EntropyBottleneckQuantizer(nn.Module):
@@ -159,8 +188,8 @@ class EntropyBottleneckQuantizer(nn.Module):
     def __init__(self, channels, **kwargs):
         super().__init__()
         self.channels = channels
-        self.entropy_bottleneck = use_safe_entropy_coder(EntropyBottleneck(channels,
-                                                                           **kwargs))
+        self.entropy_bottleneck = use_safe_entropy_coder(
+            EntropyBottleneck(channels, **kwargs))
 
     def forward(self, y):
         return self.entropy_bottleneck(y)
@@ -173,21 +202,27 @@ class EntropyBottleneckQuantizer(nn.Module):
 
     def compress(self, y):
         if self.entropy_bottleneck._offset.numel() == 0:
-            raise RuntimeError('coding tables are not built; call codec.update() first')
+            raise RuntimeError(
+                'coding tables are not built; call codec.update() first')
         return self.entropy_bottleneck.compress(y)
 
     def decompress(self, strings, size):
         """See :func:`decode_entropy_bottleneck`."""
-        return decode_entropy_bottleneck(self.entropy_bottleneck, strings, size)
+        return decode_entropy_bottleneck(self.entropy_bottleneck, strings,
+                                         size)
 
     def coding_state(self):
         eb = self.entropy_bottleneck
-        return [eb._get_medians().detach(), eb._quantized_cdf, eb._cdf_length, eb._offset]
+        return [
+            eb._get_medians().detach(), eb._quantized_cdf, eb._cdf_length,
+            eb._offset
+        ]
 
 
 def build_quantizer(kind, channels, **kwargs):
     """Build a quantizer by name: ``'ste-centers'`` or ``'entropy-bottleneck'``."""
     kinds = {q.name: q for q in (CentersQuantizer, EntropyBottleneckQuantizer)}
     if kind not in kinds:
-        raise ValueError(f'unknown quantizer {kind!r}; choose one of {sorted(kinds)}')
+        raise ValueError(
+            f'unknown quantizer {kind!r}; choose one of {sorted(kinds)}')
     return kinds[kind](channels, **kwargs)

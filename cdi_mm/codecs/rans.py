@@ -5,7 +5,8 @@ Every codec encodes with :func:`rans_encode` and decodes through
 one word per symbol and writes before its buffer when a stream needs more: few symbols
 or many escapes) or ``RansDecoder`` (whose escape (bypass) loops read an unbounded number
 of words past a forged payload). :class:`SafeEntropyCoder` puts both behind CompressAI's
-``EntropyModel.entropy_coder`` interface. The encoder writes CompressAI's bytes exactly. The decoder (``csrc/rans_decode.c``) decodes exactly what CompressAI's
+``EntropyModel.entropy_coder`` interface. The encoder writes CompressAI's bytes
+exactly. The decoder (``csrc/rans_decode.c``) decodes exactly what CompressAI's
 decoder returns for the streams CompressAI's encoder writes, and on any input:
 
 * reads at most 12 words per symbol and never outside the payload (words past its end
@@ -26,11 +27,14 @@ import torch
 try:
     from cdi_mm.codecs import _rans_decode
 except ImportError as exc:  # pragma: no cover - the extension is part of the package
-    raise ImportError('cdi_mm.codecs._rans_decode (the bounded rANS decoder) is not '
-                      'built; install the package with `pip install -e .`') from exc
+    raise ImportError(
+        'cdi_mm.codecs._rans_decode (the bounded rANS decoder) is not '
+        'built; install the package with `pip install -e .`') from exc
 
-__all__ = ['BoundedRansDecoder', 'RansStreamError', 'RANS_INITIAL_STATE',
-           'SafeEntropyCoder', 'rans_encode', 'use_safe_entropy_coder']
+__all__ = [
+    'BoundedRansDecoder', 'RansStreamError', 'RANS_INITIAL_STATE',
+    'SafeEntropyCoder', 'rans_encode', 'use_safe_entropy_coder'
+]
 
 #: The state CompressAI's Rans64 encoder starts from (and a complete stream ends in).
 RANS_INITIAL_STATE = 1 << 31
@@ -68,11 +72,13 @@ class BoundedRansDecoder:
     @staticmethod
     def for_tables(owner, cdf, cdf_length, offset, precision):
         """The decoder cached on ``owner`` for the current state of the tables."""
-        key = tuple((t.data_ptr(), t._version) for t in (cdf, cdf_length, offset))
+        key = tuple(
+            (t.data_ptr(), t._version) for t in (cdf, cdf_length, offset))
         key += (int(precision), )
         cached = getattr(owner, '_bounded_rans_decoder', None)
         if cached is None or cached[0] != key:
-            cached = (key, BoundedRansDecoder(cdf, cdf_length, offset, precision))
+            cached = (key,
+                      BoundedRansDecoder(cdf, cdf_length, offset, precision))
             owner._bounded_rans_decoder = cached
         return cached[1]
 
@@ -80,7 +86,8 @@ class BoundedRansDecoder:
         """int32 table indexes cached under ``key`` (``build()`` gives them as a tensor;
         use for indexes that depend only on the latent size)."""
         if key not in self._indexes:
-            self._indexes[key] = build().reshape(-1).to(torch.int32).numpy().copy()
+            self._indexes[key] = build().reshape(-1).to(
+                torch.int32).numpy().copy()
         return self._indexes[key]
 
     def max_symbols(self, num_bytes):
@@ -97,8 +104,9 @@ class BoundedRansDecoder:
         string = bytes(string)
         indexes = np.ascontiguousarray(indexes, dtype=np.int32)
         if len(string) < 8 or len(string) % 4:
-            raise RansStreamError(f'a rANS payload is a whole number of 32-bit words, at '
-                                  f'least 2; got {len(string)} bytes')
+            raise RansStreamError(
+                f'a rANS payload is a whole number of 32-bit words, at '
+                f'least 2; got {len(string)} bytes')
         if len(indexes) > self.max_symbols(len(string)):
             raise RansStreamError(
                 f'a {len(string)}-byte payload cannot hold {len(indexes)} symbols with '
@@ -106,8 +114,9 @@ class BoundedRansDecoder:
                 f'costs at least {self.min_bits:.3g} bits)')
         out = np.empty(len(indexes), dtype=np.int32)
         try:
-            state, read = _rans_decode.decode(string, indexes, self.cdf, self.cdf.shape[1],
-                                              self.lengths, self.offsets, self.precision,
+            state, read = _rans_decode.decode(string, indexes, self.cdf,
+                                              self.cdf.shape[1], self.lengths,
+                                              self.offsets, self.precision,
                                               out)
         except ValueError as exc:
             raise RansStreamError(str(exc)) from exc
@@ -115,13 +124,16 @@ class BoundedRansDecoder:
             raise RansStreamError(
                 f'the payload is not one complete rANS stream: decoding {len(indexes)} '
                 f'symbols read {min(read, len(string))} of its {len(string)} bytes'
-                + (f' and {read - len(string)} more' if read > len(string) else '')
-                + f' and ended in state {state:#x} instead of {RANS_INITIAL_STATE:#x}')
+                + (f' and {read - len(string)} more' if read >
+                   len(string) else '') +
+                f' and ended in state {state:#x} instead of {RANS_INITIAL_STATE:#x}'
+            )
         return torch.from_numpy(out)
 
 
 def _int32(values):
-    return np.ascontiguousarray(np.asarray(values, dtype=np.int64).astype(np.int32))
+    return np.ascontiguousarray(
+        np.asarray(values, dtype=np.int64).astype(np.int32))
 
 
 def rans_encode(values, indexes, cdf, cdf_length, offset, precision=16):
@@ -135,8 +147,9 @@ def rans_encode(values, indexes, cdf, cdf_length, offset, precision=16):
     values, indexes = _int32(values), _int32(indexes)
     cdf = np.ascontiguousarray(np.asarray(cdf, dtype=np.int32))
     try:
-        return _rans_decode.encode(values, indexes, cdf, cdf.shape[1], _int32(cdf_length),
-                                   _int32(offset), int(precision))
+        return _rans_decode.encode(values, indexes, cdf, cdf.shape[1],
+                                   _int32(cdf_length), _int32(offset),
+                                   int(precision))
     except ValueError as exc:
         raise RansStreamError(str(exc)) from exc
 
@@ -148,12 +161,14 @@ class SafeEntropyCoder:
 
     name = 'ans'
 
-    def encode_with_indexes(self, symbols, indexes, cdfs, cdf_lengths, offsets):
+    def encode_with_indexes(self, symbols, indexes, cdfs, cdf_lengths,
+                            offsets):
         return rans_encode(symbols, indexes, cdfs, cdf_lengths, offsets)
 
     def decode_with_indexes(self, string, indexes, cdfs, cdf_lengths, offsets):
-        decoder = BoundedRansDecoder(torch.tensor(cdfs), torch.tensor(cdf_lengths),
-                                     torch.tensor(offsets), 16)
+        decoder = BoundedRansDecoder(
+            torch.tensor(cdfs), torch.tensor(cdf_lengths),
+            torch.tensor(offsets), 16)
         return decoder.decode(string, _int32(indexes)).tolist()
 
 

@@ -21,9 +21,10 @@ class _ResidualBlock(nn.Sequential):
     ``batch_norm``)."""
 
     def __init__(self, channels, batch_norm=True):
-        super().__init__(conv(channels, channels, 3), _norm(channels, batch_norm),
-                         nn.ReLU(inplace=True), conv(channels, channels, 3),
-                         _norm(channels, batch_norm))
+        super().__init__(
+            conv(channels, channels, 3), _norm(channels, batch_norm),
+            nn.ReLU(inplace=True), conv(channels, channels, 3),
+            _norm(channels, batch_norm))
 
     def forward(self, x):
         return x + super().forward(x)
@@ -33,12 +34,17 @@ class _ResidualTrunk(nn.Module):
     """``num_groups`` groups of ``blocks_per_group`` residual blocks, each group with its
     own skip, then one more block and a skip around everything (at 1/4 resolution)."""
 
-    def __init__(self, channels, num_groups, blocks_per_group, batch_norm=True):
+    def __init__(self,
+                 channels,
+                 num_groups,
+                 blocks_per_group,
+                 batch_norm=True):
         super().__init__()
         self.groups = nn.ModuleList(
-            nn.Sequential(*[_ResidualBlock(channels, batch_norm)
-                            for _ in range(blocks_per_group)])
-            for _ in range(num_groups))
+            nn.Sequential(*[
+                _ResidualBlock(channels, batch_norm)
+                for _ in range(blocks_per_group)
+            ]) for _ in range(num_groups))
         self.last = _ResidualBlock(channels, batch_norm)
 
     def forward(self, x):
@@ -86,15 +92,22 @@ class Torfason2018(QuantizedTransformCodec):
 
     arch = 'torfason2018'
 
-    def __init__(self, channels=32, N=128, num_groups=5, blocks_per_group=3,
-                 quantizer='ste-centers', quantizer_cfg=None, batch_norm=True):
+    def __init__(self,
+                 channels=32,
+                 N=128,
+                 num_groups=5,
+                 blocks_per_group=3,
+                 quantizer='ste-centers',
+                 quantizer_cfg=None,
+                 batch_norm=True):
         if N < 2:
             raise ValueError(f'N must be at least 2, got {N}')
         super().__init__(channels, quantizer, quantizer_cfg)
         if not batch_norm:
             self.arch = 'torfason2018-nobn'
         bn = batch_norm
-        self.register_buffer('pixel_mean', torch.tensor(_MEAN).view(1, 3, 1, 1))
+        self.register_buffer('pixel_mean',
+                             torch.tensor(_MEAN).view(1, 3, 1, 1))
         self.register_buffer('pixel_std', torch.tensor(_STD).view(1, 3, 1, 1))
         self.g_a = nn.Sequential(
             conv(3, N // 2, 5, 2), _norm(N // 2, bn), nn.ReLU(inplace=True),

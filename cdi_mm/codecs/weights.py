@@ -7,8 +7,8 @@ import urllib.parse
 import torch
 
 __all__ = [
-    'WeightsHashError', 'check_download_url', 'download_checked', 'file_sha256',
-    'verify_name_hash'
+    'WeightsHashError', 'check_download_url', 'download_checked',
+    'file_sha256', 'verify_name_hash'
 ]
 
 
@@ -62,9 +62,11 @@ def check_download_url(url):
         WeightsHashError: Naming the URL and what is missing.
     """
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme == 'http' and parts.hostname not in ('127.0.0.1', 'localhost', '::1'):
-        raise WeightsHashError(f'{url}: plain http can be tampered with on the way; use '
-                               'https (http is accepted only from this machine)')
+    if parts.scheme == 'http' and parts.hostname not in ('127.0.0.1',
+                                                         'localhost', '::1'):
+        raise WeightsHashError(
+            f'{url}: plain http can be tampered with on the way; use '
+            'https (http is accepted only from this machine)')
     if parts.scheme not in ('http', 'https'):
         raise WeightsHashError(f'{url}: only https URLs are downloaded')
     if _name_hash(parts.path) is None:
@@ -89,7 +91,8 @@ def download_checked(url, cache_dir=None):
     """
     check_download_url(url)
     cache_dir = cache_dir or osp.join(torch.hub.get_dir(), 'checkpoints')
-    folder = osp.join(cache_dir, 'cdi_mm-' + hashlib.sha256(url.encode()).hexdigest()[:16])
+    folder = osp.join(
+        cache_dir, 'cdi_mm-' + hashlib.sha256(url.encode()).hexdigest()[:16])
     os.makedirs(folder, exist_ok=True)
     dst = osp.join(folder, osp.basename(urllib.parse.urlsplit(url).path))
     if not osp.exists(dst):

@@ -4,7 +4,10 @@ import torch
 __all__ = ['widen_latent_channels']
 
 
-def widen_latent_channels(src, dst, template_channel=None, synthesis_prefix='g_s.0.',
+def widen_latent_channels(src,
+                          dst,
+                          template_channel=None,
+                          synthesis_prefix='g_s.0.',
                           entropy_prefix='quantizer.'):
     """Copy a trained codec into one of the same design with more latent channels.
 
@@ -45,25 +48,31 @@ def widen_latent_channels(src, dst, template_channel=None, synthesis_prefix='g_s
             if '_quantized_cdf' in name or '_offset' in name or '_cdf_length' in name:
                 continue  # coding tables: rebuilt by update()
             if name not in src_state:
-                raise ValueError(f'{name} is not in the source codec: not the same design')
+                raise ValueError(
+                    f'{name} is not in the source codec: not the same design')
             source = src_state[name]
             if source.shape == target.shape:
                 target.copy_(source)
                 continue
-            grown = [d for d, (a, b) in enumerate(zip(source.shape, target.shape))
-                     if a != b]
+            grown = [
+                d for d, (a, b) in enumerate(zip(source.shape, target.shape))
+                if a != b
+            ]
             if (source.dim() != target.dim() or len(grown) != 1
                     or source.shape[grown[0]] > target.shape[grown[0]]):
                 raise ValueError(
                     f'{name}: cannot widen {tuple(source.shape)} to '
-                    f'{tuple(target.shape)}; only the latent channels may grow')
+                    f'{tuple(target.shape)}; only the latent channels may grow'
+                )
             dim = grown[0]
             old = source.shape[dim]
             if name.startswith(synthesis_prefix) and name.endswith('weight'):
                 target.zero_()
-            elif name.startswith(entropy_prefix) and template_channel is not None:
+            elif name.startswith(
+                    entropy_prefix) and template_channel is not None:
                 new = target.narrow(dim, old, target.shape[dim] - old)
-                new.copy_(source.narrow(dim, template_channel, 1).expand_as(new))
+                new.copy_(
+                    source.narrow(dim, template_channel, 1).expand_as(new))
             target.narrow(dim, 0, old).copy_(source)
             widened.append(name)
     return widened

@@ -3,12 +3,14 @@ import os.path as osp
 
 import torch
 import torch.nn as nn
-from compressai.models import FactorizedPrior, MeanScaleHyperprior, ScaleHyperprior
+from compressai.models import (FactorizedPrior, MeanScaleHyperprior,
+                               ScaleHyperprior)
+from compressai.registry import register_model
 from compressai.zoo import image_models
 from compressai.zoo.pretrained import load_pretrained
-from compressai.registry import register_model
 
-from .entropy_models import decode_entropy_bottleneck, decode_gaussian_conditional
+from .entropy_models import (decode_entropy_bottleneck,
+                             decode_gaussian_conditional)
 from .rans import use_safe_entropy_coder
 from .weights import download_checked, verify_name_hash
 
@@ -63,9 +65,11 @@ class ZooCodec(nn.Module):
     def __init__(self, name, quality, weights=None, metric='mse'):
         super().__init__()
         if name not in image_models:
-            raise KeyError(f'unknown CompressAI zoo model {name!r}; choose one of '
-                           f'{sorted(image_models)}')
-        self.model = image_models[name](quality=quality, metric=metric, pretrained=False)
+            raise KeyError(
+                f'unknown CompressAI zoo model {name!r}; choose one of '
+                f'{sorted(image_models)}')
+        self.model = image_models[name](
+            quality=quality, metric=metric, pretrained=False)
         self.arch = f'{name}-{metric}-q{quality}'
         # hyperprior models downsample y by 4 more: pad images to multiples of 64
         self.pad_multiple = 64 if hasattr(self.model, 'h_a') else 16
@@ -77,9 +81,11 @@ class ZooCodec(nn.Module):
             state = state.get('state_dict', state)
             self.model.load_state_dict(load_pretrained(state))
         self.model.update(force=True)
-        use_safe_entropy_coder(self.model)  # encoding too (autoregressive models excepted)
+        use_safe_entropy_coder(
+            self.model)  # encoding too (autoregressive models excepted)
         with torch.no_grad():
-            self.latent_channels = self.model.g_a(torch.zeros(1, 3, 64, 64)).shape[1]
+            self.latent_channels = self.model.g_a(torch.zeros(1, 3, 64,
+                                                              64)).shape[1]
         self.bounded_decoding = type(self.model) in _BOUNDED_DECODING
         self.num_streams = 2 if hasattr(self.model, 'h_a') else 1
 
@@ -113,12 +119,13 @@ class ZooCodec(nn.Module):
                 'hyperprior zoo models (bmshj2018-factorized, bmshj2018-hyperprior, '
                 'mbt2018-mean)')
         if len(strings) != self.num_streams:
-            raise ValueError(f'{self.arch} writes {self.num_streams} stream(s), got '
-                             f'{len(strings)}')
+            raise ValueError(
+                f'{self.arch} writes {self.num_streams} stream(s), got '
+                f'{len(strings)}')
         model = self.model
         if self.num_streams == 1:
-            return decode_entropy_bottleneck(model.entropy_bottleneck, strings[0],
-                                             tuple(latent_hw))
+            return decode_entropy_bottleneck(model.entropy_bottleneck,
+                                             strings[0], tuple(latent_hw))
         hyper = self.pad_multiple // self.stride
         z_hat = decode_entropy_bottleneck(model.entropy_bottleneck, strings[1],
                                           tuple(d // hyper for d in latent_hw))
@@ -126,7 +133,8 @@ class ZooCodec(nn.Module):
         if isinstance(model, MeanScaleHyperprior):
             params, means = params.chunk(2, 1)
         gc = model.gaussian_conditional
-        return decode_gaussian_conditional(gc, strings[0], gc.build_indexes(params), means)
+        return decode_gaussian_conditional(gc, strings[0],
+                                           gc.build_indexes(params), means)
 
     def _decode_until_g_s(self, strings, shape):
         g_s = self.model.g_s
@@ -146,10 +154,11 @@ class ZooCodec(nn.Module):
         latents = []
         for i in range(x.shape[0]):
             out = self.model.compress(x[i:i + 1])
-            latents.append(self.decompress_latent(out['strings'], [
-                d * self.pad_multiple // self.stride for d in out['shape']])
-                if self.bounded_decoding else
-                self._decode_until_g_s(out['strings'], out['shape']))
+            latents.append(
+                self.decompress_latent(out['strings'], [
+                    d * self.pad_multiple // self.stride for d in out['shape']
+                ]) if self.bounded_decoding else self.
+                _decode_until_g_s(out['strings'], out['shape']))
         return torch.cat(latents)
 
     def synthesis(self, y_hat):
@@ -162,6 +171,8 @@ class ZooCodec(nn.Module):
         return self.model.aux_loss()
 
     def coding_state(self):
-        return [t for name, t in self.model.named_buffers()
-                if name.rsplit('.', 1)[-1] in ('_quantized_cdf', '_cdf_length', '_offset',
-                                               'scale_table')]
+        return [
+            t for name, t in self.model.named_buffers()
+            if name.rsplit('.', 1)[-1] in ('_quantized_cdf', '_cdf_length',
+                                           '_offset', 'scale_table')
+        ]

@@ -21,8 +21,10 @@ from mmengine.runner.checkpoint import CheckpointLoader
 from cdi_mm.codecs import codec_fingerprint, codec_from_checkpoint
 from cdi_mm.codecs.weights import file_sha256
 
-__all__ = ['MANIFEST_FILE', 'ManifestError', 'codec_from_manifest', 'find_manifest',
-           'write_manifest']
+__all__ = [
+    'MANIFEST_FILE', 'ManifestError', 'codec_from_manifest', 'find_manifest',
+    'write_manifest'
+]
 
 MANIFEST_FILE = 'cdi_codec.json'
 _FORMAT = 'cdi_mm-preencoded'
@@ -33,7 +35,12 @@ class ManifestError(ValueError):
     checkpoint it names."""
 
 
-def write_manifest(root, codec, checkpoint, codec_name=None, size=None, counts=None):
+def write_manifest(root,
+                   codec,
+                   checkpoint,
+                   codec_name=None,
+                   size=None,
+                   counts=None):
     """Write ``root/cdi_codec.json`` (atomically) for data encoded by ``codec``.
 
     Args:
@@ -49,13 +56,20 @@ def write_manifest(root, codec, checkpoint, codec_name=None, size=None, counts=N
     """
     local = osp.isfile(checkpoint)
     manifest = dict(
-        format=_FORMAT, version=1,
-        codec=dict(cfg=getattr(codec, 'build_cfg', None), name=codec_name,
-                   fingerprint=codec_fingerprint(codec), channels=codec.latent_channels,
-                   stride=codec.stride),
-        checkpoint=dict(path=checkpoint, abspath=osp.abspath(checkpoint) if local else None,
-                        sha256=file_sha256(checkpoint) if local else None),
-        size=list(size) if size else None, counts=counts or {})
+        format=_FORMAT,
+        version=1,
+        codec=dict(
+            cfg=getattr(codec, 'build_cfg', None),
+            name=codec_name,
+            fingerprint=codec_fingerprint(codec),
+            channels=codec.latent_channels,
+            stride=codec.stride),
+        checkpoint=dict(
+            path=checkpoint,
+            abspath=osp.abspath(checkpoint) if local else None,
+            sha256=file_sha256(checkpoint) if local else None),
+        size=list(size) if size else None,
+        counts=counts or {})
     path = osp.join(root, MANIFEST_FILE)
     tmp = f'{path}.tmp{os.getpid()}'
     with open(tmp, 'w') as f:
@@ -74,7 +88,8 @@ def find_manifest(path, cache=None):
     Raises:
         ManifestError: No manifest above ``path``.
     """
-    folder = osp.dirname(osp.abspath(path)) if not osp.isdir(path) else osp.abspath(path)
+    folder = osp.dirname(
+        osp.abspath(path)) if not osp.isdir(path) else osp.abspath(path)
     visited = []
     found = None
     while True:
@@ -116,8 +131,9 @@ def codec_from_manifest(manifest_path):
         if manifest.get('format') != _FORMAT:
             raise KeyError('format')
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ManifestError(f'{manifest_path}: not a readable cdi_mm manifest ({exc!r}); '
-                            're-encode the data set with tools/compress_dataset.py') from exc
+        raise ManifestError(
+            f'{manifest_path}: not a readable cdi_mm manifest ({exc!r}); '
+            're-encode the data set with tools/compress_dataset.py') from exc
     checkpoint = ckpt_record['path']
     if '://' not in checkpoint and not osp.isfile(checkpoint):
         checkpoint = ckpt_record.get('abspath') or checkpoint

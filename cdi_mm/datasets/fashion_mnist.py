@@ -15,17 +15,21 @@ import os.path as osp
 import numpy as np
 from PIL import Image
 
-__all__ = ['FASHION_MNIST_CLASSES', 'EMBEDDED_ROOT', 'read_idx', 'write_fashion_mnist']
+__all__ = [
+    'FASHION_MNIST_CLASSES', 'EMBEDDED_ROOT', 'read_idx', 'write_fashion_mnist'
+]
 
-FASHION_MNIST_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal',
-                         'Shirt', 'Sneaker', 'Bag', 'Ankle boot')
+FASHION_MNIST_CLASSES = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
+                         'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot')
 #: Folder-safe class names, same order as :data:`FASHION_MNIST_CLASSES`.
-_FOLDERS = ('tshirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker',
-            'bag', 'ankle_boot')
+_FOLDERS = ('tshirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal',
+            'shirt', 'sneaker', 'bag', 'ankle_boot')
 EMBEDDED_ROOT = osp.join(osp.dirname(__file__), 'embedded', 'fashion_mnist')
 
-_IDX = {'train': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
-        'test': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')}
+_IDX = {
+    'train': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
+    'test': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte')
+}
 
 
 def read_idx(path):
@@ -40,10 +44,12 @@ def read_idx(path):
     if len(data) < 4 or data[:2] != b'\x00\x00' or data[2] != 0x08:
         raise ValueError(f'{path} is not a uint8 IDX file')
     ndim = data[3]
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], 'big') for i in range(ndim))
+    shape = tuple(
+        int.from_bytes(data[4 + 4 * i:8 + 4 * i], 'big') for i in range(ndim))
     offset = 4 + 4 * ndim
     if len(data) - offset != int(np.prod(shape)):
-        raise ValueError(f'{path}: payload size does not match header shape {shape}')
+        raise ValueError(
+            f'{path}: payload size does not match header shape {shape}')
     return np.frombuffer(data, np.uint8, offset=offset).reshape(shape)
 
 
@@ -51,8 +57,9 @@ def _find_idx(src, name):
     for candidate in (name, name + '.gz'):
         if osp.exists(osp.join(src, candidate)):
             return osp.join(src, candidate)
-    raise FileNotFoundError(f'{name}[.gz] not found in {src} (install Debian\'s '
-                            'dataset-fashion-mnist or download the IDX files)')
+    raise FileNotFoundError(
+        f'{name}[.gz] not found in {src} (install Debian\'s '
+        'dataset-fashion-mnist or download the IDX files)')
 
 
 def write_fashion_mnist(src, out, per_class=None):

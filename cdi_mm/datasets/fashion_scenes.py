@@ -18,7 +18,9 @@ from PIL import Image
 from cdi_mm.registry import DATASETS
 from .fashion_mnist import EMBEDDED_ROOT, FASHION_MNIST_CLASSES
 
-__all__ = ['FashionScenesDataset', 'make_fashion_scene', 'write_fashion_scenes']
+__all__ = [
+    'FashionScenesDataset', 'make_fashion_scene', 'write_fashion_scenes'
+]
 
 SCENE_CLASSES = ('background', ) + FASHION_MNIST_CLASSES
 _SILHOUETTE_THRESHOLD = 24
@@ -28,8 +30,10 @@ def _load_garments(root, split):
     """Garment images and labels from a Fashion-MNIST PNG layout split."""
     with open(osp.join(root, f'{split}.txt')) as f:
         entries = [line.split() for line in f if line.strip()]
-    images = np.stack([np.asarray(Image.open(osp.join(root, rel)).convert('L'))
-                       for rel, _ in entries])
+    images = np.stack([
+        np.asarray(Image.open(osp.join(root, rel)).convert('L'))
+        for rel, _ in entries
+    ])
     return images, np.array([int(label) for _, label in entries])
 
 
@@ -47,25 +51,33 @@ def make_fashion_scene(rng, garments, labels, size=128):
         ``(size, size)`` uint8 mask with values in ``[0, 10]``.
     """
     coarse = rng.uniform(30, 200, size=(4, 4, 3)).astype(np.float32)
-    background = np.asarray(Image.fromarray(coarse.astype(np.uint8)).resize(
-        (size, size), Image.BICUBIC), np.float32)
+    background = np.asarray(
+        Image.fromarray(coarse.astype(np.uint8)).resize(
+            (size, size), Image.BICUBIC), np.float32)
     image = background + rng.normal(0, 6, size=(size, size, 3))
     mask = np.zeros((size, size), np.uint8)
-    for index in rng.choice(len(garments), size=rng.integers(2, 6), replace=False):
+    for index in rng.choice(
+            len(garments), size=rng.integers(2, 6), replace=False):
         side = int(rng.integers(size // 4, size // 2 + 1))
-        garment = np.asarray(Image.fromarray(garments[index]).resize((side, side),
-                                                                     Image.BILINEAR))
+        garment = np.asarray(
+            Image.fromarray(garments[index]).resize((side, side),
+                                                    Image.BILINEAR))
         top, left = rng.integers(0, size - side + 1, size=2)
         alpha = garment.astype(np.float32)[..., None] / 255.0
         tint = rng.uniform(0.4, 1.0, size=3) * 255.0
         region = image[top:top + side, left:left + side]
-        image[top:top + side, left:left + side] = region * (1 - alpha) + alpha * tint
+        image[top:top + side,
+              left:left + side] = region * (1 - alpha) + alpha * tint
         silhouette = garment > _SILHOUETTE_THRESHOLD
         mask[top:top + side, left:left + side][silhouette] = labels[index] + 1
     return np.clip(image, 0, 255).astype(np.uint8), mask
 
 
-def write_fashion_scenes(out, num_train=400, num_val=100, size=128, seed=0,
+def write_fashion_scenes(out,
+                         num_train=400,
+                         num_val=100,
+                         size=128,
+                         seed=0,
                          garment_root=EMBEDDED_ROOT):
     """Write the fashion-scenes set (train scenes from train garments, val from test).
 
@@ -81,15 +93,18 @@ def write_fashion_scenes(out, num_train=400, num_val=100, size=128, seed=0,
         dict[str, int]: Number of scenes per split.
     """
     counts = {}
-    for split, garment_split, num in (('train', 'train', num_train), ('val', 'test', num_val)):
+    for split, garment_split, num in (('train', 'train', num_train),
+                                      ('val', 'test', num_val)):
         garments, labels = _load_garments(garment_root, garment_split)
         rng = np.random.default_rng([seed, len(split)])
         for kind in ('img_dir', 'ann_dir'):
             os.makedirs(osp.join(out, kind, split), exist_ok=True)
         for i in range(num):
             image, mask = make_fashion_scene(rng, garments, labels, size)
-            Image.fromarray(image).save(osp.join(out, 'img_dir', split, f'{i:05d}.png'))
-            Image.fromarray(mask).save(osp.join(out, 'ann_dir', split, f'{i:05d}.png'))
+            Image.fromarray(image).save(
+                osp.join(out, 'img_dir', split, f'{i:05d}.png'))
+            Image.fromarray(mask).save(
+                osp.join(out, 'ann_dir', split, f'{i:05d}.png'))
         counts[split] = num
     return counts
 
@@ -104,9 +119,9 @@ class FashionScenesDataset(BaseSegDataset):
     """
     METAINFO = dict(
         classes=SCENE_CLASSES,
-        palette=[[0, 0, 0], [230, 25, 75], [60, 180, 75], [255, 225, 25], [0, 130, 200],
-                 [245, 130, 48], [145, 30, 180], [70, 240, 240], [240, 50, 230],
-                 [210, 245, 60], [250, 190, 212]])
+        palette=[[0, 0, 0], [230, 25, 75], [60, 180, 75], [255, 225, 25],
+                 [0, 130, 200], [245, 130, 48], [145, 30, 180], [70, 240, 240],
+                 [240, 50, 230], [210, 245, 60], [250, 190, 212]])
 
     def __init__(self, **kwargs):
         kwargs.setdefault('img_suffix', '.png')

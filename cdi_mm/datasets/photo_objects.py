@@ -25,8 +25,10 @@ import os.path as osp
 import numpy as np
 from PIL import Image, ImageEnhance
 
-__all__ = ['OBJECT_CLASSES', 'STAMPS_PACKAGE', 'find_objects', 'split_objects',
-           'write_photo_objects', 'write_photo_scenes']
+__all__ = [
+    'OBJECT_CLASSES', 'STAMPS_PACKAGE', 'find_objects', 'split_objects',
+    'write_photo_objects', 'write_photo_scenes'
+]
 
 STAMPS_PACKAGE = 'tuxpaint-stamps-default'
 STAMPS_DIR = 'usr/share/tuxpaint/stamps'
@@ -41,7 +43,8 @@ OBJECT_CLASSES = {
     'mammal': ('animals/mammals', ('echidna.png', 'hedgehog.png')),
     'sea_life': ('animals/fish', ()),
     'vegetable': ('food/vegetables', ()),
-    'vehicle': ('vehicles', ('7spoke256.png', 'balloon360.png', 'sedan_police.png')),
+    'vehicle':
+    ('vehicles', ('7spoke256.png', 'balloon360.png', 'sedan_police.png')),
 }
 _DRAWN_FOLDERS = ('cartoon', 'toys', 'plastic')
 _VAL_SHARE = 0.2
@@ -60,11 +63,14 @@ def find_objects(stamps_root):
     for name, (folder, drawn) in OBJECT_CLASSES.items():
         found = []
         for dirpath, _, files in os.walk(osp.join(root, folder)):
-            if set(osp.relpath(dirpath, root).split(os.sep)) & set(_DRAWN_FOLDERS):
+            if set(osp.relpath(dirpath, root).split(
+                    os.sep)) & set(_DRAWN_FOLDERS):
                 continue
-            found += [osp.relpath(osp.join(dirpath, f), root) for f in files
-                      if f.endswith('.png') and not f.endswith('_mirror.png')
-                      and f not in drawn]
+            found += [
+                osp.relpath(osp.join(dirpath, f), root) for f in files
+                if f.endswith('.png') and not f.endswith('_mirror.png')
+                and f not in drawn
+            ]
         objects[name] = sorted(found)
     return root, objects
 
@@ -90,10 +96,12 @@ def hash_name(text):
 
 def _photos(pool_root, split):
     folder = osp.join(pool_root, 'train' if split == 'train' else 'val')
-    paths = sorted(osp.join(folder, f) for f in os.listdir(folder)) if osp.isdir(folder) else []
+    paths = sorted(osp.join(folder, f)
+                   for f in os.listdir(folder)) if osp.isdir(folder) else []
     if not paths:
-        raise FileNotFoundError(f'no {split} photos in {folder}; build the photo pool first: '
-                                'python tools/prepare_data.py photos --out data/photos')
+        raise FileNotFoundError(
+            f'no {split} photos in {folder}; build the photo pool first: '
+            'python tools/prepare_data.py photos --out data/photos')
     return [Image.open(p).convert('RGB') for p in paths]
 
 
@@ -101,7 +109,8 @@ def _background(rng, photos, size):
     photo = photos[rng.integers(len(photos))]
     side = int(rng.integers(min(photo.size) // 2, min(photo.size) + 1))
     x, y = (int(rng.integers(0, s - side + 1)) for s in photo.size)
-    return photo.crop((x, y, x + side, y + side)).resize((size, size), Image.LANCZOS)
+    return photo.crop((x, y, x + side, y + side)).resize((size, size),
+                                                         Image.LANCZOS)
 
 
 def _placed(rng, stamp, size, scale):
@@ -110,11 +119,14 @@ def _placed(rng, stamp, size, scale):
     if rng.random() < 0.5:
         stamp = stamp.transpose(Image.FLIP_LEFT_RIGHT)
     rgb, alpha = stamp.convert('RGB'), stamp.getchannel('A')
-    for enhance in (ImageEnhance.Brightness, ImageEnhance.Contrast, ImageEnhance.Color):
+    for enhance in (ImageEnhance.Brightness, ImageEnhance.Contrast,
+                    ImageEnhance.Color):
         rgb = enhance(rgb).enhance(float(rng.uniform(0.75, 1.25)))
     factor = scale * size / max(stamp.size)
-    new = (max(1, round(stamp.width * factor)), max(1, round(stamp.height * factor)))
-    rgb, alpha = rgb.resize(new, Image.LANCZOS), alpha.resize(new, Image.LANCZOS)
+    new = (max(1, round(stamp.width * factor)),
+           max(1, round(stamp.height * factor)))
+    rgb, alpha = rgb.resize(new,
+                            Image.LANCZOS), alpha.resize(new, Image.LANCZOS)
     corner = tuple(int(rng.integers(0, size - s + 1)) for s in new)
     return rgb, alpha, corner
 
@@ -128,54 +140,85 @@ def _compose(rng, photos, stamps, classes, size, count, scale_range):
         label = int(rng.integers(len(classes)))
         paths = stamps[classes[label]]
         stamp = Image.open(paths[rng.integers(len(paths))]).convert('RGBA')
-        rgb, alpha, (x, y) = _placed(rng, stamp, size, float(rng.uniform(*scale_range)))
+        rgb, alpha, (x, y) = _placed(rng, stamp, size,
+                                     float(rng.uniform(*scale_range)))
         canvas.paste(rgb, (x, y), alpha)
         covered = np.asarray(alpha) > 127
-        mask[y:y + covered.shape[0], x:x + covered.shape[1]][covered] = label + 1
+        mask[y:y + covered.shape[0],
+             x:x + covered.shape[1]][covered] = label + 1
         labels.append(label)
     return canvas, mask, labels
 
 
-def _write(out, kind, objects_root, pool_root, counts, size, seed, per_image, scale_range):
+def _write(out, kind, objects_root, pool_root, counts, size, seed, per_image,
+           scale_range):
     root, objects = find_objects(objects_root)
     small = {k: len(v) for k, v in objects.items() if len(v) < 10}
     if small:
-        raise ValueError(f'{root}: classes with fewer than 10 objects: {small}; is this '
-                         f'{STAMPS_PACKAGE}?')
+        raise ValueError(
+            f'{root}: classes with fewer than 10 objects: {small}; is this '
+            f'{STAMPS_PACKAGE}?')
     classes = list(OBJECT_CLASSES)
     splits = dict(zip(('train', 'val'), split_objects(objects)))
     rng = np.random.default_rng(seed)
     for split, count in counts.items():
-        photos = _photos(pool_root, split)  # held-out photos for val and val_seen
+        photos = _photos(pool_root,
+                         split)  # held-out photos for val and val_seen
         objects_of = 'train' if split == 'val_seen' else split
-        stamps = {k: [osp.join(root, p) for p in v] for k, v in splits[objects_of].items()}
+        stamps = {
+            k: [osp.join(root, p) for p in v]
+            for k, v in splits[objects_of].items()
+        }
         for index in range(count):
             image, mask, labels = _compose(rng, photos, stamps, classes, size,
-                                           int(rng.integers(*per_image)), scale_range)
+                                           int(rng.integers(*per_image)),
+                                           scale_range)
             name = f'{index:05d}.png'
             if kind == 'objects':
                 path = osp.join(out, split, classes[labels[0]], name)
                 os.makedirs(osp.dirname(path), exist_ok=True)
                 image.save(path)
             else:
-                for folder, picture in (('img_dir', image), ('ann_dir', Image.fromarray(mask))):
+                for folder, picture in (('img_dir', image),
+                                        ('ann_dir', Image.fromarray(mask))):
                     os.makedirs(osp.join(out, folder, split), exist_ok=True)
                     picture.save(osp.join(out, folder, split, name))
     manifest = dict(
-        kind=f'photo-{kind}', seed=seed, size=size, counts=counts, classes=classes,
-        source=f'Debian package {STAMPS_PACKAGE} ({STAMPS_DIR}), licence {STAMPS_LICENCE}; '
+        kind=f'photo-{kind}',
+        seed=seed,
+        size=size,
+        counts=counts,
+        classes=classes,
+        source=
+        f'Debian package {STAMPS_PACKAGE} ({STAMPS_DIR}), licence {STAMPS_LICENCE}; '
         f'backgrounds: the photo pool at {pool_root} (see its manifest.json)',
-        objects={split: {k: [dict(file=p, licence=STAMPS_LICENCE) for p in v]
-                         for k, v in per_class.items()} for split, per_class in splits.items()})
+        objects={
+            split: {
+                k: [dict(file=p, licence=STAMPS_LICENCE) for p in v]
+                for k, v in per_class.items()
+            }
+            for split, per_class in splits.items()
+        })
     os.makedirs(out, exist_ok=True)
     with open(osp.join(out, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1)
-    return dict(counts, classes=len(classes),
-                objects={s: sum(map(len, v.values())) for s, v in splits.items()})
+    return dict(
+        counts,
+        classes=len(classes),
+        objects={
+            s: sum(map(len, v.values()))
+            for s, v in splits.items()
+        })
 
 
-def write_photo_objects(out, objects_root, pool_root, num_train=2000, num_val=400, size=224,
-                        seed=0, num_val_seen=400):
+def write_photo_objects(out,
+                        objects_root,
+                        pool_root,
+                        num_train=2000,
+                        num_val=400,
+                        size=224,
+                        seed=0,
+                        num_val_seen=400):
     """Classification set: one object per image, its class the image's label.
 
     Splits: ``train`` (training objects on training photos), ``val`` (held-out objects
@@ -195,16 +238,22 @@ def write_photo_objects(out, objects_root, pool_root, num_train=2000, num_val=40
         dict: Image counts per split, the number of classes and of objects per split.
     """
     return _write(out, 'objects', objects_root, pool_root,
-                  dict(train=num_train, val=num_val, val_seen=num_val_seen), size, seed,
-                  (1, 2), (0.45, 0.9))
+                  dict(train=num_train, val=num_val, val_seen=num_val_seen),
+                  size, seed, (1, 2), (0.45, 0.9))
 
 
-def write_photo_scenes(out, objects_root, pool_root, num_train=1000, num_val=200, size=256,
-                       seed=0, num_val_seen=200):
+def write_photo_scenes(out,
+                       objects_root,
+                       pool_root,
+                       num_train=1000,
+                       num_val=200,
+                       size=256,
+                       seed=0,
+                       num_val_seen=200):
     """Segmentation set: 1-4 objects per image, masks 0 (background) / 1..K.
 
     Args are those of :func:`write_photo_objects` (``OUT/img_dir``, ``OUT/ann_dir``).
     """
     return _write(out, 'scenes', objects_root, pool_root,
-                  dict(train=num_train, val=num_val, val_seen=num_val_seen), size, seed,
-                  (1, 5), (0.25, 0.6))
+                  dict(train=num_train, val=num_val, val_seen=num_val_seen),
+                  size, seed, (1, 5), (0.25, 0.6))

@@ -28,47 +28,55 @@ from PIL import Image
 
 from cdi_mm.codecs import IMAGE_SUFFIXES
 
-__all__ = ['DEBIAN_PHOTOS', 'HELD_OUT', 'SHORT_SIDE', 'SKIMAGE_PHOTOS',
-           'fetch_debian_packages', 'debian_licence', 'write_photo_pool']
+__all__ = [
+    'DEBIAN_PHOTOS', 'HELD_OUT', 'SHORT_SIDE', 'SKIMAGE_PHOTOS',
+    'fetch_debian_packages', 'debian_licence', 'write_photo_pool'
+]
 
 #: Natural photos bundled inside the scikit-image wheel (no download needed); grayscale
 #: ones are replicated to RGB.
-SKIMAGE_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket', 'hubble_deep_field',
-                  'immunohistochemistry', 'retina', 'camera', 'coins',
-                  'motorcycle_left', 'motorcycle_right')
+SKIMAGE_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket',
+                  'hubble_deep_field', 'immunohistochemistry', 'retina',
+                  'camera', 'coins', 'motorcycle_left', 'motorcycle_right')
 
 #: The photographs (allow-list, by path inside the package) of Debian wallpaper packages.
 #: Looked at one by one: renders, abstract art and logos are not listed (all of
 #: ukui-wallpapers, mate's abstract/ and desktop/, lomiri's Fossa, Infinite-Sea, umang,
 #: Painting-Colors and greentock, most of plasma's).
 DEBIAN_PHOTOS = {
-    'mate-backgrounds': tuple(
-        f'usr/share/backgrounds/mate/nature/{name}.jpg'
-        for name in ('Aqua', 'Blinds', 'Dune', 'FreshFlower', 'Garden', 'GreenMeadow',
-                     'LadyBird', 'RainDrops', 'Storm', 'TwoWings', 'Wood', 'YellowFlower')),
-    'lomiri-wallpapers-16.04': tuple(
-        f'usr/share/backgrounds/{name}.jpg'
-        for name in ('Bridge_by_Sander_Klootwijk', 'Dragonfly_by_Bolly',
-                     'Picture_0B_by_freespace', 'Picture_1A_by_freespace',
-                     'Wine_by_Jakkub_Mede', 'aitzgorri_by_Aitzol_Berasategi',
-                     'analogpattern_by_Peter_Nerlich', 'free_by_Peter_Nerlich',
-                     'friends_by_Aitzol_Berasategi', 'life_by_Aitzol_Berasategi',
-                     'picosdeeuropa_by_Aitzol_Berasategi', 'seeding_by_Clements_Engelhardt',
-                     'sunset_by_Aitzol_Berasategi')),
-    'lomiri-wallpapers-20.04': ('usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg', ),
-    'plasma-workspace-wallpapers': tuple(
-        f'usr/share/wallpapers/{name}/contents/images/2560x1600.jpg'
-        for name in ('BytheWater', 'ColdRipple', 'ColorfulCups', 'DarkestHour',
-                     'EveningGlow', 'FallenLeaf', 'Grey', 'Kite', 'OneStandsOut', 'Path',
-                     'summer_1am')),
+    'mate-backgrounds':
+    tuple(f'usr/share/backgrounds/mate/nature/{name}.jpg'
+          for name in ('Aqua', 'Blinds', 'Dune', 'FreshFlower', 'Garden',
+                       'GreenMeadow', 'LadyBird', 'RainDrops', 'Storm',
+                       'TwoWings', 'Wood', 'YellowFlower')),
+    'lomiri-wallpapers-16.04':
+    tuple(f'usr/share/backgrounds/{name}.jpg'
+          for name in ('Bridge_by_Sander_Klootwijk', 'Dragonfly_by_Bolly',
+                       'Picture_0B_by_freespace', 'Picture_1A_by_freespace',
+                       'Wine_by_Jakkub_Mede', 'aitzgorri_by_Aitzol_Berasategi',
+                       'analogpattern_by_Peter_Nerlich',
+                       'free_by_Peter_Nerlich', 'friends_by_Aitzol_Berasategi',
+                       'life_by_Aitzol_Berasategi',
+                       'picosdeeuropa_by_Aitzol_Berasategi',
+                       'seeding_by_Clements_Engelhardt',
+                       'sunset_by_Aitzol_Berasategi')),
+    'lomiri-wallpapers-20.04':
+    ('usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg', ),
+    'plasma-workspace-wallpapers':
+    tuple(f'usr/share/wallpapers/{name}/contents/images/2560x1600.jpg'
+          for name in ('BytheWater', 'ColdRipple', 'ColorfulCups',
+                       'DarkestHour', 'EveningGlow', 'FallenLeaf', 'Grey',
+                       'Kite', 'OneStandsOut', 'Path', 'summer_1am')),
 }
 
 #: Whole photos held out for validation, by pool name (never used for training).
 HELD_OUT = ('chelsea', 'coffee', 'rocket', 'mate-backgrounds_LadyBird',
-            'mate-backgrounds_Storm', 'lomiri-wallpapers-16.04_life_by_Aitzol_Berasategi',
+            'mate-backgrounds_Storm',
+            'lomiri-wallpapers-16.04_life_by_Aitzol_Berasategi',
             'lomiri-wallpapers-16.04_Picture_0B_by_freespace',
             'lomiri-wallpapers-20.04_Kleiber_by_Lukas_Baubkus',
-            'plasma-workspace-wallpapers_EveningGlow', 'plasma-workspace-wallpapers_Grey')
+            'plasma-workspace-wallpapers_EveningGlow',
+            'plasma-workspace-wallpapers_Grey')
 
 #: Photos are downsampled so their short side is at most this many pixels.
 SHORT_SIDE = 512
@@ -117,26 +125,42 @@ def fetch_debian_packages(packages, cache_dir):
     roots, failures = {}, {}
     for tool in ('apt-get', 'dpkg'):
         if shutil.which(tool) is None:
-            return roots, {p: f'{tool} not found (not a Debian system)' for p in packages}
+            return roots, {
+                p: f'{tool} not found (not a Debian system)'
+                for p in packages
+            }
     for package in packages:
         root = osp.join(cache_dir, package)
         if osp.isfile(osp.join(root, '.unpacked')):
             roots[package] = root
             continue
-        debs = [f for f in os.listdir(cache_dir) if f.startswith(f'{package}_')
-                and f.endswith('.deb')]
+        debs = [
+            f for f in os.listdir(cache_dir)
+            if f.startswith(f'{package}_') and f.endswith('.deb')
+        ]
         if not debs:
-            proc = subprocess.run(['apt-get', 'download', package], cwd=cache_dir,
-                                  capture_output=True, text=True)
-            debs = [f for f in os.listdir(cache_dir) if f.startswith(f'{package}_')
-                    and f.endswith('.deb')]
+            proc = subprocess.run(['apt-get', 'download', package],
+                                  cwd=cache_dir,
+                                  capture_output=True,
+                                  text=True)
+            debs = [
+                f for f in os.listdir(cache_dir)
+                if f.startswith(f'{package}_') and f.endswith('.deb')
+            ]
             if proc.returncode != 0 or not debs:
-                error = [ln for ln in proc.stderr.splitlines() if not ln.startswith('W:')]
+                error = [
+                    ln for ln in proc.stderr.splitlines()
+                    if not ln.startswith('W:')
+                ]
                 failures[package] = (error or ['apt-get download failed'])[-1]
                 continue
         tmp = tempfile.mkdtemp(dir=cache_dir, prefix=f'.{package}-')
-        proc = subprocess.run(['dpkg', '-x', osp.join(cache_dir, sorted(debs)[-1]), tmp],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            ['dpkg', '-x',
+             osp.join(cache_dir,
+                      sorted(debs)[-1]), tmp],
+            capture_output=True,
+            text=True)
         if proc.returncode != 0:
             shutil.rmtree(tmp, ignore_errors=True)
             failures[package] = f'dpkg -x failed: {proc.stderr.strip()}'
@@ -161,7 +185,8 @@ def _copyright_stanzas(text):
                 key = key.strip().lower()
                 fields[key] = value.strip()
         if 'files' in fields and 'license' in fields:
-            stanzas.append((fields['files'].split(), fields['license'].split('\n')[0]))
+            stanzas.append(
+                (fields['files'].split(), fields['license'].split('\n')[0]))
     return stanzas
 
 
@@ -169,7 +194,8 @@ def debian_licence(package_root, package, path):
     """The licence of ``path`` (inside the package) from the package's DEP-5
     ``copyright`` file: the last ``Files:`` stanza whose pattern matches the path, its
     tail, or its file name (packages often list source paths, not installed ones)."""
-    copyright_file = osp.join(package_root, 'usr/share/doc', package, 'copyright')
+    copyright_file = osp.join(package_root, 'usr/share/doc', package,
+                              'copyright')
     if not osp.isfile(copyright_file):
         return 'unknown (no copyright file)'
     with open(copyright_file, encoding='utf-8', errors='replace') as f:
@@ -178,8 +204,9 @@ def debian_licence(package_root, package, path):
     for patterns, licence in stanzas:
         for pattern in patterns:
             name = osp.basename(pattern)
-            if (fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, f'*/{pattern}')
-                    or (name != '*' and fnmatch.fnmatch(osp.basename(path), name))):
+            in_folder = fnmatch.fnmatch(path, f'*/{pattern}')
+            by_name = name != '*' and fnmatch.fnmatch(osp.basename(path), name)
+            if fnmatch.fnmatch(path, pattern) or in_folder or by_name:
                 found = licence.split()[0] if licence else found
     return found
 
@@ -187,7 +214,8 @@ def debian_licence(package_root, package, path):
 def _downsample(image, short_side):
     """Antialiased (Lanczos) downsampling so the short side is at most ``short_side``."""
     image = image.convert('RGB')
-    image.info.pop('icc_profile', None)  # some sources carry broken sRGB profiles
+    image.info.pop('icc_profile',
+                   None)  # some sources carry broken sRGB profiles
     scale = short_side / min(image.size)
     if scale < 1:
         size = tuple(max(1, round(d * scale)) for d in image.size)
@@ -195,8 +223,12 @@ def _downsample(image, short_side):
     return image
 
 
-def write_photo_pool(out, extra_dirs=(), debian_roots=None, held_out_every=5,
-                     short_side=SHORT_SIDE, min_side=160):
+def write_photo_pool(out,
+                     extra_dirs=(),
+                     debian_roots=None,
+                     held_out_every=5,
+                     short_side=SHORT_SIDE,
+                     min_side=160):
     """Write ``out/train/*.png``, ``out/val/*.png`` and ``out/manifest.json``.
 
     Args:
@@ -214,9 +246,11 @@ def write_photo_pool(out, extra_dirs=(), debian_roots=None, held_out_every=5,
         dict: ``train`` / ``val`` counts, photos per ``source``, and ``missing`` (allow-
         listed files not found in the given packages).
     """
-    sources = [(name, image, name in HELD_OUT, dict(source='scikit-image', file=name,
-                                                     licence='public domain / CC0'))
-               for name, image in _skimage_photos()]
+    sources = [
+        (name, image, name in HELD_OUT,
+         dict(source='scikit-image', file=name, licence='public domain / CC0'))
+        for name, image in _skimage_photos()
+    ]
     missing = []
     for package, root in sorted((debian_roots or {}).items()):
         for path in DEBIAN_PHOTOS.get(package, ()):
@@ -229,12 +263,19 @@ def write_photo_pool(out, extra_dirs=(), debian_roots=None, held_out_every=5,
                 stem = path.split('/')[3]
             name = f'{package}_{stem}'
             sources.append((name, full, name in HELD_OUT,
-                            dict(source='debian', package=package, file=path,
-                                 licence=debian_licence(root, package, path))))
+                            dict(
+                                source='debian',
+                                package=package,
+                                file=path,
+                                licence=debian_licence(root, package, path))))
     for folder in extra_dirs:
         base = osp.basename(folder.rstrip(os.sep))
-        sources += [(f'{base}_{key}', path, i % held_out_every == held_out_every - 1,
-                     dict(source='folder', file=path, licence='unknown (local folder)'))
+        sources += [(f'{base}_{key}', path,
+                     i % held_out_every == held_out_every - 1,
+                     dict(
+                         source='folder',
+                         file=path,
+                         licence='unknown (local folder)'))
                     for i, (key, path) in enumerate(_folder_photos(folder))]
 
     for split in ('train', 'val'):
@@ -244,15 +285,21 @@ def write_photo_pool(out, extra_dirs=(), debian_roots=None, held_out_every=5,
     for name, image, held_out, record in sources:
         if isinstance(image, str):
             with Image.open(image) as opened:
-                if record['source'] == 'folder' and min(opened.size) < min_side:
+                if record['source'] == 'folder' and min(
+                        opened.size) < min_side:
                     continue
                 image = _downsample(opened, short_side)
         else:
             image = _downsample(Image.fromarray(image), short_side)
         split = 'val' if held_out else 'train'
         image.save(osp.join(out, split, f'{name}.png'))
-        manifest.append(dict(name=name, split=split, width=image.size[0],
-                             height=image.size[1], **record))
+        manifest.append(
+            dict(
+                name=name,
+                split=split,
+                width=image.size[0],
+                height=image.size[1],
+                **record))
         counts[split] += 1
         per_source[record.get('package', record['source'])] = per_source.get(
             record.get('package', record['source']), 0) + 1

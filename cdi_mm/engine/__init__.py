@@ -1,12 +1,15 @@
 """Runner-level pieces: weights-only checkpoint loading, CPU-capable DDP, hooks."""
-from .cpu_env import adapt_cfg_for_device, close_dist, init_cpu_dist
 from .cpu_ddp import DeviceAgnosticDDP
+from .cpu_env import adapt_cfg_for_device, close_dist, init_cpu_dist
 from .hooks import (CodecMismatchError, CodecProvenanceHook, JointLossHook,
                     RefreshCodingTablesHook)
 from .no_replay_loop import NoReplayIterBasedTrainLoop
-from .safe_checkpoint import CheckpointReadError, UnsafeCheckpointError, safe_load
+from .safe_checkpoint import (CheckpointReadError, UnsafeCheckpointError,
+                              safe_load)
 
-__all__ = ['CheckpointReadError', 'adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'DeviceAgnosticDDP',
-           'CodecMismatchError', 'CodecProvenanceHook', 'JointLossHook',
-           'NoReplayIterBasedTrainLoop', 'RefreshCodingTablesHook', 'UnsafeCheckpointError',
-           'safe_load']
+__all__ = [
+    'CheckpointReadError', 'adapt_cfg_for_device', 'close_dist',
+    'init_cpu_dist', 'DeviceAgnosticDDP', 'CodecMismatchError',
+    'CodecProvenanceHook', 'JointLossHook', 'NoReplayIterBasedTrainLoop',
+    'RefreshCodingTablesHook', 'UnsafeCheckpointError', 'safe_load'
+]

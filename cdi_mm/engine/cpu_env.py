@@ -12,7 +12,9 @@ import subprocess
 import torch
 import torch.distributed as dist
 
-__all__ = ['adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'replace_sync_bn']
+__all__ = [
+    'adapt_cfg_for_device', 'close_dist', 'init_cpu_dist', 'replace_sync_bn'
+]
 
 
 def replace_sync_bn(node):
@@ -44,10 +46,13 @@ def adapt_cfg_for_device(cfg, launcher):
         env_cfg = cfg.setdefault('env_cfg', {})
         env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
         wrapper = cfg.get('model_wrapper_cfg') or {}
-        if wrapper.get('type', 'MMDistributedDataParallel') == 'MMDistributedDataParallel':
+        if wrapper.get(
+                'type',
+                'MMDistributedDataParallel') == 'MMDistributedDataParallel':
             wrapper['type'] = 'DeviceAgnosticDDP'
             wrapper.setdefault('broadcast_buffers', False)
-            wrapper.setdefault('find_unused_parameters', cfg.get('find_unused_parameters', False))
+            wrapper.setdefault('find_unused_parameters',
+                               cfg.get('find_unused_parameters', False))
             cfg.model_wrapper_cfg = wrapper
     return cfg
 
@@ -55,8 +60,8 @@ def adapt_cfg_for_device(cfg, launcher):
 def _slurm_env():
     """Translate Slurm's task variables into torch.distributed's env:// variables."""
     nodelist = os.environ['SLURM_NODELIST']
-    addr = subprocess.check_output(
-        ['scontrol', 'show', 'hostname', nodelist], text=True).split()[0]
+    addr = subprocess.check_output(['scontrol', 'show', 'hostname', nodelist],
+                                   text=True).split()[0]
     os.environ.setdefault('MASTER_ADDR', addr)
     os.environ.setdefault('MASTER_PORT', '29500')
     os.environ['RANK'] = os.environ['SLURM_PROCID']
@@ -70,15 +75,20 @@ def init_cpu_dist(launcher):
     Does nothing when CUDA is available (mmengine then initialises NCCL itself), when
     ``launcher`` is ``'none'`` or when a process group already exists.
     """
-    if torch.cuda.is_available() or launcher == 'none' or dist.is_initialized():
+    if torch.cuda.is_available() or launcher == 'none' or dist.is_initialized(
+    ):
         return
     if launcher == 'slurm':
         _slurm_env()
     elif launcher != 'pytorch':
-        raise ValueError(f'launcher {launcher!r} is not supported on CPU; use pytorch or slurm')
-    dist.init_process_group(backend='gloo', init_method='env://',
-                            rank=int(os.environ['RANK']),
-                            world_size=int(os.environ['WORLD_SIZE']))
+        raise ValueError(
+            f'launcher {launcher!r} is not supported on CPU; use pytorch or slurm'
+        )
+    dist.init_process_group(
+        backend='gloo',
+        init_method='env://',
+        rank=int(os.environ['RANK']),
+        world_size=int(os.environ['WORLD_SIZE']))
 
 
 def close_dist():

@@ -41,5 +41,6 @@ class NoReplayIterBasedTrainLoop(IterBasedTrainLoop):
     """
 
     def run(self):
-        self.dataloader_iterator = _SkipWithoutLoading(self.dataloader_iterator, self._iter)
+        self.dataloader_iterator = _SkipWithoutLoading(
+            self.dataloader_iterator, self._iter)
         return super().run()

@@ -19,9 +19,13 @@ import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from cdi_mm.codecs.weights import WeightsHashError, download_checked, verify_name_hash
+from cdi_mm.codecs.weights import (WeightsHashError, download_checked,
+                                   verify_name_hash)
 
-__all__ = ['CheckpointReadError', 'UnsafeCheckpointError', 'WeightsHashError', 'safe_load']
+__all__ = [
+    'CheckpointReadError', 'UnsafeCheckpointError', 'WeightsHashError',
+    'safe_load'
+]
 
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
@@ -48,14 +52,20 @@ def _history_buffer_getattr(obj, name):
 def _numpy_globals():
     """numpy reconstruction helpers and dtypes that mmengine checkpoints pickle."""
     from numpy.core.multiarray import _reconstruct, scalar
-    dtype_classes = [type(np.dtype(t)) for t in (
-        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-        np.uint64, np.float16, np.float32, np.float64)]
+    dtype_classes = [
+        type(np.dtype(t))
+        for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
+                  np.uint16, np.uint32, np.uint64, np.float16, np.float32,
+                  np.float64)
+    ]
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
 
 
 def _allowed_globals():
-    return [*_numpy_globals(), HistoryBuffer, (_history_buffer_getattr, 'builtins.getattr')]
+    return [
+        *_numpy_globals(), HistoryBuffer,
+        (_history_buffer_getattr, 'builtins.getattr')
+    ]
 
 
 def safe_load(f, map_location='cpu'):
@@ -78,21 +88,25 @@ def safe_load(f, map_location='cpu'):
         with open(f, 'rb') as fh:
             magic = fh.read(4)
         if magic != _ZIP_MAGIC and magic[:1] != _PICKLE_PROTO:
-            raise CheckpointReadError(f'{name}: not a torch checkpoint (neither the zip '
-                                      'format of torch.save nor a legacy pickle)')
+            raise CheckpointReadError(
+                f'{name}: not a torch checkpoint (neither the zip '
+                'format of torch.save nor a legacy pickle)')
     try:
         with torch.serialization.safe_globals(_allowed_globals()):
             return torch.load(f, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
         if 'Weights only load failed' not in str(exc):
-            raise CheckpointReadError(f'{name}: not a torch checkpoint ({exc})') from exc
+            raise CheckpointReadError(
+                f'{name}: not a torch checkpoint ({exc})') from exc
         raise UnsafeCheckpointError(
             f'refusing to load checkpoint {name}: it contains objects outside the '
             f'weights-only allowlist (tensors, numpy arrays, mmengine HistoryBuffer). '
             f'Only load checkpoints you trust. Details: {exc}') from exc
-    except (RuntimeError, EOFError) as exc:  # torch's zip reader on truncated files
-        raise CheckpointReadError(f'{name}: not a readable torch checkpoint, truncated or '
-                                  f'corrupt ({str(exc).splitlines()[0]})') from exc
+    except (RuntimeError,
+            EOFError) as exc:  # torch's zip reader on truncated files
+        raise CheckpointReadError(
+            f'{name}: not a readable torch checkpoint, truncated or '
+            f'corrupt ({str(exc).splitlines()[0]})') from exc
 
 
 @CheckpointLoader.register_scheme(prefixes='', force=True)
@@ -108,4 +122,5 @@ def load_from_local(filename, map_location):
 @CheckpointLoader.register_scheme(prefixes=('http://', 'https://'), force=True)
 def load_from_http(filename, map_location=None, model_dir=None, progress=None):
     """mmengine loader for URLs: sha256-checked download, then weights-only load."""
-    return safe_load(download_checked(filename, model_dir), map_location=map_location)
+    return safe_load(
+        download_checked(filename, model_dir), map_location=map_location)

@@ -18,8 +18,9 @@ def _log_rate_of_quality(curve, key):
     points = sorted((p[key], math.log(p['bpp'])) for p in curve)
     quality = np.array([q for q, _ in points])
     if np.any(np.diff(quality) <= 0):
-        raise ValueError(f'BD-rate needs strictly increasing {key} along the curve; '
-                         f'got {quality.tolist()}')
+        raise ValueError(
+            f'BD-rate needs strictly increasing {key} along the curve; '
+            f'got {quality.tolist()}')
     return quality, np.array([r for _, r in points])
 
 
@@ -39,7 +40,8 @@ def bd_rate(anchor, test, key='psnr'):
         float: BD-rate in percent; NaN when the quality ranges do not overlap.
     """
     if len(anchor) < 2 or not test:
-        raise ValueError('BD-rate needs at least two anchor points and one test point')
+        raise ValueError(
+            'BD-rate needs at least two anchor points and one test point')
     qa, ra = _log_rate_of_quality(anchor, key)
     anchor_fn = PchipInterpolator(qa, ra, extrapolate=False)
     if len(test) == 1:
@@ -52,5 +54,7 @@ def bd_rate(anchor, test, key='psnr'):
     if low >= high:
         return float('nan')
     test_fn = PchipInterpolator(qt, rt, extrapolate=False)
-    mean_diff = (test_fn.integrate(low, high) - anchor_fn.integrate(low, high)) / (high - low)
+    mean_diff = (test_fn.integrate(low, high) -
+                 anchor_fn.integrate(low, high)) / (
+                     high - low)
     return 100 * (math.exp(mean_diff) - 1)

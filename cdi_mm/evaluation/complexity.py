@@ -70,15 +70,22 @@ def task_complexity(classifier, image_size=(224, 224)):
     task_backbone = getattr(backbone, 'backbone', backbone)
     height, width = image_size
     if stem is not None and stem.output == 'latent':
-        shape = (stem.latent_channels, -(-height // stem.stride), -(-width // stem.stride))
+        shape = (stem.latent_channels, -(-height // stem.stride),
+                 -(-width // stem.stride))
     elif getattr(task_backbone, 'in_channels', 3) != 3:
         stride = 8
-        shape = (task_backbone.in_channels, -(-height // stride), -(-width // stride))
+        shape = (task_backbone.in_channels, -(-height // stride),
+                 -(-width // stride))
     else:
         shape = (3, height, width)
     flops, params, _ = count_flops(_Logits(classifier, task_backbone), shape)
-    _, _, paper = count_flops(_Logits(classifier, _caffe_style(task_backbone)), shape)
-    return dict(input_shape=shape, flops=flops, params=params, paper_gflops=paper / 1e9)
+    _, _, paper = count_flops(
+        _Logits(classifier, _caffe_style(task_backbone)), shape)
+    return dict(
+        input_shape=shape,
+        flops=flops,
+        params=params,
+        paper_gflops=paper / 1e9)
 
 
 class _Transform(nn.Module):
@@ -93,7 +100,8 @@ class _Transform(nn.Module):
 
 
 def _transform_flops(codec, name, shape):
-    analyzer = FlopAnalyzer(_Transform(codec, name).eval(), torch.zeros(1, *shape))
+    analyzer = FlopAnalyzer(
+        _Transform(codec, name).eval(), torch.zeros(1, *shape))
     analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
     return analyzer.total()
 
@@ -102,7 +110,8 @@ def codec_complexity(codec, image_size=(224, 224)):
     """mmengine FLOPs and parameters of a torfason2018 codec's encoder (g_a) and
     decoder (g_s) for an image of ``image_size``."""
     height, width = image_size
-    latent = (codec.latent_channels, -(-height // codec.stride), -(-width // codec.stride))
+    latent = (codec.latent_channels, -(-height // codec.stride),
+              -(-width // codec.stride))
     return dict(
         encoder_flops=_transform_flops(codec, 'analysis', (3, height, width)),
         encoder_params=sum(p.numel() for p in codec.g_a.parameters()),

@@ -20,7 +20,11 @@ class ForegroundIoUMetric(BaseMetric):
         prefix (str, optional): Metric name prefix.
     """
 
-    def __init__(self, background_index=0, ignore_index=255, prefix=None, **kwargs):
+    def __init__(self,
+                 background_index=0,
+                 ignore_index=255,
+                 prefix=None,
+                 **kwargs):
         super().__init__(prefix=prefix, **kwargs)
         self.background_index = background_index
         self.ignore_index = ignore_index
@@ -32,9 +36,13 @@ class ForegroundIoUMetric(BaseMetric):
             valid = label != self.ignore_index
             pred_fg = (pred != self.background_index) & valid
             true_fg = (label != self.background_index) & valid
-            self.results.append(torch.stack([(pred_fg & true_fg).sum(),
-                                             (pred_fg | true_fg).sum()]).cpu())
+            self.results.append(
+                torch.stack([(pred_fg & true_fg).sum(),
+                             (pred_fg | true_fg).sum()]).cpu())
 
     def compute_metrics(self, results):
         intersection, union = torch.stack(results).sum(0).double()
-        return {'fgIoU': float(100 * intersection / union) if union else float('nan')}
+        return {
+            'fgIoU':
+            float(100 * intersection / union) if union else float('nan')
+        }

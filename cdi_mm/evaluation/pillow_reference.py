@@ -8,8 +8,10 @@ from PIL import Image
 from cdi_mm.codecs import to_uint8_hwc
 from .rate_distortion import ms_ssim_any_size, psnr
 
-__all__ = ['PILLOW_QUALITIES', 'interpolate_at_bpp', 'mean_curve', 'pillow_curve',
-           'pillow_point', 'pillow_points']
+__all__ = [
+    'PILLOW_QUALITIES', 'interpolate_at_bpp', 'mean_curve', 'pillow_curve',
+    'pillow_point', 'pillow_points'
+]
 
 #: Quality sweeps per format: from each encoder's lowest rate to near-lossless.
 PILLOW_QUALITIES = {
@@ -30,16 +32,23 @@ def pillow_point(image, quality, format='JPEG'):
         format (str): ``'JPEG'`` or ``'WEBP'``.
     """
     if format not in PILLOW_QUALITIES:
-        raise ValueError(f'format must be one of {sorted(PILLOW_QUALITIES)}, got {format!r}')
+        raise ValueError(
+            f'format must be one of {sorted(PILLOW_QUALITIES)}, got {format!r}'
+        )
     buffer = io.BytesIO()
-    Image.fromarray(to_uint8_hwc(image)).save(buffer, format=format, quality=int(quality))
+    Image.fromarray(to_uint8_hwc(image)).save(
+        buffer, format=format, quality=int(quality))
     data = buffer.getvalue()
-    decoded = torch.from_numpy(np.asarray(Image.open(io.BytesIO(data)).convert('RGB'),
-                                          dtype=np.float32) / 255).permute(2, 0, 1)
+    decoded = torch.from_numpy(
+        np.asarray(
+            Image.open(io.BytesIO(data)).convert('RGB'), dtype=np.float32) /
+        255).permute(2, 0, 1)
     reference = (image.clamp(0, 1) * 255).round() / 255
-    return dict(bpp=8 * len(data) / (image.shape[1] * image.shape[2]),
-                psnr=psnr(decoded, reference), ms_ssim=ms_ssim_any_size(decoded, reference),
-                num_bytes=len(data))
+    return dict(
+        bpp=8 * len(data) / (image.shape[1] * image.shape[2]),
+        psnr=psnr(decoded, reference),
+        ms_ssim=ms_ssim_any_size(decoded, reference),
+        num_bytes=len(data))
 
 
 def pillow_points(images, format='JPEG', qualities=None):
@@ -50,21 +59,32 @@ def pillow_points(images, format='JPEG', qualities=None):
         format (str): ``'JPEG'`` or ``'WEBP'``.
         qualities (Sequence[int], optional): default ``PILLOW_QUALITIES[format]``.
     """
-    return [dict(format=format, quality=quality, index=index,
-                 **pillow_point(image, quality, format))
-            for quality in qualities or PILLOW_QUALITIES[format]
-            for index, image in enumerate(images)]
+    return [
+        dict(
+            format=format,
+            quality=quality,
+            index=index,
+            **pillow_point(image, quality, format))
+        for quality in qualities or PILLOW_QUALITIES[format]
+        for index, image in enumerate(images)
+    ]
 
 
 def mean_curve(points):
     """Mean bpp / PSNR / MS-SSIM of per-image points per (format, quality), by bpp."""
     groups = {}
     for point in points:
-        groups.setdefault((point['format'], point['quality']), []).append(point)
-    curve = [dict(format=format, quality=quality,
-                  **{k: float(np.mean([p[k] for p in group]))
-                     for k in ('bpp', 'psnr', 'ms_ssim')})
-             for (format, quality), group in groups.items()]
+        groups.setdefault((point['format'], point['quality']),
+                          []).append(point)
+    curve = [
+        dict(
+            format=format,
+            quality=quality,
+            **{
+                k: float(np.mean([p[k] for p in group]))
+                for k in ('bpp', 'psnr', 'ms_ssim')
+            }) for (format, quality), group in groups.items()
+    ]
     return sorted(curve, key=lambda p: p['bpp'])
 
 

@@ -5,5 +5,7 @@ from .codec_model import CodecModel
 from .codec_stem import CodecStem
 from .decode_heads import ASPPV2Head
 
-__all__ = ['ASPPV2Head', 'CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem', 'PaperResNet',
-           'PaperSegResNet']
+__all__ = [
+    'ASPPV2Head', 'CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem',
+    'PaperResNet', 'PaperSegResNet'
+]

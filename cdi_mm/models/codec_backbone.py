@@ -37,15 +37,17 @@ class CodecBackbone(BaseModule):
         given = self.stem.latent_channels if self.stem.output == 'latent' else 3
         expected = getattr(self.backbone, 'in_channels', None)
         if expected is not None and expected != given:
-            raise ValueError(f'the stem gives {given} channels ({self.stem.output}) but '
-                             f'the backbone expects in_channels={expected}; set the '
-                             f'backbone in_channels to {given}')
+            raise ValueError(
+                f'the stem gives {given} channels ({self.stem.output}) but '
+                f'the backbone expects in_channels={expected}; set the '
+                f'backbone in_channels to {given}')
         if (latent_stride is not None and self.stem.output == 'latent'
                 and self.stem.stride != latent_stride):
-            raise ValueError(f'the codec has stride {self.stem.stride} but this backbone '
-                             f'expects latent_stride={latent_stride}; use a codec of stride '
-                             f'{latent_stride} (torfason2018 has 8) or set latent_stride='
-                             f'{self.stem.stride} and size the crops for that stride')
+            raise ValueError(
+                f'the codec has stride {self.stem.stride} but this backbone '
+                f'expects latent_stride={latent_stride}; use a codec of stride '
+                f'{latent_stride} (torfason2018 has 8) or set latent_stride='
+                f'{self.stem.stride} and size the crops for that stride')
 
     def forward(self, x):
         return self.backbone(self.stem(x))

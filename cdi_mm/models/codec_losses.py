@@ -31,14 +31,18 @@ def codec_losses(codec, x, out, beta, target_entropy, lmbda):
         dict: ``loss_distortion``, ``loss_rate`` (and ``loss_aux``), plus the detached
         diagnostics ``entropy``, ``bpp`` and ``psnr``.
     """
-    mse = F.mse_loss(out['x_hat'], x) * 255.0 ** 2
+    mse = F.mse_loss(out['x_hat'], x) * 255.0**2
     bits = -torch.log2(out['likelihoods']['y'])
     entropy = bits.mean()
     bpp = bits.sum() / (x.shape[0] * x.shape[2] * x.shape[3])
-    losses = dict(loss_distortion=mse, entropy=entropy.detach(), bpp=bpp.detach(),
-                  psnr=10 * torch.log10(255.0 ** 2 / mse.detach().clamp_min(1e-10)))
+    losses = dict(
+        loss_distortion=mse,
+        entropy=entropy.detach(),
+        bpp=bpp.detach(),
+        psnr=10 * torch.log10(255.0**2 / mse.detach().clamp_min(1e-10)))
     if codec.quantizer_name == 'ste-centers':
-        losses['loss_rate'] = beta * mse.detach() * F.relu(entropy - target_entropy)
+        losses['loss_rate'] = beta * mse.detach() * F.relu(entropy -
+                                                           target_entropy)
     else:
         losses['loss_rate'] = lmbda * bpp
         losses['loss_aux'] = codec.aux_loss()

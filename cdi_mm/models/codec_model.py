@@ -18,7 +18,8 @@ class CodecModel(BaseModel):
 
     Loss ``MSE(x, x_hat) * (1 + beta * max(H - H_t, 0))`` for the ``ste-centers``
     quantizer (H: bits per latent symbol; the MSE factor of the rate term is detached so
-    beta is independent of the distortion's scale, see :func:`codec_losses`), or ``MSE + lmbda * bpp`` for ``entropy-bottleneck``
+    beta is independent of the distortion's scale, see :func:`codec_losses`), or
+    ``MSE + lmbda * bpp`` for ``entropy-bottleneck``
     (whose quantile loss is added as ``loss_aux``; its parameters only receive gradients
     from it). MSE is measured on the 0-255 scale. Prediction encodes each image to real
     ``.cdi`` bytes and decodes them again, so the metrics see real bitrates.
@@ -45,25 +46,38 @@ class CodecModel(BaseModel):
         init_cfg (dict, optional): mmengine init config.
     """
 
-    def __init__(self, codec, beta=10.0, target_entropy=1.27, lmbda=100.0,
-                 target_bpp=None, rate_control_step=1e-3, data_preprocessor=None,
+    def __init__(self,
+                 codec,
+                 beta=10.0,
+                 target_entropy=1.27,
+                 lmbda=100.0,
+                 target_bpp=None,
+                 rate_control_step=1e-3,
+                 data_preprocessor=None,
                  init_cfg=None):
         if data_preprocessor is None or 'type' not in data_preprocessor:
-            data_preprocessor = dict(type='ImgDataPreprocessor', mean=[0.0] * 3,
-                                     std=[255.0] * 3, bgr_to_rgb=True)
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+            data_preprocessor = dict(
+                type='ImgDataPreprocessor',
+                mean=[0.0] * 3,
+                std=[255.0] * 3,
+                bgr_to_rgb=True)
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.codec = build_codec(codec)
         self.beta = beta
         self.target_entropy = target_entropy
-        if target_bpp is not None and (self.codec.quantizer_name != 'entropy-bottleneck'
+        if target_bpp is not None and (self.codec.quantizer_name
+                                       != 'entropy-bottleneck'
                                        or target_bpp <= 0 or lmbda <= 0):
-            raise ValueError('target_bpp (rate control) needs the entropy-bottleneck '
-                             'quantizer, a positive target and a positive starting lmbda; '
-                             f'got {self.codec.quantizer_name!r}, target_bpp={target_bpp}, '
-                             f'lmbda={lmbda}')
+            raise ValueError(
+                'target_bpp (rate control) needs the entropy-bottleneck '
+                'quantizer, a positive target and a positive starting lmbda; '
+                f'got {self.codec.quantizer_name!r}, target_bpp={target_bpp}, '
+                f'lmbda={lmbda}')
         self.target_bpp = target_bpp
         self.rate_control_step = rate_control_step
-        self.register_buffer('log_lmbda', torch.tensor(math.log(lmbda), dtype=torch.float64))
+        self.register_buffer(
+            'log_lmbda', torch.tensor(math.log(lmbda), dtype=torch.float64))
 
     @property
     def lmbda(self):
@@ -77,16 +91,18 @@ class CodecModel(BaseModel):
             return self.predict(inputs, data_samples)
         if mode == 'tensor':
             return self.codec(inputs)['x_hat']
-        raise RuntimeError(f'Invalid mode "{mode}"; use loss, predict or tensor')
+        raise RuntimeError(
+            f'Invalid mode "{mode}"; use loss, predict or tensor')
 
     def loss(self, x):
-        losses = codec_losses(self.codec, x, self.codec(x), self.beta, self.target_entropy,
-                              self.lmbda)
+        losses = codec_losses(self.codec, x, self.codec(x), self.beta,
+                              self.target_entropy, self.lmbda)
         if self.target_bpp is not None:
             losses['lmbda'] = losses['bpp'].new_tensor(self.lmbda)
             if self.training:
                 error = float(losses['bpp']) / self.target_bpp - 1
-                self.log_lmbda += self.rate_control_step * min(max(error, -1.0), 1.0)
+                self.log_lmbda += self.rate_control_step * min(
+                    max(error, -1.0), 1.0)
         return losses
 
     @torch.no_grad()
@@ -96,8 +112,10 @@ class CodecModel(BaseModel):
         results = []
         for i, data in enumerate(compress_images(self.codec, x)):
             decoded = decompress_image(self.codec, data, reconstruct=True)
-            sample = BaseDataElement(metainfo=dict(img_shape=tuple(x.shape[-2:])))
-            if data_samples is not None and hasattr(data_samples[i], 'metainfo'):
+            sample = BaseDataElement(
+                metainfo=dict(img_shape=tuple(x.shape[-2:])))
+            if data_samples is not None and hasattr(data_samples[i],
+                                                    'metainfo'):
                 sample.set_metainfo(data_samples[i].metainfo)
             sample.num_bytes = len(data)
             sample.num_pixels = x.shape[2] * x.shape[3]

@@ -36,18 +36,27 @@ class CodecStem(BaseModule):
         init_cfg (dict, optional): mmengine init config (not applied to the codec).
     """
 
-    def __init__(self, codec=None, checkpoint=None, checkpoint_codec_name=None,
-                 output='latent', frozen=True, init_cfg=None):
+    def __init__(self,
+                 codec=None,
+                 checkpoint=None,
+                 checkpoint_codec_name=None,
+                 output='latent',
+                 frozen=True,
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if (codec is None) == (checkpoint is None):
-            raise ValueError('CodecStem needs exactly one of codec=dict(...) and '
-                             'checkpoint=PATH')
+            raise ValueError(
+                'CodecStem needs exactly one of codec=dict(...) and '
+                'checkpoint=PATH')
         if output not in ('latent', 'reconstruction'):
-            raise ValueError(f"output must be 'latent' or 'reconstruction', got {output!r}")
-        self.codec = (load_codec(checkpoint, checkpoint_codec_name) if checkpoint
-                      else build_codec(codec))
+            raise ValueError(
+                f"output must be 'latent' or 'reconstruction', got {output!r}")
+        self.codec = (
+            load_codec(checkpoint, checkpoint_codec_name)
+            if checkpoint else build_codec(codec))
         if codec is not None:
-            self.codec.update(force=True)  # coding tables of a freshly built codec
+            self.codec.update(
+                force=True)  # coding tables of a freshly built codec
         self.output = output
         self.frozen = frozen
         self.last_output = None

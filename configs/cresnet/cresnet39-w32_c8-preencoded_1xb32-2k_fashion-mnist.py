@@ -9,9 +9,14 @@ _base_ = ['./cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
 codec_checkpoint = None
 latent_root = 'work_dirs/demo/fashion_mnist_c8'
 model = dict(
-    data_preprocessor=dict(_delete_=True, type='ClsDataPreprocessor', num_classes=10),
-    backbone=dict(_delete_=True, type='CResNet', depth=39, in_channels=8,
-                  base_channels=32))
+    data_preprocessor=dict(
+        _delete_=True, type='ClsDataPreprocessor', num_classes=10),
+    backbone=dict(
+        _delete_=True,
+        type='CResNet',
+        depth=39,
+        in_channels=8,
+        base_channels=32))
 train_pipeline = [
     dict(type='LoadLatentFromFile'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
@@ -21,7 +26,10 @@ test_pipeline = [
     dict(type='LoadLatentFromFile'),
     dict(type='PackInputs'),
 ]
-train_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(data_root=latent_root, pipeline=test_pipeline))
+train_dataloader = dict(
+    dataset=dict(data_root=latent_root, pipeline=train_pipeline))
+val_dataloader = dict(
+    dataset=dict(data_root=latent_root, pipeline=test_pipeline))
 test_dataloader = val_dataloader
-custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec
+custom_hooks = [dict(type='CodecProvenanceHook')
+                ]  # refuses latents of another codec

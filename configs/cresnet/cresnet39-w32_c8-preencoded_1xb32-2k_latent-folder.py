@@ -17,6 +17,10 @@ model = dict(
     backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32),
     neck=dict(type='GlobalAveragePooling'),
     # num_classes: set by the inheriting config (the number of class folders)
-    head=dict(type='LinearClsHead', in_channels=512,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0), topk=(1, )))
-custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec
+    head=dict(
+        type='LinearClsHead',
+        in_channels=512,
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+        topk=(1, )))
+custom_hooks = [dict(type='CodecProvenanceHook')
+                ]  # refuses latents of another codec

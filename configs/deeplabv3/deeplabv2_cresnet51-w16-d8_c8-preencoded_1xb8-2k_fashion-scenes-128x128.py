@@ -6,12 +6,23 @@
 # mIoU 16.23 vs 18.17 with 1/2/3/4 on the same demo data, configs/deeplabv3/README.md).
 # Background weighs 0.25 in the loss: 10 garment classes share the foreground, so with
 # an even weighting an unsure pixel goes to the background and the objects are missed.
-_base_ = ['./deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py']
-model = dict(decode_head=dict(
-    _delete_=True, type='ASPPV2Head', in_channels=256, in_index=1,
-    dilations=(1, 2, 3, 4), dropout_ratio=0.1, num_classes=11, align_corners=False,
-    loss_decode=dict(type='CrossEntropyLoss', loss_weight=1.0,
-                     class_weight=[0.25] + [1.0] * 10)))
+_base_ = [
+    './deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py'
+]
+model = dict(
+    decode_head=dict(
+        _delete_=True,
+        type='ASPPV2Head',
+        in_channels=256,
+        in_index=1,
+        dilations=(1, 2, 3, 4),
+        dropout_ratio=0.1,
+        num_classes=11,
+        align_corners=False,
+        loss_decode=dict(
+            type='CrossEntropyLoss',
+            loss_weight=1.0,
+            class_weight=[0.25] + [1.0] * 10)))
 train_pipeline = [
     dict(type='LoadLatentFromFile'),
     dict(type='LoadAnnotations'),
@@ -19,10 +30,19 @@ train_pipeline = [
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-val_evaluator = [dict(type='IoUMetric', iou_metrics=['mIoU']),
-                 dict(type='ForegroundIoUMetric')]
+val_evaluator = [
+    dict(type='IoUMetric', iou_metrics=['mIoU']),
+    dict(type='ForegroundIoUMetric')
+]
 test_evaluator = val_evaluator
-param_scheduler = [dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=2000,
-                        by_epoch=False)]
+param_scheduler = [
+    dict(
+        type='PolyLR',
+        eta_min=1e-4,
+        power=0.9,
+        begin=0,
+        end=2000,
+        by_epoch=False)
+]
 train_cfg = dict(max_iters=2000, val_interval=1000)
 default_hooks = dict(checkpoint=dict(interval=1000))

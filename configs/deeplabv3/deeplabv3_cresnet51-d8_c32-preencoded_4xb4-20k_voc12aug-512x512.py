@@ -9,14 +9,26 @@
 _base_ = ['./deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py']
 data_root = 'data/VOCdevkit/VOC2012_c32'
 model = dict(
-    data_preprocessor=dict(_delete_=True, type='SegDataPreProcessor', size_divisor=1,
-                           pad_val=0, seg_pad_val=255),
-    backbone=dict(_delete_=True, type='CResNet', depth=51, in_channels=32,
-                  strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2),
-                  norm_cfg=dict(type='SyncBN', requires_grad=True),
-                  # the classifier's CResNet sits inside its CodecBackbone
-                  init_cfg=dict(type='Pretrained', checkpoint={{_base_.classifier_checkpoint}},
-                                prefix='backbone.backbone.')))
+    data_preprocessor=dict(
+        _delete_=True,
+        type='SegDataPreProcessor',
+        size_divisor=1,
+        pad_val=0,
+        seg_pad_val=255),
+    backbone=dict(
+        _delete_=True,
+        type='CResNet',
+        depth=51,
+        in_channels=32,
+        strides=(1, 1, 1),
+        dilations=(1, 2, 4),
+        out_indices=(1, 2),
+        norm_cfg=dict(type='SyncBN', requires_grad=True),
+        # the classifier's CResNet sits inside its CodecBackbone
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint={{_base_.classifier_checkpoint}},
+            prefix='backbone.backbone.')))
 train_pipeline = [
     dict(type='LoadLatentFromFile'),
     dict(type='LoadAnnotations'),
@@ -29,13 +41,26 @@ test_pipeline = [
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
-train_dataloader = dict(dataset=dict(datasets=[
-    dict(type='PascalVOCDataset', data_root=data_root, img_suffix='.cdi',
-         data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'),
-         ann_file='ImageSets/Segmentation/train.txt', pipeline=train_pipeline),
-    dict(type='PascalVOCDataset', data_root=data_root, img_suffix='.cdi',
-         data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
-         ann_file='ImageSets/Segmentation/aug.txt', pipeline=train_pipeline)]))
-val_dataloader = dict(dataset=dict(data_root=data_root, img_suffix='.cdi',
-                                   pipeline=test_pipeline))
+train_dataloader = dict(
+    dataset=dict(datasets=[
+        dict(
+            type='PascalVOCDataset',
+            data_root=data_root,
+            img_suffix='.cdi',
+            data_prefix=dict(
+                img_path='JPEGImages', seg_map_path='SegmentationClass'),
+            ann_file='ImageSets/Segmentation/train.txt',
+            pipeline=train_pipeline),
+        dict(
+            type='PascalVOCDataset',
+            data_root=data_root,
+            img_suffix='.cdi',
+            data_prefix=dict(
+                img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
+            ann_file='ImageSets/Segmentation/aug.txt',
+            pipeline=train_pipeline)
+    ]))
+val_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, img_suffix='.cdi', pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -11,11 +11,22 @@ latent_root = 'data/fashion_scenes_c8'
 model = dict(
     # latents are neither normalised nor padded to the image crop size (size_divisor=1:
     # only to the largest latent of the batch; LatentRandomCrop makes them equal)
-    data_preprocessor=dict(_delete_=True, type='SegDataPreProcessor', size_divisor=1,
-                           pad_val=0, seg_pad_val=255),
-    backbone=dict(_delete_=True, type='CResNet', depth=51, in_channels=8,
-                  base_channels=32, strides=(1, 1, 1), dilations=(1, 2, 4),
-                  out_indices=(1, 2), norm_cfg={{_base_.norm_cfg}}))
+    data_preprocessor=dict(
+        _delete_=True,
+        type='SegDataPreProcessor',
+        size_divisor=1,
+        pad_val=0,
+        seg_pad_val=255),
+    backbone=dict(
+        _delete_=True,
+        type='CResNet',
+        depth=51,
+        in_channels=8,
+        base_channels=32,
+        strides=(1, 1, 1),
+        dilations=(1, 2, 4),
+        out_indices=(1, 2),
+        norm_cfg={{_base_.norm_cfg}}))
 train_pipeline = [
     dict(type='LoadLatentFromFile'),
     dict(type='LoadAnnotations'),
@@ -28,9 +39,12 @@ test_pipeline = [
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
-train_dataloader = dict(dataset=dict(data_root=latent_root, img_suffix='.cdi',
-                                     pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(data_root=latent_root, img_suffix='.cdi',
-                                   pipeline=test_pipeline))
+train_dataloader = dict(
+    dataset=dict(
+        data_root=latent_root, img_suffix='.cdi', pipeline=train_pipeline))
+val_dataloader = dict(
+    dataset=dict(
+        data_root=latent_root, img_suffix='.cdi', pipeline=test_pipeline))
 test_dataloader = val_dataloader
-custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec
+custom_hooks = [dict(type='CodecProvenanceHook')
+                ]  # refuses latents of another codec

@@ -3,4 +3,7 @@
 # the effect of joint training is not confused with that of training longer.
 _base_ = ['./cresnet51-w32_c8-joint_1xb32-1k_fashion-mnist.py']
 model = dict(backbone=dict(stem=dict(frozen=True)))
-custom_hooks = [dict(type='RefreshCodingTablesHook'), dict(type='CodecProvenanceHook')]
+custom_hooks = [
+    dict(type='RefreshCodingTablesHook'),
+    dict(type='CodecProvenanceHook')
+]

@@ -2,5 +2,8 @@
 # schedule as the separately trained one) on the jointly fine-tuned, then frozen, codec.
 _base_ = ['../cresnet/cresnet51-w32_c8_1xb32-2k_fashion-mnist.py']
 codec_checkpoint = 'work_dirs/cresnet51-w32_c8-joint_1xb32-1k_fashion-mnist/iter_1000.pth'
-model = dict(backbone=dict(stem=dict(checkpoint=codec_checkpoint,
-                                     checkpoint_codec_name='backbone.stem.codec')))
+model = dict(
+    backbone=dict(
+        stem=dict(
+            checkpoint=codec_checkpoint,
+            checkpoint_codec_name='backbone.stem.codec')))

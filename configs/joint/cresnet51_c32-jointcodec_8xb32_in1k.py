@@ -2,5 +2,8 @@
 # jointly fine-tuned, then frozen, codec.
 _base_ = ['../cresnet/cresnet51_c32_8xb32_in1k.py']
 codec_checkpoint = 'work_dirs/cresnet51_c32-joint_8xb32-10e_in1k/epoch_10.pth'
-model = dict(backbone=dict(stem=dict(checkpoint=codec_checkpoint,
-                                     checkpoint_codec_name='backbone.stem.codec')))
+model = dict(
+    backbone=dict(
+        stem=dict(
+            checkpoint=codec_checkpoint,
+            checkpoint_codec_name='backbone.stem.codec')))

@@ -6,5 +6,7 @@ _base_ = [
     '../_base_/schedules/photo_objects_2k.py',
     '../_base_/datasets/photo_objects_preencoded.py'
 ]
-model = dict(backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32))
-custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec
+model = dict(
+    backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32))
+custom_hooks = [dict(type='CodecProvenanceHook')
+                ]  # refuses latents of another codec

@@ -9,8 +9,16 @@ _base_ = [
 ]
 model = dict(
     # latents are neither normalised nor padded to an image size (size_divisor=1)
-    data_preprocessor=dict(type='SegDataPreProcessor', size_divisor=1, pad_val=0,
-                           seg_pad_val=255),
-    backbone=dict(type='CResNet', depth=51, in_channels=8, base_channels=32,
-                  strides=(1, 1, 1), dilations=(1, 2, 4), out_indices=(1, 2)))
-custom_hooks = [dict(type='CodecProvenanceHook')]  # refuses latents of another codec
+    data_preprocessor=dict(
+        type='SegDataPreProcessor', size_divisor=1, pad_val=0,
+        seg_pad_val=255),
+    backbone=dict(
+        type='CResNet',
+        depth=51,
+        in_channels=8,
+        base_channels=32,
+        strides=(1, 1, 1),
+        dilations=(1, 2, 4),
+        out_indices=(1, 2)))
+custom_hooks = [dict(type='CodecProvenanceHook')
+                ]  # refuses latents of another codec

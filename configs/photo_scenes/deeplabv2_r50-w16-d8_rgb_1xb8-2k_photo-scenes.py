@@ -5,11 +5,23 @@
 # scenes at test.
 _base_ = [
     '../_base_/models/deeplabv2_photo_scenes.py',
-    '../_base_/schedules/photo_scenes_2k.py', '../_base_/datasets/photo_scenes.py'
+    '../_base_/schedules/photo_scenes_2k.py',
+    '../_base_/datasets/photo_scenes.py'
 ]
 model = dict(
-    data_preprocessor=dict(type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
-                           std=[58.395, 57.12, 57.375], bgr_to_rgb=True, pad_val=0,
-                           seg_pad_val=255, size=(224, 224)),
-    backbone=dict(type='PaperSegResNet', depth=50, stem_channels=16, base_channels=16,
-                  strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4), out_indices=(2, 3)))
+    data_preprocessor=dict(
+        type='SegDataPreProcessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True,
+        pad_val=0,
+        seg_pad_val=255,
+        size=(224, 224)),
+    backbone=dict(
+        type='PaperSegResNet',
+        depth=50,
+        stem_channels=16,
+        base_channels=16,
+        strides=(1, 2, 1, 1),
+        dilations=(1, 1, 2, 4),
+        out_indices=(2, 3)))

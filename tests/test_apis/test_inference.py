@@ -1,21 +1,23 @@
 """init_model / inference / tools/infer.py on real trained checkpoints: images and .cdi
 files, classification and segmentation, refusal of a mismatched codec."""
 import glob
-import re
 import os.path as osp
+import re
 
 import numpy as np
 import pytest
+from conftest import PYTHON, REPO, run_tool, tiny_config
 from mmengine.config import Config
 from mmengine.runner import Runner
+from test_engine.test_codec_provenance import _cfg, two_codecs_two_latent_sets
 
 from cdi_mm.apis import inference, init_model
 from cdi_mm.codecs import BitstreamError
 from cdi_mm.engine import CodecMismatchError
-from conftest import PYTHON, REPO, run_tool, tiny_config
-from test_engine.test_codec_provenance import _cfg, two_codecs_two_latent_sets  # noqa
 
 FASHION = osp.join(REPO, 'cdi_mm', 'datasets', 'embedded', 'fashion_mnist')
+
+FIXTURES = (_cfg, two_codecs_two_latent_sets)  # pytest finds them by name
 
 
 @pytest.fixture(scope='module')
@@ -25,7 +27,9 @@ def trained_tiny(tmp_path_factory, fashion_scenes_root):
     for kind in ('cls', 'seg'):
         work_dir = str(tmp_path_factory.mktemp(kind))
         cfg, opts = tiny_config(kind, fashion_scenes_root)
-        run_tool([PYTHON, 'tools/train.py', cfg, '--work-dir', work_dir, *opts], cwd=REPO)
+        run_tool(
+            [PYTHON, 'tools/train.py', cfg, '--work-dir', work_dir, *opts],
+            cwd=REPO)
         out[kind] = (cfg, osp.join(work_dir, 'iter_4.pth'))
     return out
 
@@ -35,32 +39,44 @@ def test_classify_an_image(trained_tiny):
     model = init_model(config, ckpt)
     image = sorted(glob.glob(osp.join(FASHION, 'test', '*', '*.png')))[0]
     result = inference(model, image, topk=3)
-    assert len(result['labels']) == 3 and result['scores'] == sorted(result['scores'],
-                                                                     reverse=True)
+    assert len(result['labels']) == 3 and result['scores'] == sorted(
+        result['scores'], reverse=True)
     assert set(result['labels']) <= set(model.dataset_meta['classes'])
     assert 0 < sum(result['scores']) <= 1 + 1e-6
-    out = run_tool([PYTHON, 'tools/infer.py', config, ckpt, image, '--topk', '2'], cwd=REPO)
-    printed = [line.split(maxsplit=1) for line in out.stdout.splitlines()
-               if re.match(r'\d\.\d{4}  ', line)]
+    out = run_tool(
+        [PYTHON, 'tools/infer.py', config, ckpt, image, '--topk', '2'],
+        cwd=REPO)
+    printed = [
+        line.split(maxsplit=1) for line in out.stdout.splitlines()
+        if re.match(r'\d\.\d{4}  ', line)
+    ]
     assert [label for _, label in printed] == result['labels'][:2]
 
 
-def test_segment_an_image_and_write_overlay(trained_tiny, fashion_scenes_root, tmp_path):
+def test_segment_an_image_and_write_overlay(trained_tiny, fashion_scenes_root,
+                                            tmp_path):
     config, ckpt = trained_tiny['seg']
     cfg = Config.fromfile(config)
     cfg.test_dataloader.dataset.data_root = fashion_scenes_root
     model = init_model(cfg, ckpt)
-    image = sorted(glob.glob(osp.join(fashion_scenes_root, 'img_dir', 'val', '*.png')))[0]
+    image = sorted(
+        glob.glob(osp.join(fashion_scenes_root, 'img_dir', 'val', '*.png')))[0]
     result = inference(model, image)
-    assert result['mask'].shape == (64, 64) and result['mask'].dtype == np.int64
+    assert result['mask'].shape == (64,
+                                    64) and result['mask'].dtype == np.int64
     overlay = tmp_path / 'overlay.png'
-    run_tool([PYTHON, 'tools/infer.py', config, ckpt, image, '--out-file', str(overlay)],
+    run_tool([
+        PYTHON, 'tools/infer.py', config, ckpt, image, '--out-file',
+        str(overlay)
+    ],
              cwd=REPO)
     assert overlay.stat().st_size > 1000
 
 
-def test_cdi_inference_and_codec_mismatch(tmp_path, two_codecs_two_latent_sets):  # noqa
-    (ckpt_a, root_a, _), (ckpt_b, root_b, _) = (two_codecs_two_latent_sets[k] for k in 'ab')
+def test_cdi_inference_and_codec_mismatch(tmp_path,
+                                          two_codecs_two_latent_sets):  # noqa
+    (ckpt_a, root_a, _), (ckpt_b, root_b, _) = (
+        two_codecs_two_latent_sets[k] for k in 'ab')
     Runner.from_cfg(_cfg(tmp_path / 'train', ckpt_a, root_a)).train()
     trained = str(tmp_path / 'train' / 'iter_2.pth')
     model = init_model(_cfg(tmp_path / 'a', ckpt_a, root_a), trained)
@@ -72,11 +88,15 @@ def test_cdi_inference_and_codec_mismatch(tmp_path, two_codecs_two_latent_sets):
         inference(model, osp.join(root_a, '..', 'src', '0.png'))
 
     other = init_model(_cfg(tmp_path / 'b', ckpt_b, root_b), trained)
-    with pytest.raises(CodecMismatchError, match='the latents come from codec'):
+    with pytest.raises(
+            CodecMismatchError, match='the latents come from codec'):
         inference(other, osp.join(root_b, '0.cdi'))
     config = str(tmp_path / 'preencoded_b.py')
     other.cfg.dump(config)
-    proc = run_tool([PYTHON, 'tools/infer.py', config, trained, osp.join(root_b, '0.cdi')],
-                    cwd=REPO, check=False)
+    proc = run_tool(
+        [PYTHON, 'tools/infer.py', config, trained,
+         osp.join(root_b, '0.cdi')],
+        cwd=REPO,
+        check=False)
     assert proc.returncode != 0 and 'error: CodecMismatchError:' in proc.stderr
     assert 'Traceback' not in proc.stderr

@@ -12,12 +12,14 @@ import numpy as np
 import pytest
 import torch
 import yaml
-
-from cdi_mm.apis import compress_file, inference, init_model, load_codec, read_image
-from cdi_mm.codecs import decompress_image
-from cdi_mm.codecs.weights import WeightsHashError, download_checked, verify_name_hash
-from cdi_mm.evaluation import psnr
 from conftest import PYTHON, REPO, run_tool
+
+from cdi_mm.apis import (compress_file, inference, init_model, load_codec,
+                         read_image)
+from cdi_mm.codecs import decompress_image
+from cdi_mm.codecs.weights import (WeightsHashError, download_checked,
+                                   verify_name_hash)
+from cdi_mm.evaluation import psnr
 
 FASHION = osp.join(REPO, 'cdi_mm', 'datasets', 'embedded', 'fashion_mnist')
 
@@ -32,7 +34,8 @@ def zoo_models():
 
 def shipped(name):
     model = next(m for m in zoo_models() if m['Name'] == name)
-    return osp.join(REPO, model['Config']), osp.join(REPO, model['Weights']), model
+    return osp.join(REPO, model['Config']), osp.join(REPO,
+                                                     model['Weights']), model
 
 
 def test_readme_tables_match_metafiles():
@@ -45,12 +48,15 @@ def test_every_metafile_entry_points_at_real_files():
         if model.get('Weights'):
             path = osp.join(REPO, model['Weights'])
             verify_name_hash(path)
-            checkpoint = torch.load(path, map_location='cpu', weights_only=True)
+            checkpoint = torch.load(
+                path, map_location='cpu', weights_only=True)
             assert set(checkpoint) == {'meta', 'state_dict'}
 
 
 def test_shipped_weights_fit_the_budget():
-    total = sum(osp.getsize(p) for p in glob.glob(osp.join(REPO, 'checkpoints', '*.pth')))
+    total = sum(
+        osp.getsize(p)
+        for p in glob.glob(osp.join(REPO, 'checkpoints', '*.pth')))
     assert 0 < total <= 32e6  # the demo models (18 MB) and the three photo codecs
 
 
@@ -62,7 +68,8 @@ def _slice(n=100):
 
 
 def test_published_codec_reevaluates_to_its_metafile_numbers():
-    _, weights, model = shipped('torfason2018-n32_c8_ste_1xb32-600_fashion-mnist')
+    _, weights, model = shipped(
+        'torfason2018-n32_c8_ste_1xb32-600_fashion-mnist')
     codec = load_codec(weights)
     bpps, psnrs = [], []
     for path, _ in _slice():
@@ -76,12 +83,16 @@ def test_published_codec_reevaluates_to_its_metafile_numbers():
 
 
 def test_published_classifier_reevaluates_on_a_slice(tmp_path):
-    config, weights, model = shipped('resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist')
+    config, weights, model = shipped(
+        'resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist')
     classifier = init_model(config, weights)
-    correct = [inference(classifier, path, topk=1)['label_ids'][0] == label
-               for path, label in _slice()]
+    correct = [
+        inference(classifier, path, topk=1)['label_ids'][0] == label
+        for path, label in _slice()
+    ]
     top1 = model['Results'][0]['Metrics']['Top 1 Accuracy']
-    assert 100 * np.mean(correct) == pytest.approx(top1, abs=6)  # 100 of 1,000 images
+    assert 100 * np.mean(correct) == pytest.approx(
+        top1, abs=6)  # 100 of 1,000 images
 
 
 def test_tampered_checkpoint_is_refused(tmp_path):
@@ -89,22 +100,25 @@ def test_tampered_checkpoint_is_refused(tmp_path):
     stem = osp.basename(weights).rsplit('-', 1)[0]
     forged = tmp_path / f'{stem}-00000000.pth'
     shutil.copy(weights, forged)
-    with pytest.raises(WeightsHashError, match='does not match the hash 00000000'):
+    with pytest.raises(
+            WeightsHashError, match='does not match the hash 00000000'):
         load_codec(str(forged))
 
 
 def test_load_by_url_is_hash_checked(tmp_path, monkeypatch):
-    config, weights, _ = shipped('resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist')
+    config, weights, _ = shipped(
+        'resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist')
     monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch_home'))
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
-                                directory=osp.dirname(weights))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=osp.dirname(weights))
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f'http://127.0.0.1:{server.server_port}/{osp.basename(weights)}'
         by_url = init_model(config, url)
         local = init_model(config, weights)
-        for (key, a), b in zip(by_url.state_dict().items(), local.state_dict().values()):
+        for (key, a), b in zip(by_url.state_dict().items(),
+                               local.state_dict().values()):
             assert torch.equal(a, b), key
         # the download cache is keyed by the whole URL, not by the file name
         other = f'http://localhost:{server.server_port}/{osp.basename(weights)}'
@@ -122,10 +136,15 @@ def test_shipped_photo_codecs_load_weights_only_and_round_trip_a_photo():
     rebuild their codec (fingerprint checked) and code a photograph to the exact latent
     of the analysis transform and back."""
     from skimage import data
+
     from cdi_mm.codecs import compress_images, pad_to_stride
-    photos = [m for m in zoo_models() if m.get('In Collection') == PHOTO_CODECS]
-    assert sorted(m['Metadata']['Latent channels'] for m in photos) == [8, 16, 32]
-    image = torch.from_numpy(data.astronaut()[100:228, 150:278]).permute(2, 0, 1)
+    photos = [
+        m for m in zoo_models() if m.get('In Collection') == PHOTO_CODECS
+    ]
+    assert sorted(m['Metadata']['Latent channels']
+                  for m in photos) == [8, 16, 32]
+    image = torch.from_numpy(data.astronaut()[100:228,
+                                              150:278]).permute(2, 0, 1)
     image = image.float()[None] / 255
     for model in photos:
         weights = osp.join(REPO, model['Weights'])
@@ -137,7 +156,8 @@ def test_shipped_photo_codecs_load_weights_only_and_round_trip_a_photo():
         cdi = compress_images(codec, image)[0]
         decoded = decompress_image(codec, cdi, reconstruct=True)
         with torch.no_grad():
-            expected = codec.encode_latent(pad_to_stride(image, codec.stride))[0]
+            expected = codec.encode_latent(pad_to_stride(image,
+                                                         codec.stride))[0]
         assert torch.equal(decoded.latent, expected)
         assert decoded.latent.shape == (codec.latent_channels, 16, 16)
         assert psnr(decoded.image, image[0]) > 20

@@ -3,11 +3,12 @@ import zlib
 
 import pytest
 import torch
+from test_torfason2018 import tiny_codec, warmed_up
 
-from cdi_mm.codecs import BitstreamError, CdiRecord, decompress_image, pack, unpack
+from cdi_mm.codecs import (BitstreamError, CdiRecord, decompress_image, pack,
+                           unpack)
 from cdi_mm.codecs.bitstream import MAGIC, serialise_unchecked
 from cdi_mm.codecs.coding import compress_images
-from test_torfason2018 import tiny_codec, warmed_up
 
 
 @pytest.fixture(scope='module')
@@ -25,8 +26,8 @@ def _recrc(body):
 
 
 def test_pack_unpack_round_trip():
-    record = CdiRecord('torfason2018:c8:ste-centers:0123456789abcdef', (8, 5, 6), (40, 48),
-                       [b'abc', b''])
+    record = CdiRecord('torfason2018:c8:ste-centers:0123456789abcdef',
+                       (8, 5, 6), (40, 48), [b'abc', b''])
     assert unpack(pack(record)) == record
 
 
@@ -60,20 +61,26 @@ def test_every_truncation_and_bit_flip_raises(codec, data):
 
 def test_foreign_codec_refused(codec, data):
     other = warmed_up(tiny_codec(seed=1))
-    with pytest.raises(BitstreamError, match=r"made by codec 'torfason2018:c8:ste-centers:"):
+    with pytest.raises(
+            BitstreamError,
+            match=r"made by codec 'torfason2018:c8:ste-centers:"):
         decompress_image(other, data)
     wider = warmed_up(tiny_codec(channels=16))
-    with pytest.raises(BitstreamError, match='re-encode the data with this codec'):
+    with pytest.raises(
+            BitstreamError, match='re-encode the data with this codec'):
         decompress_image(wider, data)
 
 
 def test_implausible_header_refused_before_allocation(codec):
     fp = unpack(compress_images(codec, torch.rand(1, 3, 8, 8))[0]).fingerprint
-    huge = serialise_unchecked(CdiRecord(fp, (8, 8000, 8000), (64000, 64000), [b'x']))
+    huge = serialise_unchecked(
+        CdiRecord(fp, (8, 8000, 8000), (64000, 64000), [b'x']))
     with pytest.raises(BitstreamError, match='decompression-bomb guard'):
         unpack(huge)
     with pytest.raises(BitstreamError, match='implausible shapes'):
-        unpack(serialise_unchecked(CdiRecord(fp, (8, 9000, 1), (72000, 8), [b'x'])))
+        unpack(
+            serialise_unchecked(
+                CdiRecord(fp, (8, 9000, 1), (72000, 8), [b'x'])))
     mismatch = pack(CdiRecord(fp, (8, 2, 2), (40, 48), [b'x']))
     with pytest.raises(BitstreamError, match='does not fit image size'):
         decompress_image(codec, mismatch)
@@ -83,21 +90,25 @@ def test_valid_crc_garbage_payload(codec, data):
     record = unpack(data)
     for garbage in (b'', b'\xff' * 4, bytes(8), bytes(range(256)) * 2,
                     record.strings[0] + bytes(4), record.strings[0][:-4]):
-        forged = pack(CdiRecord(record.fingerprint, record.latent_shape, record.image_size,
-                                [garbage]))
+        forged = pack(
+            CdiRecord(record.fingerprint, record.latent_shape,
+                      record.image_size, [garbage]))
         with pytest.raises(BitstreamError, match='payload does not decode'):
             decompress_image(codec, forged)
 
 
 def test_writer_refuses_what_readers_refuse(codec):
     fp = unpack(compress_images(codec, torch.rand(1, 3, 8, 8))[0]).fingerprint
-    for shape, size, message in (((8, 8000, 8000), (64000, 64000), 'MAX_LATENT_ELEMENTS'),
+    for shape, size, message in (((8, 8000, 8000), (64000, 64000),
+                                  'MAX_LATENT_ELEMENTS'),
                                  ((8, 9000, 1), (72000, 8), 'MAX_LATENT_SIDE'),
                                  ((70000, 1, 1), (8, 8), 'C <= 65535')):
         with pytest.raises(BitstreamError, match=message):
             pack(CdiRecord(fp, shape, size, [b'x']))
-    with pytest.raises(BitstreamError, match='MAX_LATENT_ELEMENTS'):  # before encoding
-        compress_images(codec, torch.zeros(1, 3, 1, 1).expand(1, 3, 16384, 8200))
+    with pytest.raises(
+            BitstreamError, match='MAX_LATENT_ELEMENTS'):  # before encoding
+        compress_images(codec,
+                        torch.zeros(1, 3, 1, 1).expand(1, 3, 16384, 8200))
     with pytest.raises(BitstreamError, match='streams'):
         pack(CdiRecord(fp, (8, 1, 1), (8, 8), [b'x'] * 9))
 

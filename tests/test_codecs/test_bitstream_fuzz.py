@@ -8,25 +8,37 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from cdi_mm.codecs import BitstreamError, CdiRecord, decompress_image, pack, unpack
-from cdi_mm.codecs.coding import compress_images, latent_shape
-from cdi_mm.datasets import LoadLatentFromFile
 from test_tools.test_compress_dataset import save_codec_checkpoint
 from test_torfason2018 import tiny_codec, warmed_up
+
+from cdi_mm.codecs import (BitstreamError, CdiRecord, decompress_image, pack,
+                           unpack)
+from cdi_mm.codecs.coding import compress_images, latent_shape
+from cdi_mm.datasets import LoadLatentFromFile
 
 
 def fuzz_settings(examples):
     # the deadline only catches hangs: a case takes about a millisecond
-    return settings(max_examples=examples, derandomize=True, database=None,
-                    deadline=datetime.timedelta(seconds=10),
-                    suppress_health_check=[HealthCheck.too_slow])
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        database=None,
+        deadline=datetime.timedelta(seconds=10),
+        suppress_health_check=[HealthCheck.too_slow])
 
 
-CODECS = {q: warmed_up(tiny_codec(quantizer=q)) for q in ('ste-centers', 'entropy-bottleneck')}
-VALID = {q: compress_images(c, torch.rand(1, 3, 40, 48, generator=torch.Generator()
-                                          .manual_seed(0)))[0]
-         for q, c in CODECS.items()}
+CODECS = {
+    q: warmed_up(tiny_codec(quantizer=q))
+    for q in ('ste-centers', 'entropy-bottleneck')
+}
+VALID = {
+    q:
+    compress_images(
+        c,
+        torch.rand(1, 3, 40, 48,
+                   generator=torch.Generator().manual_seed(0)))[0]
+    for q, c in CODECS.items()
+}
 
 
 def decode_or_bitstream_error(codec, data):
@@ -42,7 +54,8 @@ def check_plausible(codec, decoded):
     assert decoded.latent.shape == (c, h, w)
     assert torch.isfinite(decoded.latent).all()
     if hasattr(codec.quantizer, 'centers'):
-        assert torch.isin(decoded.latent, codec.quantizer.centers.detach()).all()
+        assert torch.isin(decoded.latent,
+                          codec.quantizer.centers.detach()).all()
 
 
 @fuzz_settings(500)
@@ -52,9 +65,12 @@ def test_random_bytes(data):
 
 
 @fuzz_settings(700)
-@given(quantizer=st.sampled_from(sorted(CODECS)),
-       edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=4),
-       cut=st.integers(0, 10_000), insert=st.binary(max_size=8))
+@given(
+    quantizer=st.sampled_from(sorted(CODECS)),
+    edits=st.lists(
+        st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=4),
+    cut=st.integers(0, 10_000),
+    insert=st.binary(max_size=8))
 def test_mutated_and_truncated(quantizer, edits, cut, insert):
     codec, valid = CODECS[quantizer], VALID[quantizer]
     data = bytearray(valid)
@@ -64,7 +80,8 @@ def test_mutated_and_truncated(quantizer, edits, cut, insert):
     decoded = decode_or_bitstream_error(codec, data)
     if decoded is not None:  # only a no-op mutation may decode, to the original latent
         assert data == valid
-        assert torch.equal(decoded.latent, decompress_image(codec, valid).latent)
+        assert torch.equal(decoded.latent,
+                           decompress_image(codec, valid).latent)
 
 
 @pytest.mark.parametrize('quantizer', sorted(CODECS))
@@ -73,11 +90,13 @@ def test_forged_payloads_with_valid_crc(quantizer):
     fingerprint = unpack(VALID[quantizer]).fingerprint
 
     @fuzz_settings(400)
-    @given(height=st.integers(1, 256), width=st.integers(1, 256),
-           payload=st.binary(max_size=2_000))
+    @given(
+        height=st.integers(1, 256),
+        width=st.integers(1, 256),
+        payload=st.binary(max_size=2_000))
     def forged(height, width, payload):
-        record = CdiRecord(fingerprint, latent_shape(codec, height, width), (height, width),
-                           [payload])
+        record = CdiRecord(fingerprint, latent_shape(codec, height, width),
+                           (height, width), [payload])
         decoded = decode_or_bitstream_error(codec, pack(record))
         if decoded is not None:
             check_plausible(codec, decoded)
@@ -98,17 +117,21 @@ def test_load_latent_transform_on_hostile_files(latent_loader, tmp_path):
     path = tmp_path / 'x.cdi'
 
     @fuzz_settings(300)
-    @given(edits=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)),
-                          min_size=1, max_size=3),
-           payload=st.none() | st.binary(max_size=500))
+    @given(
+        edits=st.lists(
+            st.tuples(st.integers(0, 10_000), st.integers(0, 255)),
+            min_size=1,
+            max_size=3),
+        payload=st.none() | st.binary(max_size=500))
     def hostile(edits, payload):
         data = bytearray(valid)
         for pos, value in edits:
             data[pos % len(data)] = value
         if payload is not None:  # a forged payload behind a valid header and CRC
             record = unpack(valid)
-            data = pack(CdiRecord(record.fingerprint, record.latent_shape,
-                                  record.image_size, [payload]))
+            data = pack(
+                CdiRecord(record.fingerprint, record.latent_shape,
+                          record.image_size, [payload]))
         path.write_bytes(bytes(data))
         try:
             results = latent_loader(dict(img_path=str(path)))

@@ -3,16 +3,22 @@ real bytes, both quantizers, weights-only checkpoints."""
 import pytest
 import torch
 
-from cdi_mm.codecs import (FactorizedPriorStride8, build_codec, codec_fingerprint,
-                           compress_images, decompress_image, pad_to_stride)
+from cdi_mm.codecs import (FactorizedPriorStride8, build_codec,
+                           codec_fingerprint, compress_images,
+                           decompress_image, pad_to_stride)
 
 
 def tiny(quantizer='entropy-bottleneck', channels=4):
     torch.manual_seed(0)
-    codec = build_codec(dict(type='factorized-prior-s8', channels=channels, N=8,
-                             quantizer=quantizer))
+    codec = build_codec(
+        dict(
+            type='factorized-prior-s8',
+            channels=channels,
+            N=8,
+            quantizer=quantizer))
     codec.train()
-    codec(torch.rand(2, 3, 32, 32))  # ste-centers: a histogram to build tables from
+    codec(torch.rand(2, 3, 32,
+                     32))  # ste-centers: a histogram to build tables from
     return codec.eval()
 
 
@@ -20,7 +26,8 @@ def test_latent_geometry_is_the_papers():
     codec = tiny(channels=8)
     assert isinstance(codec, FactorizedPriorStride8) and codec.stride == 8
     with torch.no_grad():
-        assert codec.encode_latent(torch.rand(1, 3, 224, 224)).shape == (1, 8, 28, 28)
+        assert codec.encode_latent(torch.rand(1, 3, 224,
+                                              224)).shape == (1, 8, 28, 28)
         assert codec(torch.rand(1, 3, 64, 48))['x_hat'].shape == (1, 3, 64, 48)
 
 
@@ -36,7 +43,8 @@ def test_exact_round_trip_through_bytes(quantizer):
         decoded = decompress_image(codec, data, reconstruct=True)
         assert torch.equal(decoded.latent, expected[i])
         assert decoded.image.shape == (3, 45, 38)
-    assert codec_fingerprint(codec).startswith(f'factorized-prior-s8:c4:{quantizer}:')
+    assert codec_fingerprint(codec).startswith(
+        f'factorized-prior-s8:c4:{quantizer}:')
 
 
 def test_weights_only_checkpoint_rebuilds_the_same_codec(tmp_path):
@@ -49,8 +57,9 @@ def test_weights_only_checkpoint_rebuilds_the_same_codec(tmp_path):
     again.eval()
     assert codec_fingerprint(again) == codec_fingerprint(codec)
     data = compress_images(codec, torch.rand(1, 3, 16, 16))[0]
-    assert torch.equal(decompress_image(again, data).latent,
-                       decompress_image(codec, data).latent)
+    assert torch.equal(
+        decompress_image(again, data).latent,
+        decompress_image(codec, data).latent)
 
 
 def test_bad_arguments_are_refused():

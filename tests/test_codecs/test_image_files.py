@@ -5,7 +5,8 @@ from cdi_mm.codecs import IMAGE_SUFFIXES, to_uint8_hwc
 
 
 def test_to_uint8_hwc_rounds_clamps_and_moves_channels_last():
-    image = torch.tensor([0.0, 0.5, 1.2, -0.1, 0.2, 1 / 255 * 0.49]).reshape(3, 1, 2)
+    image = torch.tensor([0.0, 0.5, 1.2, -0.1, 0.2,
+                          1 / 255 * 0.49]).reshape(3, 1, 2)
     array = to_uint8_hwc(image)
     assert array.dtype == np.uint8 and array.shape == (1, 2, 3)
     assert array.flags['C_CONTIGUOUS']

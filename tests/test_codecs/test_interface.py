@@ -5,15 +5,17 @@ import sys
 import pytest
 import torch.nn as nn
 
-from cdi_mm.codecs import (FactorizedPriorStride8, LatentCodec, Torfason2018, ZooCodec,
-                           build_codec, missing_codec_members)
+from cdi_mm.codecs import (FactorizedPriorStride8, LatentCodec, Torfason2018,
+                           ZooCodec, build_codec, missing_codec_members)
 
 
-@pytest.mark.parametrize('codec', [
-    Torfason2018(channels=8, N=8, num_groups=1, blocks_per_group=1),
-    FactorizedPriorStride8(channels=8, N=8),
-    ZooCodec('bmshj2018-factorized', 1),
-], ids=lambda c: type(c).__name__)
+@pytest.mark.parametrize(
+    'codec', [
+        Torfason2018(channels=8, N=8, num_groups=1, blocks_per_group=1),
+        FactorizedPriorStride8(channels=8, N=8),
+        ZooCodec('bmshj2018-factorized', 1),
+    ],
+    ids=lambda c: type(c).__name__)
 def test_every_codec_satisfies_the_interface(codec):
     assert isinstance(codec, LatentCodec)
     assert missing_codec_members(codec) == []
@@ -22,7 +24,8 @@ def test_every_codec_satisfies_the_interface(codec):
 
 def test_a_module_that_is_not_a_codec_is_refused_naming_what_it_lacks():
     assert not isinstance(nn.Conv2d(3, 8, 3), LatentCodec)
-    with pytest.raises(TypeError, match='lacks arch, .*coding_state.*compressai-zoo'):
+    with pytest.raises(
+            TypeError, match='lacks arch, .*coding_state.*compressai-zoo'):
         build_codec(dict(type='bmshj2018-factorized', N=8, M=8))
     with pytest.raises(TypeError, match='Conv2d is not a cdi_mm codec'):
         build_codec(nn.Conv2d(3, 8, 3))
@@ -33,6 +36,8 @@ def test_import_cdi_mm_codecs_imports_no_openmmlab_package():
             "mm = sorted({m.split('.')[0] for m in sys.modules} & "
             "{'mmengine', 'mmcv', 'mmpretrain', 'mmseg'})\n"
             'print(mm)\nsys.exit(1 if mm else 0)\n')
-    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, '-c', code],
+                          capture_output=True,
+                          text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]

@@ -8,10 +8,10 @@ from compressai.ans import RansDecoder, RansEncoder
 from compressai.entropy_models.entropy_models import pmf_to_quantized_cdf
 from hypothesis import given
 from hypothesis import strategies as st
+from test_bitstream_fuzz import fuzz_settings
 
 from cdi_mm.codecs import _rans_decode
 from cdi_mm.codecs.rans import BoundedRansDecoder, RansStreamError, rans_encode
-from test_bitstream_fuzz import fuzz_settings
 
 
 def random_tables(rows=4, symbols=7, seed=0):
@@ -19,7 +19,7 @@ def random_tables(rows=4, symbols=7, seed=0):
     g = torch.Generator().manual_seed(seed)
     cdfs = torch.zeros(rows, symbols + 2, dtype=torch.int32)
     for r in range(rows):
-        pmf = torch.rand(symbols, generator=g) ** 3 + 1e-3
+        pmf = torch.rand(symbols, generator=g)**3 + 1e-3
         pmf = torch.cat([pmf / pmf.sum() * (1 - 1e-3), torch.tensor([1e-3])])
         cdfs[r, :symbols + 2] = pmf_to_quantized_cdf(pmf, 16)
     lengths = torch.full((rows, ), symbols + 2, dtype=torch.int32)
@@ -30,27 +30,35 @@ def random_tables(rows=4, symbols=7, seed=0):
 def encode(values, indexes, tables):
     cdfs, lengths, offsets = tables
     return RansEncoder().encode_with_indexes(values, indexes, cdfs.tolist(),
-                                             lengths.tolist(), offsets.tolist())
+                                             lengths.tolist(),
+                                             offsets.tolist())
 
 
 @fuzz_settings(200)
-@given(values=st.lists(st.integers(-40, 40), min_size=16, max_size=300),
-       seed=st.integers(0, 3))
+@given(
+    values=st.lists(st.integers(-40, 40), min_size=16, max_size=300),
+    seed=st.integers(0, 3))
 def test_equals_compressai_on_its_streams_with_escapes(values, seed):
     tables = random_tables(seed=seed)
     indexes = [i % 4 for i in range(len(values))]
     data = encode(values, indexes, tables)
-    expected = RansDecoder().decode_with_indexes(data, indexes, tables[0].tolist(),
-                                                 tables[1].tolist(), tables[2].tolist())
+    expected = RansDecoder().decode_with_indexes(data, indexes,
+                                                 tables[0].tolist(),
+                                                 tables[1].tolist(),
+                                                 tables[2].tolist())
     decoder = BoundedRansDecoder(*tables, 16)
-    decoded = decoder.decode(data, torch.tensor(indexes, dtype=torch.int32).numpy())
+    decoded = decoder.decode(data,
+                             torch.tensor(indexes, dtype=torch.int32).numpy())
     assert decoded.tolist() == expected == values
     assert rans_encode(values, indexes, *tables) == data  # the same bytes
 
 
 @fuzz_settings(300)
-@given(values=st.lists(st.integers(-2**31, 2**31 - 1) | st.integers(-9, 9), min_size=1,
-                       max_size=40))
+@given(
+    values=st.lists(
+        st.integers(-2**31, 2**31 - 1) | st.integers(-9, 9),
+        min_size=1,
+        max_size=40))
 def test_encoder_round_trips_what_compressai_cannot(values):
     """One symbol, or mostly escapes of 32-bit values: CompressAI's encoder reserves a
     word per symbol and writes before its buffer (a crash here); ours grows."""
@@ -62,7 +70,8 @@ def test_encoder_round_trips_what_compressai_cannot(values):
         assert 'too far outside' in str(exc)
         return
     decoded = BoundedRansDecoder(*tables, 16).decode(
-        data, torch.tensor(indexes, dtype=torch.int32).numpy())
+        data,
+        torch.tensor(indexes, dtype=torch.int32).numpy())
     assert decoded.tolist() == values
 
 
@@ -79,7 +88,8 @@ def test_refuses_incomplete_and_padded_payloads():
                      (data + b'junk', 'complete'), (bytes(8), 'complete')):
         with pytest.raises(RansStreamError, match=why):
             decoder.decode(bad, idx)
-    with pytest.raises(RansStreamError, match='complete'):  # more symbols than encoded
+    with pytest.raises(
+            RansStreamError, match='complete'):  # more symbols than encoded
         decoder.decode(data, torch.cat([torch.from_numpy(idx)] * 2).numpy())
 
 
@@ -91,7 +101,9 @@ def test_refuses_latents_the_payload_cannot_hold():
     limit = decoder.max_symbols(8)
     assert limit == int(128 / decoder.min_bits) and 0 < decoder.min_bits < 16
     with pytest.raises(RansStreamError, match='cannot hold'):
-        decoder.decode(bytes(8), torch.zeros(limit + 1, dtype=torch.int32).numpy())
+        decoder.decode(
+            bytes(8),
+            torch.zeros(limit + 1, dtype=torch.int32).numpy())
 
 
 @fuzz_settings(500)
@@ -108,7 +120,10 @@ def test_forged_payloads_raise_only_rans_stream_error(payload, n):
 def reference_decode(data, indexes, cdf, lengths, offsets, precision):
     """The decoding loop in Python with the plain search from the first symbol (what
     the C decoder's bucket table must reproduce), escapes included."""
-    words = [int.from_bytes(data[i:i + 4], 'little') for i in range(0, len(data), 4)]
+    words = [
+        int.from_bytes(data[i:i + 4], 'little')
+        for i in range(0, len(data), 4)
+    ]
     words, pos = words + [0] * 64, 2
     x, mask, values = words[0] | words[1] << 32, (1 << precision) - 1, []
 
@@ -128,7 +143,8 @@ def reference_decode(data, indexes, cdf, lengths, offsets, precision):
         while s < n and c[s] <= cum:
             s += 1
         s = min(s - 1, n - 2)
-        x = renorm(((c[s + 1] - c[s]) * (x >> precision) + (x & mask) - c[s]) % 2**64)
+        x = renorm(
+            ((c[s + 1] - c[s]) * (x >> precision) + (x & mask) - c[s]) % 2**64)
         value = s
         if s == n - 2:
             chunk, x = bits(x)
@@ -146,24 +162,30 @@ def reference_decode(data, indexes, cdf, lengths, offsets, precision):
 
 
 @fuzz_settings(150)
-@given(seed=st.integers(0, 2**16), precision=st.sampled_from([4, 7, 8, 12, 16]),
-       increasing=st.booleans())
-def test_bucket_table_search_equals_the_plain_search(seed, precision, increasing):
+@given(
+    seed=st.integers(0, 2**16),
+    precision=st.sampled_from([4, 7, 8, 12, 16]),
+    increasing=st.booleans())
+def test_bucket_table_search_equals_the_plain_search(seed, precision,
+                                                     increasing):
     """Rows from 2 to 300 entries at any precision, and forged rows that do not increase
     (a stranger's checkpoint): the same symbols as the search from the first entry."""
     g = torch.Generator().manual_seed(seed)
     rows, stride = 5, 300
-    lengths = torch.randint(2, stride + 1, (rows, ), generator=g, dtype=torch.int32)
+    lengths = torch.randint(
+        2, stride + 1, (rows, ), generator=g, dtype=torch.int32)
     lengths[0] = 2
-    cdf = torch.randint(0, 1 << precision, (rows, stride), generator=g, dtype=torch.int32)
+    cdf = torch.randint(
+        0, 1 << precision, (rows, stride), generator=g, dtype=torch.int32)
     if increasing:
         cdf = cdf.sort(dim=1).values
     cdf[:, 0] = 0
     offsets = torch.randint(-5, 5, (rows, ), generator=g, dtype=torch.int32)
     n = 40
     indexes = torch.randint(0, rows, (n, ), generator=g, dtype=torch.int32)
-    data = bytes(torch.randint(0, 256, (4 * (n + 2), ), generator=g,
-                               dtype=torch.uint8).tolist())
+    data = bytes(
+        torch.randint(0, 256, (4 * (n + 2), ), generator=g,
+                      dtype=torch.uint8).tolist())
     decoder = BoundedRansDecoder(cdf, lengths, offsets, precision)
     try:
         decoded = decoder.decode(data, indexes.numpy()).tolist()
@@ -173,8 +195,9 @@ def test_bucket_table_search_equals_the_plain_search(seed, precision, increasing
         decoded = None
     if decoded is None:  # compare the symbols anyway, through the raw decoder
         out = np.empty(n, np.int32)
-        _rans_decode.decode(data, indexes.numpy(), decoder.cdf, stride, decoder.lengths,
-                            decoder.offsets, precision, out)
+        _rans_decode.decode(data, indexes.numpy(), decoder.cdf, stride,
+                            decoder.lengths, decoder.offsets, precision, out)
         decoded = out.tolist()
     assert decoded == reference_decode(data, indexes.tolist(), cdf.tolist(),
-                                       lengths.tolist(), offsets.tolist(), precision)
+                                       lengths.tolist(), offsets.tolist(),
+                                       precision)

@@ -12,8 +12,12 @@ from cdi_mm.codecs.quantizers import CentersQuantizer
 
 def tiny_codec(quantizer='ste-centers', channels=8, seed=0):
     torch.manual_seed(seed)
-    return Torfason2018(channels=channels, N=16, num_groups=1, blocks_per_group=1,
-                        quantizer=quantizer)
+    return Torfason2018(
+        channels=channels,
+        N=16,
+        num_groups=1,
+        blocks_per_group=1,
+        quantizer=quantizer)
 
 
 def warmed_up(codec, steps=3):
@@ -21,7 +25,9 @@ def warmed_up(codec, steps=3):
     codec.train()
     with torch.no_grad():
         for i in range(steps):
-            codec(torch.rand(2, 3, 32, 32, generator=torch.Generator().manual_seed(i)))
+            codec(
+                torch.rand(
+                    2, 3, 32, 32, generator=torch.Generator().manual_seed(i)))
     codec.eval()
     codec.update(force=True)
     return codec
@@ -45,8 +51,14 @@ def test_paper_widths_build():
 def test_registered_in_compressai():
     from compressai.registry import MODELS
     assert MODELS['torfason2018'] is Torfason2018
-    assert isinstance(build_codec(dict(type='torfason2018', channels=4, N=8, num_groups=1,
-                                       blocks_per_group=1)), Torfason2018)
+    assert isinstance(
+        build_codec(
+            dict(
+                type='torfason2018',
+                channels=4,
+                N=8,
+                num_groups=1,
+                blocks_per_group=1)), Torfason2018)
     with pytest.raises(KeyError, match="unknown codec type 'nope'"):
         build_codec(dict(type='nope'))
 
@@ -55,7 +67,8 @@ def test_registered_in_compressai():
 @pytest.mark.parametrize('size', [(32, 32), (37, 50), (64, 24)])
 def test_exact_latent_round_trip(quantizer, size):
     codec = warmed_up(tiny_codec(quantizer))
-    images = torch.rand(2, 3, *size, generator=torch.Generator().manual_seed(7))
+    images = torch.rand(
+        2, 3, *size, generator=torch.Generator().manual_seed(7))
     encoded = compress_images(codec, images)
     with torch.no_grad():
         expected = codec.encode_latent(pad_to_stride(images, 8))
@@ -63,7 +76,8 @@ def test_exact_latent_round_trip(quantizer, size):
         decoded = decompress_image(codec, data, reconstruct=True)
         assert torch.equal(decoded.latent, expected[i])
         assert decoded.image_size == size and decoded.image.shape == (3, *size)
-        assert unpack(data).latent_shape == (8, -(-size[0] // 8), -(-size[1] // 8))
+        assert unpack(data).latent_shape == (8, -(-size[0] // 8),
+                                             -(-size[1] // 8))
 
 
 def test_centers_quantizer_straight_through():
@@ -85,14 +99,16 @@ def test_quantizer_errors():
     codec = tiny_codec().eval()
     with pytest.raises(RuntimeError, match='call codec.update'):
         compress_images(codec, torch.rand(1, 3, 16, 16))
-    with pytest.raises(ValueError, match=r'expected images of shape \(B, 3, H, W\)'):
+    with pytest.raises(
+            ValueError, match=r'expected images of shape \(B, 3, H, W\)'):
         compress_images(warmed_up(codec), torch.rand(3, 16, 16))
 
 
 def _train_on_photo(quantizer, steps=60):
     from skimage import data
     image = torch.from_numpy(data.astronaut()).permute(2, 0, 1).float() / 255
-    image = torch.nn.functional.interpolate(image[None], size=(128, 128), mode='area')
+    image = torch.nn.functional.interpolate(
+        image[None], size=(128, 128), mode='area')
     codec = tiny_codec(quantizer)
     codec.quantizer.momentum = 0.2 if quantizer == 'ste-centers' else 0
     optim = torch.optim.Adam(codec.parameters(), lr=3e-3)
@@ -121,9 +137,11 @@ def test_bpp_from_bytes_matches_estimate(quantizer):
             q = codec.quantizer
             # ideal code length under the coding table, which is what rANS approximates
             cdf = q._quantized_cdf.double()
-            probs = (cdf[:, 1:q.num_centers + 1] - cdf[:, :q.num_centers]) / 2 ** 16
+            probs = (cdf[:, 1:q.num_centers + 1] -
+                     cdf[:, :q.num_centers]) / 2**16
             symbols = q.symbols(y)[0]
-            estimate = -torch.log2(probs.gather(1, symbols.reshape(q.channels, -1))).sum()
+            estimate = -torch.log2(
+                probs.gather(1, symbols.reshape(q.channels, -1))).sum()
         else:
             estimate = -torch.log2(codec.quantizer(y)[1]).sum()
     assert estimate > 100
@@ -143,10 +161,16 @@ print(hashlib.sha256(b''.join(compress_images(codec, images))).hexdigest())
 
 def test_bytes_deterministic_across_processes():
     from conftest import REPO
-    digests = {subprocess.run([sys.executable, '-c', _DETERMINISM_SCRIPT], cwd=REPO,
-                              capture_output=True, text=True, check=True
-                              ).stdout.strip().splitlines()[-1] for _ in range(2)}
+    digests = {
+        subprocess.run([sys.executable, '-c', _DETERMINISM_SCRIPT],
+                       cwd=REPO,
+                       capture_output=True,
+                       text=True,
+                       check=True).stdout.strip().splitlines()[-1]
+        for _ in range(2)
+    }
     codec = warmed_up(tiny_codec())
-    images = torch.rand(2, 3, 48, 40, generator=torch.Generator().manual_seed(3))
+    images = torch.rand(
+        2, 3, 48, 40, generator=torch.Generator().manual_seed(3))
     here = hashlib.sha256(b''.join(compress_images(codec, images))).hexdigest()
     assert digests == {here}

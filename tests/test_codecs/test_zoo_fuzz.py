@@ -6,11 +6,12 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
-
-from cdi_mm.codecs import (BitstreamError, CdiRecord, build_codec, compress_images,
-                           decompress_image, latent_shape, pack, unpack)
-from cdi_mm.codecs.bitstream import serialise_unchecked
 from test_bitstream_fuzz import fuzz_settings
+
+from cdi_mm.codecs import (BitstreamError, CdiRecord, build_codec,
+                           compress_images, decompress_image, latent_shape,
+                           pack, unpack)
+from cdi_mm.codecs.bitstream import serialise_unchecked
 
 ZOO = ('bmshj2018-factorized', 'bmshj2018-hyperprior', 'mbt2018-mean')
 
@@ -18,7 +19,8 @@ ZOO = ('bmshj2018-factorized', 'bmshj2018-hyperprior', 'mbt2018-mean')
 @pytest.fixture(scope='module', params=ZOO)
 def zoo(request):
     torch.manual_seed(0)
-    codec = build_codec(dict(type='compressai-zoo', name=request.param, quality=1)).eval()
+    codec = build_codec(
+        dict(type='compressai-zoo', name=request.param, quality=1)).eval()
     valid = compress_images(codec, torch.rand(1, 3, 64, 64))[0]
     return codec, valid
 
@@ -31,18 +33,22 @@ def test_the_105_byte_forged_file_is_refused(zoo):
     record = unpack(valid)
     for side in (128, 295):
         h = w = side * codec.stride
-        forged = serialise_unchecked(CdiRecord(record.fingerprint, latent_shape(codec, h, w),
-                                               (h, w), [bytes(range(16))] * codec.num_streams))
-        with pytest.raises(BitstreamError, match='payload does not decode|bomb guard'):
+        forged = serialise_unchecked(
+            CdiRecord(record.fingerprint, latent_shape(codec, h, w), (h, w),
+                      [bytes(range(16))] * codec.num_streams))
+        with pytest.raises(
+                BitstreamError, match='payload does not decode|bomb guard'):
             decompress_image(codec, forged)
 
 
 def test_wrong_stream_count_is_refused(zoo):
     codec, valid = zoo
     record = unpack(valid)
-    strings = record.strings + [b'x'] if len(record.strings) == 1 else record.strings[:1]
-    forged = pack(CdiRecord(record.fingerprint, record.latent_shape, record.image_size,
-                            strings))
+    strings = record.strings + [b'x'] if len(
+        record.strings) == 1 else record.strings[:1]
+    forged = pack(
+        CdiRecord(record.fingerprint, record.latent_shape, record.image_size,
+                  strings))
     with pytest.raises(BitstreamError, match='streams'):
         decompress_image(codec, forged)
 
@@ -53,9 +59,12 @@ def test_forged_payloads_raise_only_bitstream_error(zoo):
     expected = decompress_image(codec, valid).latent
 
     @fuzz_settings(700)
-    @given(side=st.integers(1, 40), which=st.integers(0, 1),
-           payload=st.binary(max_size=600), mode=st.sampled_from(
-               ['random', 'empty', 'short', 'long', 'junk', 'valid']))
+    @given(
+        side=st.integers(1, 40),
+        which=st.integers(0, 1),
+        payload=st.binary(max_size=600),
+        mode=st.sampled_from(
+            ['random', 'empty', 'short', 'long', 'junk', 'valid']))
     def forged(side, which, payload, mode):
         strings = list(record.strings)
         k = which % len(strings)
@@ -65,9 +74,12 @@ def test_forged_payloads_raise_only_bitstream_error(zoo):
             size, shape = record.image_size, record.latent_shape
         elif mode != 'random':
             size, shape = record.image_size, record.latent_shape
-            strings[k] = {'empty': b'', 'short': strings[k][:len(strings[k]) // 2],
-                          'long': strings[k] + payload + bytes(4),
-                          'junk': strings[k] + b'junk'}[mode]
+            strings[k] = {
+                'empty': b'',
+                'short': strings[k][:len(strings[k]) // 2],
+                'long': strings[k] + payload + bytes(4),
+                'junk': strings[k] + b'junk'
+            }[mode]
         else:
             strings[k] = payload
         data = pack(CdiRecord(record.fingerprint, shape, size, strings))
@@ -76,7 +88,9 @@ def test_forged_payloads_raise_only_bitstream_error(zoo):
         except BitstreamError:
             assert mode != 'valid'
             return
-        assert torch.equal(first, decompress_image(codec, data).latent)  # deterministic
+        assert torch.equal(first,
+                           decompress_image(codec,
+                                            data).latent)  # deterministic
         if mode == 'valid':
             assert torch.equal(first, expected)
 

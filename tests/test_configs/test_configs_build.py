@@ -10,23 +10,25 @@ import re
 
 import pytest
 import torch
+from conftest import REPO
 from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope
 
 from cdi_mm.apis import set_codec_checkpoint
 from cdi_mm.datasets import MANIFEST_FILE
-from conftest import REPO
 
-CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
-                 if '_base_' not in p)
+CONFIGS = sorted(
+    p for p in glob.glob(osp.join(REPO, 'configs', '*', '*.py'))
+    if '_base_' not in p)
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_builds(path, tiny_codecs):
     cfg = Config.fromfile(path)
     assert cfg.custom_imports.imports == ['cdi_mm.openmmlab']
-    match = re.search(r'_c(\d+)', osp.basename(path))  # no codec: RGB reference configs
+    match = re.search(r'_c(\d+)',
+                      osp.basename(path))  # no codec: RGB reference configs
     channels = int(match.group(1)) if match else None
     if channels:
         set_codec_checkpoint(cfg.model, tiny_codecs[channels])
@@ -58,21 +60,25 @@ def _strings(node, where=''):
 
 
 def _dataloaders(cfg):
-    return [(name, cfg[name]) for name in ('train_dataloader', 'val_dataloader',
-                                          'test_dataloader') if cfg.get(name)]
+    return [(name, cfg[name]) for name in ('train_dataloader',
+                                           'val_dataloader', 'test_dataloader')
+            if cfg.get(name)]
 
 
 def _leaf_datasets(dataset):
     """The datasets that hold pipelines (ConcatDataset / RepeatDataset unwrapped)."""
-    inner = dataset.get('datasets') or ([dataset['dataset']] if 'dataset' in dataset else [])
-    return [leaf for d in inner for leaf in _leaf_datasets(d)] if inner else [dataset]
+    inner = dataset.get('datasets') or ([dataset['dataset']]
+                                        if 'dataset' in dataset else [])
+    return [leaf for d in inner
+            for leaf in _leaf_datasets(d)] if inner else [dataset]
 
 
 def _reads_latent(cfg):
     stem = cfg.model.backbone.get('stem') or {}
     return stem.get('output') == 'latent' or any(
         t['type'] == 'LoadLatentFromFile' for _, loader in _dataloaders(cfg)
-        for leaf in _leaf_datasets(loader.dataset) for t in leaf.get('pipeline', []))
+        for leaf in _leaf_datasets(loader.dataset)
+        for t in leaf.get('pipeline', []))
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
@@ -86,15 +92,20 @@ def test_config_codec_channels_agree(path):
         pytest.skip('no codec operating point')
     channels = int(match.group(1))
     for where, value in _strings(cfg.to_dict()):
-        if where != '.load_from' and (value.endswith('.pth') or where.endswith('data_root')):
-            named = re.search(r'_c(\d+)(?=[_\-/.]|$)', osp.basename(value.rstrip('/')))
-            assert not named or int(named.group(1)) == channels, f'{where} = {value!r}'
+        if where != '.load_from' and (value.endswith('.pth')
+                                      or where.endswith('data_root')):
+            named = re.search(r'_c(\d+)(?=[_\-/.]|$)',
+                              osp.basename(value.rstrip('/')))
+            assert not named or int(
+                named.group(1)) == channels, f'{where} = {value!r}'
     if cfg.model.type != 'CodecModel' and _reads_latent(cfg):
         backbone = cfg.model.backbone.get('backbone', cfg.model.backbone)
         assert backbone.in_channels == channels
     for name, loader in _dataloaders(cfg):
-        manifest = osp.join(REPO, _leaf_datasets(loader.dataset)[0].get('data_root', ''),
-                            MANIFEST_FILE)
+        manifest = osp.join(
+            REPO,
+            _leaf_datasets(loader.dataset)[0].get('data_root', ''),
+            MANIFEST_FILE)
         if osp.isfile(manifest):
             with open(manifest) as f:
                 codec = json.load(f)['codec']

@@ -6,17 +6,19 @@ import re
 
 import pytest
 import torch
+from conftest import REPO
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import MODELS as CLS_MODELS
 from mmseg.registry import MODELS as SEG_MODELS
 
 from cdi_mm.apis import set_codec_checkpoint
-from conftest import REPO
 
-SEGMENTERS = ['deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py',
-              'deeplabv3_cresnet51-d8_c32-preencoded_4xb4-20k_voc12aug-512x512.py',
-              'deeplabv3_r71-d8_c8-decoded_4xb4-20k_voc12aug-512x512.py']
+SEGMENTERS = [
+    'deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py',
+    'deeplabv3_cresnet51-d8_c32-preencoded_4xb4-20k_voc12aug-512x512.py',
+    'deeplabv3_r71-d8_c8-decoded_4xb4-20k_voc12aug-512x512.py'
+]
 
 
 def _classifier_config(checkpoint):
@@ -25,7 +27,8 @@ def _classifier_config(checkpoint):
         path = osp.join(REPO, 'configs', folder, f'{name}.py')
         if osp.exists(path):
             return Config.fromfile(path)
-    raise AssertionError(f'{checkpoint} is not the work dir of a classification config')
+    raise AssertionError(
+        f'{checkpoint} is not the work dir of a classification config')
 
 
 def _init_cfg(model_cfg):
@@ -51,7 +54,8 @@ def test_segmenter_loads_its_classifier(name, tmp_path, tiny_codecs):
     ours = segmenter.backbone.state_dict()
     theirs = classifier.backbone.state_dict()
     if 'backbone.conv1.weight' not in ours and 'stem.codec.g_a.0.weight' not in ours:
-        theirs = classifier.backbone.backbone.state_dict()  # pre-encoded: the CResNet only
+        theirs = classifier.backbone.backbone.state_dict(
+        )  # pre-encoded: the CResNet only
     task_keys = [k for k in theirs if 'num_batches_tracked' not in k]
     assert set(task_keys) <= set(ours)
     assert all(torch.equal(ours[k], theirs[k]) for k in task_keys)

@@ -8,22 +8,31 @@ import pytest
 from mmengine.registry import DefaultScope
 from PIL import Image
 
-from cdi_mm.datasets import (EMBEDDED_ROOT, FASHION_MNIST_CLASSES, write_fashion_mnist,
-                             write_fashion_scenes, write_photo_pool)
+from cdi_mm.datasets import (EMBEDDED_ROOT, FASHION_MNIST_CLASSES,
+                             write_fashion_mnist, write_fashion_scenes,
+                             write_photo_pool)
 from cdi_mm.datasets.fashion_mnist import read_idx
 
 
 def test_embedded_fashion_mnist_loads_with_stock_custom_dataset():
     from mmpretrain.registry import DATASETS
     with DefaultScope.overwrite_default_scope('mmpretrain'):
-        train = DATASETS.build(dict(type='CustomDataset', data_root=EMBEDDED_ROOT,
-                                    ann_file='train.txt', data_prefix='',
-                                    metainfo=dict(classes=FASHION_MNIST_CLASSES),
-                                    pipeline=[dict(type='LoadImageFromFile')]))
-        test = DATASETS.build(dict(type='CustomDataset', data_root=EMBEDDED_ROOT,
-                                   ann_file='test.txt', data_prefix='',
-                                   metainfo=dict(classes=FASHION_MNIST_CLASSES),
-                                   pipeline=[dict(type='LoadImageFromFile')]))
+        train = DATASETS.build(
+            dict(
+                type='CustomDataset',
+                data_root=EMBEDDED_ROOT,
+                ann_file='train.txt',
+                data_prefix='',
+                metainfo=dict(classes=FASHION_MNIST_CLASSES),
+                pipeline=[dict(type='LoadImageFromFile')]))
+        test = DATASETS.build(
+            dict(
+                type='CustomDataset',
+                data_root=EMBEDDED_ROOT,
+                ann_file='test.txt',
+                data_prefix='',
+                metainfo=dict(classes=FASHION_MNIST_CLASSES),
+                pipeline=[dict(type='LoadImageFromFile')]))
     assert len(train) == 3000 and len(test) == 1000
     assert np.bincount(train.get_gt_labels()).tolist() == [300] * 10
     sample = train[0]
@@ -43,15 +52,20 @@ def test_write_fashion_mnist_from_idx(tmp_path):
     src = tmp_path / 'src'
     src.mkdir()
     for prefix, n in (('train', 30), ('t10k', 20)):
-        _write_idx(str(src / f'{prefix}-images-idx3-ubyte.gz'),
-                   rng.integers(0, 256, (n, 28, 28)))
-        _write_idx(str(src / f'{prefix}-labels-idx1-ubyte.gz'), np.arange(n) % 10)
+        _write_idx(
+            str(src / f'{prefix}-images-idx3-ubyte.gz'),
+            rng.integers(0, 256, (n, 28, 28)))
+        _write_idx(
+            str(src / f'{prefix}-labels-idx1-ubyte.gz'),
+            np.arange(n) % 10)
     counts = write_fashion_mnist(str(src), str(tmp_path / 'out'), {'train': 2})
     assert counts == {'train': 20, 'test': 20}
     first = (tmp_path / 'out' / 'train.txt').read_text().splitlines()[0]
     assert first == 'train/tshirt/00000.png 0'
-    image = np.asarray(Image.open(tmp_path / 'out' / 'train' / 'tshirt' / '00000.png'))
-    assert np.array_equal(image, read_idx(str(src / 'train-images-idx3-ubyte.gz'))[0])
+    image = np.asarray(
+        Image.open(tmp_path / 'out' / 'train' / 'tshirt' / '00000.png'))
+    assert np.array_equal(image,
+                          read_idx(str(src / 'train-images-idx3-ubyte.gz'))[0])
 
 
 def test_read_idx_rejects_garbage(tmp_path):
@@ -74,7 +88,8 @@ def _tree_digest(root):
     return digest.hexdigest()
 
 
-def test_fashion_scenes_deterministic_and_loadable(tmp_path, fashion_scenes_root):
+def test_fashion_scenes_deterministic_and_loadable(tmp_path,
+                                                   fashion_scenes_root):
     again = str(tmp_path / 'again')
     write_fashion_scenes(again, num_train=16, num_val=4, size=64, seed=0)
     assert _tree_digest(again) == _tree_digest(fashion_scenes_root)
@@ -84,10 +99,16 @@ def test_fashion_scenes_deterministic_and_loadable(tmp_path, fashion_scenes_root
 
     from mmseg.registry import DATASETS
     with DefaultScope.overwrite_default_scope('mmseg'):
-        dataset = DATASETS.build(dict(
-            type='FashionScenesDataset', data_root=fashion_scenes_root,
-            data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-            pipeline=[dict(type='LoadImageFromFile'), dict(type='LoadAnnotations')]))
+        dataset = DATASETS.build(
+            dict(
+                type='FashionScenesDataset',
+                data_root=fashion_scenes_root,
+                data_prefix=dict(
+                    img_path='img_dir/train', seg_map_path='ann_dir/train'),
+                pipeline=[
+                    dict(type='LoadImageFromFile'),
+                    dict(type='LoadAnnotations')
+                ]))
     assert len(dataset) == 16
     assert dataset.metainfo['classes'][0] == 'background'
     sample = dataset[0]
@@ -101,10 +122,12 @@ def test_photo_pool_has_fixed_held_out_split(tmp_path):
     extra = tmp_path / 'extra'
     extra.mkdir()
     for i in range(5):
-        Image.fromarray(np.full((200, 240, 3), i * 40, np.uint8)).save(extra / f'{i}.png')
+        Image.fromarray(np.full((200, 240, 3), i * 40,
+                                np.uint8)).save(extra / f'{i}.png')
     Image.fromarray(np.zeros((50, 50, 3), np.uint8)).save(extra / 'tiny.png')
     counts = write_photo_pool(str(tmp_path / 'pool'), [str(extra)])
     val = sorted(os.listdir(tmp_path / 'pool' / 'val'))
-    assert {'chelsea.png', 'coffee.png', 'rocket.png', 'extra_4.png'} == set(val)
+    assert {'chelsea.png', 'coffee.png', 'rocket.png',
+            'extra_4.png'} == set(val)
     assert counts['val'] == 4 and counts['train'] >= 8
     assert 'extra_tiny.png' not in os.listdir(tmp_path / 'pool' / 'train')

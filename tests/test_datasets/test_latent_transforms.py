@@ -7,11 +7,17 @@ from cdi_mm.datasets import LatentRandomCrop, LatentRandomFlip
 def _pattern(h, w, height, width, stride=8):
     """Latent element (i, j) holds i*w + j; every mask pixel holds the index of the
     latent element covering it (image of height x width <= grid)."""
-    latent = np.arange(h * w, dtype=np.float32).reshape(h, w, 1).repeat(3, axis=2)
+    latent = np.arange(
+        h * w, dtype=np.float32).reshape(h, w, 1).repeat(
+            3, axis=2)
     rows, cols = np.mgrid[0:height, 0:width]
     mask = ((rows // stride) * w + cols // stride).astype(np.uint8)
-    return dict(img=latent, gt_seg_map=mask, seg_fields=['gt_seg_map'], latent_stride=stride,
-                img_shape=(h, w))
+    return dict(
+        img=latent,
+        gt_seg_map=mask,
+        seg_fields=['gt_seg_map'],
+        latent_stride=stride,
+        img_shape=(h, w))
 
 
 def _assert_aligned(results, stride=8):
@@ -19,9 +25,11 @@ def _assert_aligned(results, stride=8):
     assert mask.shape == (latent.shape[0] * stride, latent.shape[1] * stride)
     for i in range(latent.shape[0]):
         for j in range(latent.shape[1]):
-            block = mask[i * stride:(i + 1) * stride, j * stride:(j + 1) * stride]
+            block = mask[i * stride:(i + 1) * stride,
+                         j * stride:(j + 1) * stride]
             values = set(np.unique(block)) - {255}
-            assert values <= {int(latent[i, j, 0])}, (i, j, values, latent[i, j, 0])
+            assert values <= {int(latent[i, j,
+                                         0])}, (i, j, values, latent[i, j, 0])
 
 
 @pytest.mark.parametrize('seed', range(5))
@@ -42,7 +50,8 @@ def test_crop_offset_maps_to_8x_mask_window():
     y, x = results['latent_crop_offset']
     assert results['img'][0, 0, 0] == y * 64 + x
     assert results['gt_seg_map'].shape == (32, 32)
-    expected = ((np.arange(32)[:, None] // 8 + y) * 64 + np.arange(32)[None] // 8 + x) % 256
+    expected = ((np.arange(32)[:, None] // 8 + y) * 64 +
+                np.arange(32)[None] // 8 + x) % 256
     assert np.array_equal(results['gt_seg_map'], expected)
 
 
@@ -50,7 +59,8 @@ def test_small_latent_is_padded_to_the_crop_and_ignored():
     np.random.seed(0)
     results = LatentRandomCrop(crop_size=(10, 10))(_pattern(8, 6, 61, 45))
     assert results['img'].shape == (10, 10, 3)
-    assert (results['img'][8:] == 0).all() and (results['gt_seg_map'][64:] == 255).all()
+    assert (results['img'][8:] == 0).all() and (results['gt_seg_map'][64:]
+                                                == 255).all()
     _assert_aligned(results)
 
 

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cdi_mm.datasets.photos import (DEBIAN_PHOTOS, HELD_OUT, SKIMAGE_PHOTOS, debian_licence,
-                                    fetch_debian_packages, write_photo_pool)
+from cdi_mm.datasets.photos import (DEBIAN_PHOTOS, HELD_OUT, SKIMAGE_PHOTOS,
+                                    debian_licence, fetch_debian_packages,
+                                    write_photo_pool)
 
 COPYRIGHT = """Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 
@@ -31,7 +32,8 @@ def fake_mate(root):
     picture that must be ignored."""
     base = os.path.join(root, 'usr/share/backgrounds/mate')
     rng = np.random.default_rng(0)
-    for rel, size in (('nature/Aqua.jpg', (1200, 800)), ('nature/LadyBird.jpg', (900, 600)),
+    for rel, size in (('nature/Aqua.jpg', (1200, 800)), ('nature/LadyBird.jpg',
+                                                         (900, 600)),
                       ('abstract/Silk.png', (1000, 700))):
         os.makedirs(os.path.dirname(os.path.join(base, rel)), exist_ok=True)
         pixels = rng.integers(0, 255, (size[1], size[0], 3), dtype=np.uint8)
@@ -49,15 +51,21 @@ def test_allow_list_licences_and_held_out_photos(tmp_path):
     counts = write_photo_pool(out, debian_roots={'mate-backgrounds': root})
     with open(os.path.join(out, 'manifest.json')) as f:
         photos = {p['name']: p for p in json.load(f)['photos']}
-    mate = {k: v for k, v in photos.items() if k.startswith('mate-backgrounds_')}
-    assert set(mate) == {'mate-backgrounds_Aqua', 'mate-backgrounds_LadyBird'}  # no Silk
+    mate = {
+        k: v
+        for k, v in photos.items() if k.startswith('mate-backgrounds_')
+    }
+    assert set(mate) == {'mate-backgrounds_Aqua',
+                         'mate-backgrounds_LadyBird'}  # no Silk
     assert mate['mate-backgrounds_Aqua']['licence'] == 'GPL-2+'
     assert mate['mate-backgrounds_LadyBird']['licence'] == 'CC-BY-SA-3.0'
     assert mate['mate-backgrounds_Aqua']['split'] == 'train'
-    assert mate['mate-backgrounds_LadyBird']['split'] == 'val'  # held out, whole
+    assert mate['mate-backgrounds_LadyBird'][
+        'split'] == 'val'  # held out, whole
     assert (mate['mate-backgrounds_Aqua']['width'],
             mate['mate-backgrounds_Aqua']['height']) == (768, 512)
-    with Image.open(os.path.join(out, 'train', 'mate-backgrounds_Aqua.png')) as image:
+    with Image.open(os.path.join(out, 'train',
+                                 'mate-backgrounds_Aqua.png')) as image:
         assert image.size == (768, 512)
     for name, photo in photos.items():  # every photo lies in exactly its split
         assert photo['split'] == ('val' if name in HELD_OUT else 'train')
@@ -72,7 +80,8 @@ def test_licence_lookup_matches_paths_tails_and_names(tmp_path):
     root = fake_mate(str(tmp_path / 'mate'))
     path = 'usr/share/backgrounds/mate/nature/LadyBird.jpg'
     assert debian_licence(root, 'mate-backgrounds', path) == 'CC-BY-SA-3.0'
-    assert debian_licence(root, 'mate-backgrounds', 'usr/x/Other.jpg') == 'GPL-2+'
+    assert debian_licence(root, 'mate-backgrounds',
+                          'usr/x/Other.jpg') == 'GPL-2+'
     assert debian_licence(root, 'no-such-package', path).startswith('unknown')
 
 
@@ -85,12 +94,17 @@ def test_fetch_unpacks_a_real_deb_without_installing(tmp_path):
                 'Maintainer: test <t@example.org>\nDescription: fake\n')
     cache = tmp_path / 'cache'
     cache.mkdir()
-    subprocess.run(['dpkg-deb', '--build', '--root-owner-group', tree,
-                    str(cache / 'mate-backgrounds_1.0_all.deb')], check=True,
+    subprocess.run([
+        'dpkg-deb', '--build', '--root-owner-group', tree,
+        str(cache / 'mate-backgrounds_1.0_all.deb')
+    ],
+                   check=True,
                    capture_output=True)
     roots, failures = fetch_debian_packages(['mate-backgrounds'], str(cache))
     assert failures == {}
-    assert os.path.isfile(os.path.join(roots['mate-backgrounds'],
-                                       'usr/share/backgrounds/mate/nature/Aqua.jpg'))
-    again, _ = fetch_debian_packages(['mate-backgrounds'], str(cache))  # cached
+    assert os.path.isfile(
+        os.path.join(roots['mate-backgrounds'],
+                     'usr/share/backgrounds/mate/nature/Aqua.jpg'))
+    again, _ = fetch_debian_packages(['mate-backgrounds'],
+                                     str(cache))  # cached
     assert again == roots

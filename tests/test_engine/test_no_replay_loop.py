@@ -17,7 +17,7 @@ class CountingDataset(Dataset):
 
     def __getitem__(self, index):
         type(self).loads += 1
-        return dict(inputs=torch.full((4,), float(index)))
+        return dict(inputs=torch.full((4, ), float(index)))
 
 
 class TinyModel(BaseModel):
@@ -32,30 +32,38 @@ class TinyModel(BaseModel):
 
 def make_runner(work_dir, dataset, max_iters, resume):
     return Runner(
-        model=TinyModel(), work_dir=str(work_dir),
-        train_dataloader=dict(dataset=dataset, batch_size=2, num_workers=0,
-                              sampler=dict(type='InfiniteSampler', shuffle=True),
-                              collate_fn=dict(type='default_collate')),
+        model=TinyModel(),
+        work_dir=str(work_dir),
+        train_dataloader=dict(
+            dataset=dataset,
+            batch_size=2,
+            num_workers=0,
+            sampler=dict(type='InfiniteSampler', shuffle=True),
+            collate_fn=dict(type='default_collate')),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.01)),
         train_cfg=dict(type='NoReplayIterBasedTrainLoop', max_iters=max_iters),
-        default_hooks=dict(checkpoint=dict(type='CheckpointHook', by_epoch=False,
-                                           interval=3),
-                           logger=dict(type='LoggerHook', interval=1)),
-        log_processor=dict(by_epoch=False), resume=resume,
+        default_hooks=dict(
+            checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=3),
+            logger=dict(type='LoggerHook', interval=1)),
+        log_processor=dict(by_epoch=False),
+        resume=resume,
         default_scope='mmpretrain')
 
 
 def test_resume_loads_only_new_batches(tmp_path):
     CountingDataset.loads = 0
-    runner = make_runner(tmp_path, CountingDataset(), max_iters=3, resume=False)
+    runner = make_runner(
+        tmp_path, CountingDataset(), max_iters=3, resume=False)
     runner.train()
     assert CountingDataset.loads == 3 * 2
     weight = runner.model.linear.weight.detach().clone()
 
     CountingDataset.loads = 0
-    resumed = make_runner(tmp_path, CountingDataset(), max_iters=5, resume=True)
+    resumed = make_runner(
+        tmp_path, CountingDataset(), max_iters=5, resume=True)
     resumed.train()
     # the stock IterBasedTrainLoop would load (3 + 2) * 2 = 10 items
     assert CountingDataset.loads == 2 * 2
     assert resumed.iter == 5
-    assert not torch.equal(resumed.model.linear.weight, weight)  # trained on from iter 3
+    assert not torch.equal(resumed.model.linear.weight,
+                           weight)  # trained on from iter 3

@@ -15,10 +15,15 @@ PAPER = [(dict(type='PaperResNet', depth=50), 2048, 3.86),
 def _classifier(backbone, channels):
     from mmpretrain.registry import MODELS
     with DefaultScope.overwrite_default_scope('mmpretrain'):
-        return MODELS.build(dict(type='ImageClassifier', backbone=backbone,
-                                 neck=dict(type='GlobalAveragePooling'),
-                                 head=dict(type='LinearClsHead', num_classes=1000,
-                                           in_channels=channels)))
+        return MODELS.build(
+            dict(
+                type='ImageClassifier',
+                backbone=backbone,
+                neck=dict(type='GlobalAveragePooling'),
+                head=dict(
+                    type='LinearClsHead',
+                    num_classes=1000,
+                    in_channels=channels)))
 
 
 @pytest.mark.parametrize('backbone,channels,gflops', PAPER)
@@ -27,13 +32,18 @@ def test_task_flops_match_paper_table(backbone, channels, gflops):
     assert result['paper_gflops'] == pytest.approx(gflops, rel=0.02)
     # mmengine's count of the network as configured (pytorch-style blocks) is higher
     assert result['flops'] / 1e9 > result['paper_gflops']
-    expected_input = (3, 224, 224) if backbone['type'] == 'PaperResNet' else (32, 28, 28)
+    expected_input = (3, 224,
+                      224) if backbone['type'] == 'PaperResNet' else (32, 28,
+                                                                      28)
     assert result['input_shape'] == expected_input
 
 
 def test_codec_flops_scale_with_image_area():
     codec = Torfason2018(channels=8, N=16, num_groups=1, blocks_per_group=1)
-    small, large = codec_complexity(codec, (64, 64)), codec_complexity(codec, (128, 128))
-    assert large['encoder_flops'] == pytest.approx(4 * small['encoder_flops'], rel=0.01)
-    assert small['encoder_params'] == sum(p.numel() for p in codec.g_a.parameters())
+    small, large = codec_complexity(codec, (64, 64)), codec_complexity(
+        codec, (128, 128))
+    assert large['encoder_flops'] == pytest.approx(
+        4 * small['encoder_flops'], rel=0.01)
+    assert small['encoder_params'] == sum(p.numel()
+                                          for p in codec.g_a.parameters())
     assert small['decoder_flops'] > 0

@@ -4,8 +4,8 @@ import pytest
 import torch
 from pytorch_msssim import ms_ssim
 
-from cdi_mm.evaluation import (bd_rate, interpolate_at_bpp, ms_ssim_any_size, pillow_curve,
-                               pillow_point, psnr)
+from cdi_mm.evaluation import (bd_rate, interpolate_at_bpp, ms_ssim_any_size,
+                               pillow_curve, pillow_point, psnr)
 
 
 def test_psnr_known_value():
@@ -24,16 +24,18 @@ def test_ms_ssim_matches_library_on_large_images_and_orders_small_ones():
     assert ms_ssim_any_size(small, small) == pytest.approx(1.0)
     light = (small + 0.05 * torch.randn(small.shape, generator=g)).clamp(0, 1)
     heavy = (small + 0.3 * torch.randn(small.shape, generator=g)).clamp(0, 1)
-    assert 1 > ms_ssim_any_size(small, light) > ms_ssim_any_size(small, heavy) > 0
+    assert 1 > ms_ssim_any_size(small, light) > ms_ssim_any_size(small,
+                                                                 heavy) > 0
     assert 0 < ms_ssim_any_size(a[:, :16, :16], b[:, :16, :16]) < 1
 
 
 @pytest.mark.parametrize('fmt', ['JPEG', 'WEBP'])
 def test_pillow_reference_points_and_interpolation(fmt):
     from skimage import data
-    image = torch.from_numpy(data.astronaut()[:128, :128]).permute(2, 0, 1).float() / 255
+    image = torch.from_numpy(data.astronaut()[:128, :128]).permute(
+        2, 0, 1).float() / 255
     low, high = pillow_point(image, 10, fmt), pillow_point(image, 90, fmt)
-    assert low['bpp'] == pytest.approx(8 * low['num_bytes'] / 128 ** 2)
+    assert low['bpp'] == pytest.approx(8 * low['num_bytes'] / 128**2)
     assert low['bpp'] < high['bpp'] and low['psnr'] < high['psnr']
     curve = pillow_curve([image, image], fmt, qualities=(10, 90))
     assert [p['quality'] for p in curve] == [10, 90]
@@ -59,9 +61,12 @@ def test_bd_rate_hand_computed_cases():
     steeper = _curve(lambda q: q / 5 - 0.5, [2, 4, 6, 8, 10, 12])
     assert bd_rate(anchor, steeper) == pytest.approx(100 * (math.exp(0.1) - 1))
     # over the full [0, 10] the same difference averages to zero
-    assert bd_rate(anchor, _curve(lambda q: q / 5 - 0.5, [0, 5, 10])) == pytest.approx(0.0)
+    assert bd_rate(anchor, _curve(lambda q: q / 5 - 0.5,
+                                  [0, 5, 10])) == pytest.approx(0.0)
     # one operating point: the rate difference at its own quality
-    assert bd_rate(anchor, [dict(bpp=0.5 * math.exp(0.5), psnr=5)]) == pytest.approx(-50.0)
+    assert bd_rate(
+        anchor,
+        [dict(bpp=0.5 * math.exp(0.5), psnr=5)]) == pytest.approx(-50.0)
 
 
 def test_bd_rate_edge_cases():

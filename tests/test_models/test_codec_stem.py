@@ -1,15 +1,15 @@
 import pytest
 import torch
+from conftest import REPO
 from mmengine.config import Config
 from mmengine.dataset import Compose, default_collate
 from mmengine.registry import DefaultScope
+from test_tools.test_compress_dataset import CFG, save_codec_checkpoint
 
 from cdi_mm.apis import compress_dataset
 from cdi_mm.codecs import compress_images, decompress_image
 from cdi_mm.datasets import EMBEDDED_ROOT
 from cdi_mm.models import CodecBackbone, CodecStem
-from conftest import REPO
-from test_tools.test_compress_dataset import CFG, save_codec_checkpoint
 
 CRESNET_CFG = f'{REPO}/configs/cresnet/cresnet39-w32_c8_1xb32-2k_fashion-mnist.py'
 PRE_CFG = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'
@@ -21,7 +21,8 @@ def test_stem_latent_equals_bitstream_latent():
     latent = stem(x)
     assert latent.shape == (3, 4, 5, 6)
     for i, data in enumerate(compress_images(stem.codec, x)):
-        assert torch.equal(decompress_image(stem.codec, data).latent, latent[i])
+        assert torch.equal(
+            decompress_image(stem.codec, data).latent, latent[i])
 
 
 def test_stem_frozen_and_reconstruction_size():
@@ -46,18 +47,27 @@ def test_trainable_stem_keeps_last_output():
 def test_stem_and_backbone_errors():
     with pytest.raises(ValueError, match='exactly one of codec'):
         CodecStem()
-    with pytest.raises(ValueError, match="output must be 'latent' or 'reconstruction'"):
+    with pytest.raises(
+            ValueError, match="output must be 'latent' or 'reconstruction'"):
         CodecStem(codec=CFG, output='logits')
     with DefaultScope.overwrite_default_scope('mmpretrain'):
-        with pytest.raises(ValueError, match='set the backbone in_channels to 4'):
-            CodecBackbone(stem=dict(type='CodecStem', codec=CFG),
-                          backbone=dict(type='CResNet', depth=39, in_channels=32))
-        zoo = dict(type='CodecStem', codec=dict(type='compressai-zoo',
-                                                name='bmshj2018-factorized', quality=1))
-        with pytest.raises(ValueError, match='the codec has stride 16 but this backbone '
-                           'expects latent_stride=8; use a codec of stride 8'):
-            CodecBackbone(stem=zoo, latent_stride=8,
-                          backbone=dict(type='CResNet', depth=39, in_channels=192))
+        with pytest.raises(
+                ValueError, match='set the backbone in_channels to 4'):
+            CodecBackbone(
+                stem=dict(type='CodecStem', codec=CFG),
+                backbone=dict(type='CResNet', depth=39, in_channels=32))
+        zoo = dict(
+            type='CodecStem',
+            codec=dict(
+                type='compressai-zoo', name='bmshj2018-factorized', quality=1))
+        with pytest.raises(
+                ValueError,
+                match='the codec has stride 16 but this backbone '
+                'expects latent_stride=8; use a codec of stride 8'):
+            CodecBackbone(
+                stem=zoo,
+                latent_stride=8,
+                backbone=dict(type='CResNet', depth=39, in_channels=192))
 
 
 def _build(cfg_file, ckpt, latent_root=None):
@@ -86,12 +96,15 @@ def test_preencoded_and_on_the_fly_logits_identical(tmp_path):
     pre, pre_pipeline = _build(PRE_CFG, ckpt, root)
     pre.backbone.load_state_dict(fly.backbone.backbone.state_dict())
     pre.head.load_state_dict(fly.head.state_dict())
-    names = [line.split()[0] for line in open(f'{EMBEDDED_ROOT}/test.txt')][::97]
+    names = [line.split()[0]
+             for line in open(f'{EMBEDDED_ROOT}/test.txt')][::97]
     for name in names:
         with DefaultScope.overwrite_default_scope('mmpretrain'):
             a = fly_pipeline(dict(img_path=f'{EMBEDDED_ROOT}/{name}'))
             b = pre_pipeline(dict(img_path=f'{root}/{name[:-4]}.cdi'))
-        assert b['inputs'].shape == (4, 8, 8) and b['data_samples'].ori_shape == (64, 64)
+        assert b['inputs'].shape == (4, 8,
+                                     8) and b['data_samples'].ori_shape == (64,
+                                                                            64)
         with torch.no_grad():
             logits_a = fly.test_step(default_collate([a]))[0].pred_score
             logits_b = pre.test_step(default_collate([b]))[0].pred_score

@@ -3,6 +3,7 @@ import os
 import numpy as np
 import pytest
 import torch
+from conftest import REPO
 from mmengine.config import Config
 from mmengine.dataset import Compose, default_collate
 from mmengine.registry import DefaultScope
@@ -10,11 +11,11 @@ from mmengine.runner import Runner
 from PIL import Image
 
 from cdi_mm.apis import compress_dataset, set_codec_checkpoint
-from conftest import REPO
 
 FLY = f'{REPO}/configs/deeplabv3/deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py'
-PRE = (f'{REPO}/configs/deeplabv3/'
-       'deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py')
+PRE = (
+    f'{REPO}/configs/deeplabv3/'
+    'deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py')
 
 
 def _config(path, ckpt):
@@ -32,13 +33,16 @@ def _write_pair(root, split, name, size, rng, suffix='.png', classes=11):
     height, width = size
     os.makedirs(root / 'img_dir' / split, exist_ok=True)
     os.makedirs(root / 'ann_dir' / split, exist_ok=True)
-    Image.fromarray(rng.integers(0, 255, (height, width, 3), dtype=np.uint8)).save(
-        root / 'img_dir' / split / f'{name}{suffix}')
-    Image.fromarray(rng.integers(0, classes, (height, width), dtype=np.uint8)).save(
-        root / 'ann_dir' / split / f'{name}.png')
+    Image.fromarray(rng.integers(
+        0, 255, (height, width, 3),
+        dtype=np.uint8)).save(root / 'img_dir' / split / f'{name}{suffix}')
+    Image.fromarray(rng.integers(0, classes, (height, width),
+                                 dtype=np.uint8)).save(root / 'ann_dir' /
+                                                       split / f'{name}.png')
 
 
-def test_odd_size_predictions_at_image_size_and_identical_logits(tmp_path, codec_ckpt):
+def test_odd_size_predictions_at_image_size_and_identical_logits(
+        tmp_path, codec_ckpt):
     from mmseg.registry import MODELS
     rng = np.random.default_rng(0)
     src = tmp_path / 'src'
@@ -52,14 +56,18 @@ def test_odd_size_predictions_at_image_size_and_identical_logits(tmp_path, codec
         pre.backbone.load_state_dict(fly.backbone.backbone.state_dict())
         pre.decode_head.load_state_dict(fly.decode_head.state_dict())
         pre.auxiliary_head.load_state_dict(fly.auxiliary_head.state_dict())
-        a = Compose(fly_cfg.test_pipeline)(dict(
-            img_path=str(src / 'img_dir' / 'val' / 'odd.png'),
-            seg_map_path=str(src / 'ann_dir' / 'val' / 'odd.png'), reduce_zero_label=False,
-            seg_fields=[]))
-        b = Compose(pre_cfg.test_pipeline)(dict(
-            img_path=str(dst / 'img_dir' / 'val' / 'odd.cdi'),
-            seg_map_path=str(dst / 'ann_dir' / 'val' / 'odd.png'), reduce_zero_label=False,
-            seg_fields=[]))
+        a = Compose(fly_cfg.test_pipeline)(
+            dict(
+                img_path=str(src / 'img_dir' / 'val' / 'odd.png'),
+                seg_map_path=str(src / 'ann_dir' / 'val' / 'odd.png'),
+                reduce_zero_label=False,
+                seg_fields=[]))
+        b = Compose(pre_cfg.test_pipeline)(
+            dict(
+                img_path=str(dst / 'img_dir' / 'val' / 'odd.cdi'),
+                seg_map_path=str(dst / 'ann_dir' / 'val' / 'odd.png'),
+                reduce_zero_label=False,
+                seg_fields=[]))
         assert b['inputs'].shape == (8, 47, 63)  # ceil(375 / 8), ceil(500 / 8)
         with torch.no_grad():
             out_a = fly.test_step(default_collate([a]))[0]
@@ -73,14 +81,15 @@ def _write_voc(root, rng, names):
     for kind in ('JPEGImages', 'SegmentationClass', 'ImageSets/Segmentation'):
         os.makedirs(root / kind, exist_ok=True)
     for name in names:
-        Image.fromarray(rng.integers(0, 255, (80, 96, 3), dtype=np.uint8)).save(
-            root / 'JPEGImages' / f'{name}.jpg')
+        Image.fromarray(rng.integers(0, 255, (80, 96, 3),
+                                     dtype=np.uint8)).save(
+                                         root / 'JPEGImages' / f'{name}.jpg')
         mask = rng.integers(0, 21, (80, 96), dtype=np.uint8)
         mask[:4] = 255
         Image.fromarray(mask).save(root / 'SegmentationClass' / f'{name}.png')
     for split in ('train', 'val'):
-        (root / 'ImageSets' / 'Segmentation' / f'{split}.txt').write_text(
-            '\n'.join(names) + '\n')
+        (root / 'ImageSets' / 'Segmentation' /
+         f'{split}.txt').write_text('\n'.join(names) + '\n')
 
 
 def test_voc_layout_latents_train_and_evaluate_iou(tmp_path, codec_ckpt):
@@ -93,11 +102,13 @@ def test_voc_layout_latents_train_and_evaluate_iou(tmp_path, codec_ckpt):
         (src / 'SegmentationClass' / '2007_000001.png').read_bytes()
     cfg = _config(PRE, codec_ckpt)
     cfg.work_dir = str(tmp_path / 'work')
-    for loader, split in (('train_dataloader', 'train'), ('val_dataloader', 'val')):
+    for loader, split in (('train_dataloader', 'train'), ('val_dataloader',
+                                                          'val')):
         dataset = cfg[loader].dataset
         dataset.type = 'PascalVOCDataset'
         dataset.data_root = str(dst)
-        dataset.data_prefix = dict(img_path='JPEGImages', seg_map_path='SegmentationClass')
+        dataset.data_prefix = dict(
+            img_path='JPEGImages', seg_map_path='SegmentationClass')
         dataset.ann_file = f'ImageSets/Segmentation/{split}.txt'
         dataset.img_suffix = '.cdi'
     cfg.train_dataloader.batch_size = 2
@@ -105,9 +116,11 @@ def test_voc_layout_latents_train_and_evaluate_iou(tmp_path, codec_ckpt):
     cfg.model.decode_head.num_classes = cfg.model.auxiliary_head.num_classes = 21
     cfg.model.backbone.norm_cfg = cfg.model.decode_head.norm_cfg = \
         cfg.model.auxiliary_head.norm_cfg = dict(type='BN', requires_grad=True)
-    cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=2, val_interval=2)
+    cfg.train_cfg = dict(
+        type='IterBasedTrainLoop', max_iters=2, val_interval=2)
     cfg.param_scheduler = []
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', by_epoch=False, interval=2)
+    cfg.default_hooks.checkpoint = dict(
+        type='CheckpointHook', by_epoch=False, interval=2)
     cfg.default_hooks.visualization = dict(type='SegVisualizationHook')
     runner = Runner.from_cfg(cfg)
     runner.train()

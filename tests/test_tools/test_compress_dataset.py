@@ -4,15 +4,15 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
+from conftest import PYTHON, REPO, run_tool
 from PIL import Image
 
-from cdi_mm.apis import compress_dataset, load_codec
-from cdi_mm.apis import CodecCheckpointError
+from cdi_mm.apis import CodecCheckpointError, compress_dataset, load_codec
 from cdi_mm.codecs import build_codec, codec_fingerprint, decompress_image
 from cdi_mm.evaluation import bd_rate
-from conftest import PYTHON, REPO, run_tool
 
-CFG = dict(type='torfason2018', channels=4, N=8, num_groups=1, blocks_per_group=1)
+CFG = dict(
+    type='torfason2018', channels=4, N=8, num_groups=1, blocks_per_group=1)
 
 
 def save_codec_checkpoint(path, seed=0, channels=4):
@@ -20,10 +20,21 @@ def save_codec_checkpoint(path, seed=0, channels=4):
     torch.manual_seed(seed)
     codec = build_codec(dict(CFG, channels=channels)).eval()
     codec.update(force=True)
-    torch.save({'state_dict': {f'codec.{k}': v for k, v in codec.state_dict().items()},
-                'meta': {'codecs': {'codec': dict(cfg=codec.build_cfg,
-                                                  fingerprint=codec_fingerprint(codec))}}},
-               path)
+    torch.save(
+        {
+            'state_dict': {
+                f'codec.{k}': v
+                for k, v in codec.state_dict().items()
+            },
+            'meta': {
+                'codecs': {
+                    'codec':
+                    dict(
+                        cfg=codec.build_cfg,
+                        fingerprint=codec_fingerprint(codec))
+                }
+            }
+        }, path)
     return codec
 
 
@@ -37,7 +48,8 @@ def voc_like(tmp_path):
             os.makedirs(src / kind / 'train', exist_ok=True)
             Image.fromarray(rng.integers(0, 255, shape, dtype=np.uint8)).save(
                 src / kind / 'train' / f'{i}.png')
-    (src / 'train.txt').write_text('img_dir/train/0.png 1\nimg_dir/train/1.png 0\n')
+    (src /
+     'train.txt').write_text('img_dir/train/0.png 1\nimg_dir/train/1.png 0\n')
     return src
 
 
@@ -46,17 +58,23 @@ def test_compress_dataset_mirrors_tree_and_resumes(tmp_path, voc_like):
     codec = save_codec_checkpoint(ckpt)
     dst = tmp_path / 'dst'
     report = compress_dataset(ckpt, str(voc_like), str(dst), workers=1)
-    assert report['images'] == 5 and report['skipped'] == 0 and report['copied'] == 6
+    assert report['images'] == 5 and report['skipped'] == 0 and report[
+        'copied'] == 6
     for i in range(5):
         data = (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes()
         assert decompress_image(codec, data).image_size == (40, 48)
         assert (dst / 'ann_dir' / 'train' / f'{i}.png').read_bytes() == \
             (voc_like / 'ann_dir' / 'train' / f'{i}.png').read_bytes()
-    assert (dst / 'train.txt').read_text() == 'img_dir/train/0.cdi 1\nimg_dir/train/1.cdi 0\n'
-    total = sum(osp.getsize(dst / 'img_dir' / 'train' / f'{i}.cdi') for i in range(5))
+    assert (dst / 'train.txt'
+            ).read_text() == 'img_dir/train/0.cdi 1\nimg_dir/train/1.cdi 0\n'
+    total = sum(
+        osp.getsize(dst / 'img_dir' / 'train' / f'{i}.cdi') for i in range(5))
     assert report['cdi_bytes'] == total
     assert report['bpp'] == pytest.approx(8 * total / (5 * 40 * 48))
-    reference = {i: (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes() for i in range(5)}
+    reference = {
+        i: (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes()
+        for i in range(5)
+    }
 
     # a broken and a missing file are redone, valid ones are skipped
     (dst / 'img_dir' / 'train' / '2.cdi').write_bytes(reference[2][:10])
@@ -65,7 +83,9 @@ def test_compress_dataset_mirrors_tree_and_resumes(tmp_path, voc_like):
     assert again['skipped'] == 3
     assert {i: (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes() for i in range(5)} \
         == reference
-    assert not [f for f in os.listdir(dst / 'img_dir' / 'train') if '.tmp' in f]
+    assert not [
+        f for f in os.listdir(dst / 'img_dir' / 'train') if '.tmp' in f
+    ]
 
 
 def test_compress_dataset_resizes_first(tmp_path, voc_like):
@@ -75,7 +95,8 @@ def test_compress_dataset_resizes_first(tmp_path, voc_like):
     report = compress_dataset(ckpt, str(voc_like), str(dst), size=(32, 24))
     data = (dst / 'img_dir' / 'train' / '0.cdi').read_bytes()
     assert decompress_image(codec, data).image_size == (24, 32)
-    assert report['bpp'] == pytest.approx(8 * report['cdi_bytes'] / (5 * 24 * 32))
+    assert report['bpp'] == pytest.approx(8 * report['cdi_bytes'] /
+                                          (5 * 24 * 32))
     # files of another size are not "valid" for a run that asks for this size
     again = compress_dataset(ckpt, str(voc_like), str(dst), size=(16, 16))
     assert again['skipped'] == 0
@@ -84,8 +105,12 @@ def test_compress_dataset_resizes_first(tmp_path, voc_like):
 def test_compress_dataset_cli_with_workers(tmp_path, voc_like):
     ckpt = str(tmp_path / 'codec.pth')
     save_codec_checkpoint(ckpt)
-    out = run_tool([PYTHON, 'tools/compress_dataset.py', ckpt, str(voc_like),
-                    str(tmp_path / 'dst'), '--workers', '2'], cwd=REPO)
+    out = run_tool([
+        PYTHON, 'tools/compress_dataset.py', ckpt,
+        str(voc_like),
+        str(tmp_path / 'dst'), '--workers', '2'
+    ],
+                   cwd=REPO)
     assert 'encoded 5 images' in out.stdout and 'mean bpp' in out.stdout
 
 
@@ -96,7 +121,8 @@ def test_load_codec_errors(tmp_path):
         load_codec(plain)
     ckpt = str(tmp_path / 'codec.pth')
     save_codec_checkpoint(ckpt)
-    with pytest.raises(CodecCheckpointError, match="has no codec 'backbone.stem'"):
+    with pytest.raises(
+            CodecCheckpointError, match="has no codec 'backbone.stem'"):
         load_codec(ckpt, name='backbone.stem')
     tampered = torch.load(ckpt, weights_only=True)
     tampered['state_dict']['codec.quantizer.centers'] += 1
@@ -118,26 +144,35 @@ def test_eval_codec_writes_rd_tables_and_plot(tmp_path, voc_like):
     ckpt = str(tmp_path / 'codec.pth')
     save_codec_checkpoint(ckpt)
     out = tmp_path / 'rd'
-    proc = run_tool([PYTHON, 'tools/analysis_tools/eval_codec.py', ckpt, '--images',
-                     str(voc_like / 'img_dir' / 'train'), '--out', str(out)], cwd=REPO)
+    proc = run_tool([
+        PYTHON, 'tools/analysis_tools/eval_codec.py', ckpt, '--images',
+        str(voc_like / 'img_dir' / 'train'), '--out',
+        str(out)
+    ],
+                    cwd=REPO)
     assert 'BD-rate PSNR vs JPEG' in proc.stdout
     rows = list(csv.DictReader(open(out / 'rd_per_image.csv')))
     mine = [r for r in rows if r['codec'] == 'codec']
     assert len(mine) == 5
     for row in mine:
-        data = compress_file_bytes(ckpt, voc_like / 'img_dir' / 'train' / row['image'])
+        data = compress_file_bytes(
+            ckpt, voc_like / 'img_dir' / 'train' / row['image'])
         assert float(row['bpp']) == pytest.approx(8 * len(data) / (40 * 48))
     # every reference quality on every image, and the curve is their mean
     references = list(csv.DictReader(open(out / 'rd_references.csv')))
     for ref in references:
         name = f"{ref['format']}-q{ref['quality']}"
         points = [float(r['psnr']) for r in rows if r['codec'] == name]
-        assert len(points) == 5 and float(ref['psnr']) == pytest.approx(np.mean(points))
+        assert len(points) == 5 and float(ref['psnr']) == pytest.approx(
+            np.mean(points))
     assert {r['format'] for r in references} == {'JPEG', 'WEBP'}
     summary = list(csv.DictReader(open(out / 'rd_summary.csv')))
-    assert float(summary[0]['bpp']) == pytest.approx(np.mean([float(r['bpp']) for r in mine]))
-    jpeg = [dict(bpp=float(r['bpp']), psnr=float(r['psnr'])) for r in references
-            if r['format'] == 'JPEG']
+    assert float(summary[0]['bpp']) == pytest.approx(
+        np.mean([float(r['bpp']) for r in mine]))
+    jpeg = [
+        dict(bpp=float(r['bpp']), psnr=float(r['psnr'])) for r in references
+        if r['format'] == 'JPEG'
+    ]
     point = dict(bpp=float(summary[0]['bpp']), psnr=float(summary[0]['psnr']))
     assert float(summary[0]['bd_rate_vs_jpeg_psnr']) == pytest.approx(
         bd_rate(sorted(jpeg, key=lambda p: p['bpp']), [point]), nan_ok=True)
@@ -158,46 +193,62 @@ def test_compress_dataset_batches_the_analysis_transform(tmp_path, voc_like):
     src = voc_like / 'img_dir' / 'train'
     Image.fromarray(np.zeros((24, 16, 3), np.uint8)).save(src / 'odd.png')
     (src / 'broken.png').write_text('not an image')
-    report = compress_dataset(ckpt, str(voc_like), str(tmp_path / 'dst'), batch_size=3)
+    report = compress_dataset(
+        ckpt, str(voc_like), str(tmp_path / 'dst'), batch_size=3)
     assert report['images'] == 6 and len(report['refused']) == 1
     from cdi_mm.apis import read_image
     from cdi_mm.codecs import pad_to_stride
     for name in ['0', '1', '2', '3', '4', 'odd']:
-        data = (tmp_path / 'dst' / 'img_dir' / 'train' / f'{name}.cdi').read_bytes()
+        data = (tmp_path / 'dst' / 'img_dir' / 'train' /
+                f'{name}.cdi').read_bytes()
         with torch.no_grad():
-            expected = codec.encode_latent(pad_to_stride(read_image(str(src / f'{name}.png')),
-                                                         8))[0]
+            expected = codec.encode_latent(
+                pad_to_stride(read_image(str(src / f'{name}.png')), 8))[0]
         assert torch.equal(decompress_image(codec, data).latent, expected)
     with pytest.raises(ValueError, match='batch_size must be at least 1'):
-        compress_dataset(ckpt, str(voc_like), str(tmp_path / 'dst2'), batch_size=0)
+        compress_dataset(
+            ckpt, str(voc_like), str(tmp_path / 'dst2'), batch_size=0)
 
 
 def test_decompress_dataset_writes_the_decoded_images(tmp_path, voc_like):
     ckpt = str(tmp_path / 'codec.pth')
     codec = save_codec_checkpoint(ckpt)
     compress_dataset(ckpt, str(voc_like), str(tmp_path / 'cdi'))
-    out = run_tool([PYTHON, 'tools/decompress_dataset.py', ckpt, str(tmp_path / 'cdi'),
-                    str(tmp_path / 'decoded')], REPO)
+    out = run_tool([
+        PYTHON, 'tools/decompress_dataset.py', ckpt,
+        str(tmp_path / 'cdi'),
+        str(tmp_path / 'decoded')
+    ], REPO)
     assert 'decoded 5 images (0 already there)' in out.stdout
     decoded = tmp_path / 'decoded'
     data = (tmp_path / 'cdi' / 'img_dir' / 'train' / '1.cdi').read_bytes()
     with torch.no_grad():
         reference = decompress_image(codec, data, reconstruct=True).image
-    expected = (reference * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
-    assert np.array_equal(np.asarray(Image.open(decoded / 'img_dir' / 'train' / '1.png')),
-                          expected)
+    expected = (reference * 255).round().to(torch.uint8).permute(1, 2,
+                                                                 0).numpy()
+    assert np.array_equal(
+        np.asarray(Image.open(decoded / 'img_dir' / 'train' / '1.png')),
+        expected)
     assert (decoded / 'ann_dir' / 'train' / '1.png').read_bytes() == \
         (voc_like / 'ann_dir' / 'train' / '1.png').read_bytes()
-    assert (decoded / 'train.txt').read_text() == 'img_dir/train/0.png 1\nimg_dir/train/1.png 0\n'
+    assert (decoded / 'train.txt'
+            ).read_text() == 'img_dir/train/0.png 1\nimg_dir/train/1.png 0\n'
     assert not (decoded / 'cdi_codec.json').exists()
-    assert 'decoded 0 images (5 already there)' in run_tool(
-        [PYTHON, 'tools/decompress_dataset.py', ckpt, str(tmp_path / 'cdi'),
-         str(tmp_path / 'decoded')], REPO).stdout
+    assert 'decoded 0 images (5 already there)' in run_tool([
+        PYTHON, 'tools/decompress_dataset.py', ckpt,
+        str(tmp_path / 'cdi'),
+        str(tmp_path / 'decoded')
+    ], REPO).stdout
     # a codec that did not write the files: one error naming the file
     other = str(tmp_path / 'other.pth')
     save_codec_checkpoint(other, seed=3)
-    failed = run_tool([PYTHON, 'tools/decompress_dataset.py', other, str(tmp_path / 'cdi'),
-                       str(tmp_path / 'decoded2')], REPO, check=False)
+    failed = run_tool([
+        PYTHON, 'tools/decompress_dataset.py', other,
+        str(tmp_path / 'cdi'),
+        str(tmp_path / 'decoded2')
+    ],
+                      REPO,
+                      check=False)
     assert failed.returncode == 1
     assert 'error: BitstreamError' in failed.stderr and '.cdi' in failed.stderr
 
@@ -214,10 +265,14 @@ def test_val_fraction_splits_by_path_hash(tmp_path):
     assert set(parts) == {'train', 'val'}
     assert 10 <= parts.count('val') <= 30  # about 20 of 80
     for rel, out in encode:  # the rest of the path is kept; the split is the hash's
-        assert out == osp.join(split_of(rel, 0.25), osp.splitext(rel)[0] + '.cdi')
+        assert out == osp.join(
+            split_of(rel, 0.25),
+            osp.splitext(rel)[0] + '.cdi')
     assert plan(str(src), val_fraction=0.25)[0] == encode  # deterministic
     # a larger fraction only moves files from train to val
     wider = dict(plan(str(src), val_fraction=0.5)[0])
-    assert all(wider[rel].startswith('val') for rel, out in encode if out.startswith('val'))
+    assert all(wider[rel].startswith('val') for rel, out in encode
+               if out.startswith('val'))
     with pytest.raises(ValueError, match='val_fraction'):
-        compress_dataset('unused.pth', str(src), str(tmp_path / 'dst'), val_fraction=1.0)
+        compress_dataset(
+            'unused.pth', str(src), str(tmp_path / 'dst'), val_fraction=1.0)

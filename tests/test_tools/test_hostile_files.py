@@ -12,18 +12,18 @@ import numpy as np
 import psutil
 import pytest
 import torch
+from conftest import PYTHON, REPO, run_tool
 from mmengine.config import Config
 from PIL import Image
+from test_compress_dataset import save_codec_checkpoint
 
-from cdi_mm.apis import (CheckpointMismatchError, DatasetEncodingError, ImageReadError,
-                         NameCollisionError, compress_dataset, init_model, read_image)
+from cdi_mm.apis import (CheckpointMismatchError, DatasetEncodingError,
+                         ImageReadError, NameCollisionError, compress_dataset,
+                         image_io, init_model, read_image)
 from cdi_mm.apis.dataset_codec import LOCK_FILE, SOURCES_FILE, plan
+from cdi_mm.codecs import IMAGE_SUFFIXES
 from cdi_mm.datasets import MANIFEST_FILE
 from cdi_mm.engine import CheckpointReadError, safe_load
-from cdi_mm.apis import image_io
-from cdi_mm.codecs import IMAGE_SUFFIXES
-from conftest import PYTHON, REPO, run_tool
-from test_compress_dataset import save_codec_checkpoint
 
 CRESNET39 = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'
 CRESNET51 = f'{REPO}/configs/cresnet/cresnet51-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'
@@ -60,10 +60,11 @@ def broken_files(tmp_path):
 
 # --- reading images -------------------------------------------------------------------
 
+
 def test_read_image_names_the_file_for_broken_images(broken_files):
     for name, match in (('text.png', 'not a readable image'),
-                        ('cut.png', 'cannot decode'),
-                        ('short.jpg', 'truncated JPEG')):
+                        ('cut.png', 'cannot decode'), ('short.jpg',
+                                                       'truncated JPEG')):
         path = str(broken_files / name)
         with pytest.raises(ImageReadError, match=match) as info:
             read_image(path)
@@ -76,13 +77,15 @@ def test_read_image_names_the_file_for_broken_images(broken_files):
 def test_read_image_refuses_images_over_the_pixel_limit_before_decoding(
         broken_files, monkeypatch):
     monkeypatch.setattr(image_io, 'MAX_IMAGE_PIXELS', 24 * 32 - 1)
-    with pytest.raises(ImageReadError, match='32x24 pixels exceeds MAX_IMAGE_PIXELS=767'):
+    with pytest.raises(
+            ImageReadError, match='32x24 pixels exceeds MAX_IMAGE_PIXELS=767'):
         read_image(str(broken_files / 'whole.png'))
     monkeypatch.setattr(image_io, 'MAX_IMAGE_PIXELS', 24 * 32)
     assert read_image(str(broken_files / 'whole.png')).shape == (1, 3, 24, 32)
 
 
 # --- compress_dataset -------------------------------------------------------------------
+
 
 def test_name_collisions_are_refused_up_front(tmp_path):
     _png(str(tmp_path / 'src' / 'a.png'))
@@ -98,11 +101,18 @@ def test_bad_codec_checkpoint_fails_at_once_without_workers(tmp_path):
     for ckpt, error in ((str(tmp_path / 'missing.pth'), FileNotFoundError),
                         (str(tmp_path / 'text.pth'), CheckpointReadError)):
         with pytest.raises(error, match=osp.basename(ckpt)):
-            compress_dataset(ckpt, str(tmp_path / 'src'), str(tmp_path / 'dst'), workers=2)
+            compress_dataset(
+                ckpt, str(tmp_path / 'src'), str(tmp_path / 'dst'), workers=2)
     # the command line: one line, exit 1, within seconds (the old pool restarted its
     # failing workers forever)
-    proc = run_tool([PYTHON, 'tools/compress_dataset.py', str(tmp_path / 'text.pth'),
-                     str(tmp_path / 'src'), str(tmp_path / 'dst2')], cwd=REPO, timeout=120,
+    proc = run_tool([
+        PYTHON, 'tools/compress_dataset.py',
+        str(tmp_path / 'text.pth'),
+        str(tmp_path / 'src'),
+        str(tmp_path / 'dst2')
+    ],
+                    cwd=REPO,
+                    timeout=120,
                     check=False)
     assert proc.returncode == 1
     assert 'error: CheckpointReadError:' in proc.stderr and 'text.pth' in proc.stderr
@@ -110,20 +120,29 @@ def test_bad_codec_checkpoint_fails_at_once_without_workers(tmp_path):
     assert not osp.exists(tmp_path / 'dst2')
 
 
-def test_a_killed_worker_fails_the_run_instead_of_hanging(tmp_path, codec_ckpt):
+def test_a_killed_worker_fails_the_run_instead_of_hanging(
+        tmp_path, codec_ckpt):
     for i in range(400):
         _png(str(tmp_path / 'src' / f'{i}.png'), seed=i)
-    proc = subprocess.Popen(
-        [PYTHON, 'tools/compress_dataset.py', codec_ckpt, str(tmp_path / 'src'),
-         str(tmp_path / 'dst'), '--workers', '2'], cwd=REPO,
-        env=dict(os.environ, OMP_NUM_THREADS='1'), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([
+        PYTHON, 'tools/compress_dataset.py', codec_ckpt,
+        str(tmp_path / 'src'),
+        str(tmp_path / 'dst'), '--workers', '2'
+    ],
+                            cwd=REPO,
+                            env=dict(os.environ, OMP_NUM_THREADS='1'),
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
+                            text=True)
     deadline = time.monotonic() + 120
     workers = []
-    while len(workers) < 2:  # the spawned pool workers (spawn also starts a tracker)
+    while len(workers
+              ) < 2:  # the spawned pool workers (spawn also starts a tracker)
         assert proc.poll() is None and time.monotonic() < deadline
-        workers = [p for p in psutil.Process(proc.pid).children()
-                   if 'resource_tracker' not in ' '.join(p.cmdline())]
+        workers = [
+            p for p in psutil.Process(proc.pid).children()
+            if 'resource_tracker' not in ' '.join(p.cmdline())
+        ]
         time.sleep(0.05)
     time.sleep(1.0)
     workers[0].kill()
@@ -137,17 +156,23 @@ def test_a_killed_worker_fails_the_run_instead_of_hanging(tmp_path, codec_ckpt):
     assert 'rerun to resume' in stderr
 
 
-def test_refused_images_are_reported_and_the_rest_encoded(tmp_path, codec_ckpt,
-                                                          broken_files):
+def test_refused_images_are_reported_and_the_rest_encoded(
+        tmp_path, codec_ckpt, broken_files):
     dst = tmp_path / 'dst'
     report = compress_dataset(codec_ckpt, str(broken_files), str(dst))
     assert report['images'] == 2
-    assert sorted(osp.basename(m.split(':')[0]) for m in report['refused']) == [
-        'cut.png', 'short.jpg', 'text.png']
-    assert sorted(os.listdir(dst)) == sorted([LOCK_FILE, SOURCES_FILE, MANIFEST_FILE,
-                                              'photo.cdi', 'whole.cdi'])
-    out = run_tool([PYTHON, 'tools/compress_dataset.py', codec_ckpt, str(broken_files),
-                    str(dst)], cwd=REPO, check=False)
+    assert sorted(
+        osp.basename(m.split(':')[0])
+        for m in report['refused']) == ['cut.png', 'short.jpg', 'text.png']
+    assert sorted(os.listdir(dst)) == sorted(
+        [LOCK_FILE, SOURCES_FILE, MANIFEST_FILE, 'photo.cdi', 'whole.cdi'])
+    out = run_tool([
+        PYTHON, 'tools/compress_dataset.py', codec_ckpt,
+        str(broken_files),
+        str(dst)
+    ],
+                   cwd=REPO,
+                   check=False)
     assert out.returncode == 1 and 'refused 3 images (not written)' in out.stdout
     assert 'short.jpg: truncated JPEG' in out.stdout and '(2 already valid' in out.stdout
 
@@ -186,25 +211,42 @@ def test_second_run_on_the_same_destination_is_refused(tmp_path, codec_ckpt):
         fcntl.flock(held, fcntl.LOCK_EX)
         held.write('4242')
         held.flush()
-        with pytest.raises(DatasetEncodingError, match=r'another compress_dataset run '
-                                                       r'\(pid 4242\)'):
+        with pytest.raises(
+                DatasetEncodingError,
+                match=r'another compress_dataset run '
+                r'\(pid 4242\)'):
             compress_dataset(codec_ckpt, str(tmp_path / 'src'), str(dst))
-    assert compress_dataset(codec_ckpt, str(tmp_path / 'src'), str(dst))['images'] == 1
+    assert compress_dataset(codec_ckpt, str(tmp_path / 'src'),
+                            str(dst))['images'] == 1
 
 
-def test_masks_by_layout_and_by_glob_are_copied_not_encoded(tmp_path, codec_ckpt):
+def test_masks_by_layout_and_by_glob_are_copied_not_encoded(
+        tmp_path, codec_ckpt):
     src = tmp_path / 'src'
-    for rel in ('images/training/a.jpg', 'annotations/training/a.png',  # ADE20K
-                'leftImg8bit/train/x/b.png', 'gtFine/train/x/b_gtFine_labelIds.png',
-                'custom/c.png', 'custom/c_mask.png'):
-        _png(str(src / rel), shape=(24, 32, 3) if 'mask' not in rel else (24, 32))
+    for rel in (
+            'images/training/a.jpg',
+            'annotations/training/a.png',  # ADE20K
+            'leftImg8bit/train/x/b.png',
+            'gtFine/train/x/b_gtFine_labelIds.png',
+            'custom/c.png',
+            'custom/c_mask.png'):
+        _png(
+            str(src / rel),
+            shape=(24, 32, 3) if 'mask' not in rel else (24, 32))
     encode, copy, _ = plan(str(src), masks=['custom/*_mask.png'])
     assert sorted(rel for rel, _ in encode) == [
-        'custom/c.png', 'images/training/a.jpg', 'leftImg8bit/train/x/b.png']
-    assert sorted(copy) == ['annotations/training/a.png', 'custom/c_mask.png',
-                            'gtFine/train/x/b_gtFine_labelIds.png']
-    out = run_tool([PYTHON, 'tools/compress_dataset.py', codec_ckpt, str(src),
-                    str(tmp_path / 'dst'), '--masks', 'custom/*_mask.png'], cwd=REPO)
+        'custom/c.png', 'images/training/a.jpg', 'leftImg8bit/train/x/b.png'
+    ]
+    assert sorted(copy) == [
+        'annotations/training/a.png', 'custom/c_mask.png',
+        'gtFine/train/x/b_gtFine_labelIds.png'
+    ]
+    out = run_tool([
+        PYTHON, 'tools/compress_dataset.py', codec_ckpt,
+        str(src),
+        str(tmp_path / 'dst'), '--masks', 'custom/*_mask.png'
+    ],
+                   cwd=REPO)
     assert 'encoded 3 images' in out.stdout
     assert (tmp_path / 'dst' / 'custom' / 'c_mask.png').read_bytes() == \
         (src / 'custom' / 'c_mask.png').read_bytes()
@@ -223,14 +265,18 @@ def test_symlinked_folders_are_followed_and_cycles_reported(tmp_path):
 
 # --- checkpoints and tools ----------------------------------------------------------------
 
+
 def test_safe_load_names_truncated_and_foreign_files(tmp_path):
     torch.save({'w': torch.zeros(1000)}, tmp_path / 'full.pth')
     data = (tmp_path / 'full.pth').read_bytes()
     (tmp_path / 'cut.pth').write_bytes(data[:len(data) // 2])
     (tmp_path / 'text.pth').write_text('a text file\n')
-    with pytest.raises(CheckpointReadError, match='cut.pth: not a readable torch checkpoint'):
+    with pytest.raises(
+            CheckpointReadError,
+            match='cut.pth: not a readable torch checkpoint'):
         safe_load(str(tmp_path / 'cut.pth'))
-    with pytest.raises(CheckpointReadError, match='text.pth: not a torch checkpoint'):
+    with pytest.raises(
+            CheckpointReadError, match='text.pth: not a torch checkpoint'):
         safe_load(str(tmp_path / 'text.pth'))
 
 
@@ -240,13 +286,17 @@ def test_init_model_refuses_a_mismatched_checkpoint(tmp_path):
     torch.save({'state_dict': cresnet39.state_dict(), 'meta': {}}, ckpt)
     with pytest.raises(CheckpointMismatchError, match='missing keys') as info:
         init_model(CRESNET51, ckpt)
-    assert 'cresnet51' in str(info.value) and '--strict false' in str(info.value)
+    assert 'cresnet51' in str(info.value) and '--strict false' in str(
+        info.value)
     loose = init_model(CRESNET51, ckpt, strict=False)  # what matches is loaded
-    common = [k for k, v in loose.state_dict().items()
-              if k in cresnet39.state_dict() and v.shape == cresnet39.state_dict()[k].shape
-              and v.is_floating_point()]
-    assert common and all(torch.equal(loose.state_dict()[k], cresnet39.state_dict()[k])
-                          for k in common)
+    common = [
+        k for k, v in loose.state_dict().items()
+        if k in cresnet39.state_dict() and v.shape == cresnet39.state_dict()
+        [k].shape and v.is_floating_point()
+    ]
+    assert common and all(
+        torch.equal(loose.state_dict()[k],
+                    cresnet39.state_dict()[k]) for k in common)
     assert init_model(CRESNET39, ckpt) is not None
 
 
@@ -258,35 +308,48 @@ def test_infer_answers_bad_input_with_one_line(tmp_path, broken_files):
     data = open(ckpt, 'rb').read()
     (tmp_path / 'cut.pth').write_bytes(data[:len(data) // 3])
     cases = (
-        ([CRESNET39, ckpt, str(tmp_path / 'missing.cdi')], 'FileNotFoundError',
-         'missing.cdi'),
-        ([CRESNET39, str(tmp_path / 'cut.pth'), str(tmp_path / 'x.cdi')],
-         'CheckpointReadError', 'cut.pth'),
-        ([CRESNET51, ckpt, str(tmp_path / 'x.cdi')], 'CheckpointMismatchError', 'model.pth'),
+        ([CRESNET39, ckpt,
+          str(tmp_path / 'missing.cdi')], 'FileNotFoundError', 'missing.cdi'),
+        ([CRESNET39,
+          str(tmp_path / 'cut.pth'),
+          str(tmp_path / 'x.cdi')], 'CheckpointReadError', 'cut.pth'),
+        ([CRESNET51, ckpt,
+          str(tmp_path / 'x.cdi')], 'CheckpointMismatchError', 'model.pth'),
     )
     (tmp_path / 'x.cdi').write_bytes(b'CDIM' + bytes(40))
     for args, error, name in cases:
-        proc = run_tool([PYTHON, 'tools/infer.py', *args], cwd=REPO, check=False)
+        proc = run_tool([PYTHON, 'tools/infer.py', *args],
+                        cwd=REPO,
+                        check=False)
         assert proc.returncode == 1, proc.stderr
         last = proc.stderr.strip().splitlines()
         assert f'error: {error}:' in last[-2] and name in last[-2], proc.stderr
         assert 'Traceback' not in proc.stderr
-    proc = run_tool([PYTHON, 'tools/infer.py', CRESNET39, ckpt, str(tmp_path / 'x.cdi'),
-                     '--debug'], cwd=REPO, check=False)
+    proc = run_tool([
+        PYTHON, 'tools/infer.py', CRESNET39, ckpt,
+        str(tmp_path / 'x.cdi'), '--debug'
+    ],
+                    cwd=REPO,
+                    check=False)
     assert proc.returncode == 1 and 'Traceback' in proc.stderr
     assert 'x.cdi' in proc.stderr
 
 
 @pytest.mark.parametrize('args, error, name', [
-    (['tools/train.py', 'configs/no_such_config.py'], 'FileNotFoundError',
-     'no_such_config.py'),
-    (['tools/train.py', CRESNET39, '--resume', 'gone.pth'], 'FileNotFoundError', 'gone.pth'),
-    (['tools/test.py', CRESNET39, 'gone.pth'], 'FileNotFoundError', 'gone.pth'),
-    (['tools/analysis_tools/eval_codec.py', 'codec.pth', '--images', 'no_such_dir'],
-     None, f'no images ({", ".join(IMAGE_SUFFIXES)}) under no_such_dir'),
+    (['tools/train.py', 'configs/no_such_config.py'
+      ], 'FileNotFoundError', 'no_such_config.py'),
+    (['tools/train.py', CRESNET39, '--resume', 'gone.pth'
+      ], 'FileNotFoundError', 'gone.pth'),
+    (['tools/test.py', CRESNET39, 'gone.pth'
+      ], 'FileNotFoundError', 'gone.pth'),
+    ([
+        'tools/analysis_tools/eval_codec.py', 'codec.pth', '--images',
+        'no_such_dir'
+    ], None, f'no images ({", ".join(IMAGE_SUFFIXES)}) under no_such_dir'),
 ])
 def test_tools_check_their_arguments_in_one_line(args, error, name):
     proc = run_tool([PYTHON, *args], cwd=REPO, check=False, timeout=120)
     assert proc.returncode != 0
     assert 'Traceback' not in proc.stderr, proc.stderr
-    assert name in proc.stderr and (error is None or f'error: {error}:' in proc.stderr)
+    assert name in proc.stderr and (error is None
+                                    or f'error: {error}:' in proc.stderr)

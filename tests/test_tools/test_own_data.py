@@ -4,9 +4,8 @@ tested, and one file classified."""
 import os
 
 import numpy as np
-from PIL import Image
-
 from conftest import PYTHON, REPO, run_tool
+from PIL import Image
 from test_compress_dataset import save_codec_checkpoint
 
 CLASSES = ('apple', 'boat', 'cat')
@@ -19,7 +18,8 @@ def write_folder_tree(root, per_class=10, size=64):
         for i in range(per_class):
             image = rng.integers(0, 60, (size, size, 3), dtype=np.uint8)
             image[..., k] += 150  # one colour per class
-            Image.fromarray(image).save(root / name / f'{name}_{i}.jpg', quality=90)
+            Image.fromarray(image).save(
+                root / name / f'{name}_{i}.jpg', quality=90)
 
 
 def test_own_data_the_short_way(tmp_path):
@@ -27,11 +27,20 @@ def test_own_data_the_short_way(tmp_path):
     write_folder_tree(images)
     codec = str(tmp_path / 'codec.pth')
     save_codec_checkpoint(codec, channels=8)
-    run_tool([PYTHON, 'tools/compress_dataset.py', codec, str(images), str(latents),
-              '--size', '64', '64', '--val-fraction', '0.3', '--workers', '1'], cwd=REPO)
-    split = {part: sorted(str(p.relative_to(latents / part))
-                          for p in (latents / part).rglob('*.cdi'))
-             for part in ('train', 'val')}
+    run_tool([
+        PYTHON, 'tools/compress_dataset.py', codec,
+        str(images),
+        str(latents), '--size', '64', '64', '--val-fraction', '0.3',
+        '--workers', '1'
+    ],
+             cwd=REPO)
+    split = {
+        part:
+        sorted(
+            str(p.relative_to(latents / part))
+            for p in (latents / part).rglob('*.cdi'))
+        for part in ('train', 'val')
+    }
     assert not set(split['train']) & set(split['val'])
     assert len(split['train']) + len(split['val']) == 10 * len(CLASSES)
     assert 3 <= len(split['val']) <= 18  # about 30 % of 30
@@ -57,12 +66,21 @@ def test_own_data_the_short_way(tmp_path):
         'val_dataloader.update(loader)\n'
         'test_dataloader.update(loader)\n')
     work = tmp_path / 'work'
-    run_tool([PYTHON, 'tools/train.py', str(config), '--work-dir', str(work)], cwd=REPO)
+    run_tool([PYTHON, 'tools/train.py',
+              str(config), '--work-dir',
+              str(work)],
+             cwd=REPO)
     ckpt = str(work / 'iter_4.pth')
-    tested = run_tool([PYTHON, 'tools/test.py', str(config), ckpt, '--work-dir',
-                       str(work / 'test')], cwd=REPO)
+    tested = run_tool([
+        PYTHON, 'tools/test.py',
+        str(config), ckpt, '--work-dir',
+        str(work / 'test')
+    ],
+                      cwd=REPO)
     assert 'accuracy/top1' in tested.stdout + tested.stderr
     sample = latents / 'val' / split['val'][0]
-    inferred = run_tool([PYTHON, 'tools/infer.py', str(config), ckpt, str(sample)],
-                        cwd=REPO)
+    inferred = run_tool(
+        [PYTHON, 'tools/infer.py',
+         str(config), ckpt,
+         str(sample)], cwd=REPO)
     assert any(name in inferred.stdout for name in CLASSES)

@@ -5,10 +5,10 @@ import os
 
 import pytest
 import torch
-
-from cdi_mm.codecs import compress_images
 from conftest import PYTHON, REPO, run_tool
 from test_compress_dataset import save_codec_checkpoint
+
+from cdi_mm.codecs import compress_images
 
 
 def _run(root, name, values):
@@ -29,7 +29,8 @@ def test_tables_from_runs(tmp_path):
     for seed, seen in ((0, 80.0), (1, 70.0)):  # tools/test.py on val_seen
         test = work / f'{name}_seed{seed}' / 'test' / '20261128_010000'
         os.makedirs(test)
-        (test / '20261128_010000.json').write_text(json.dumps({'accuracy/top1': seen}))
+        (test / '20261128_010000.json').write_text(
+            json.dumps({'accuracy/top1': seen}))
     # the encoded val set: two 32x48 images
     codec = save_codec_checkpoint(str(tmp_path / 'codec.pth'), channels=8)
     val = tmp_path / 'data' / 'photo_objects_c8' / 'val' / 'bird'
@@ -38,14 +39,23 @@ def test_tables_from_runs(tmp_path):
     for i, blob in enumerate(data):
         (val / f'{i}.cdi').write_bytes(blob)
     bpp = 8 * sum(map(len, data)) / (2 * 32 * 48)
-    out = run_tool([PYTHON, 'tools/analysis_tools/photo_results.py', str(work), '--data',
-                    str(tmp_path / 'data')], REPO).stdout
-    row = next(line for line in out.splitlines() if line.startswith('| cResNet-39'))
+    out = run_tool([
+        PYTHON, 'tools/analysis_tools/photo_results.py',
+        str(work), '--data',
+        str(tmp_path / 'data')
+    ], REPO).stdout
+    row = next(line for line in out.splitlines()
+               if line.startswith('| cResNet-39'))
     cells = [c.strip() for c in row.strip('|').split('|')]
     assert cells[1] == '8' and float(cells[2]) == pytest.approx(bpp, abs=1e-4)
-    assert float(cells[3]) > 0  # GFLOPs of the config's network on a 28x28x8 latent
-    assert cells[4:10] == ['32.00', '30.00–34.00', '75.00', '70.00–80.00', '2', '2000']
-    rgb = next(line for line in out.splitlines() if line.startswith('| ResNet-50 (RGB)'))
-    assert rgb.startswith('| ResNet-50 (RGB) | — | — |') and '| 40.00 | 40.00–40.00 | — | — |' in rgb
+    assert float(
+        cells[3]) > 0  # GFLOPs of the config's network on a 28x28x8 latent
+    assert cells[4:10] == [
+        '32.00', '30.00–34.00', '75.00', '70.00–80.00', '2', '2000'
+    ]
+    rgb = next(line for line in out.splitlines()
+               if line.startswith('| ResNet-50 (RGB)'))
+    assert rgb.startswith('| ResNet-50 (RGB) | — | — |'
+                          ) and '| 40.00 | 40.00–40.00 | — | — |' in rgb
     assert (work / 'results.csv').read_text().count('\n') == 4
     assert (work / 'results_photo-objects.png').stat().st_size > 0

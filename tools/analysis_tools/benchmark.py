@@ -40,8 +40,8 @@ from PIL import Image
 from torch.utils.benchmark import Timer
 
 from cdi_mm.apis import load_codec
-from cdi_mm.codecs import (IMAGE_SUFFIXES, Torfason2018, codec_fingerprint, compress_images,
-                           decompress_image)
+from cdi_mm.codecs import (IMAGE_SUFFIXES, Torfason2018, codec_fingerprint,
+                           compress_images, decompress_image)
 from cdi_mm.datasets.photos import _skimage_photos
 from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
@@ -53,19 +53,29 @@ IMAGENET_STD = torch.tensor([58.395, 57.12, 57.375]).view(1, 3, 1, 1) / 255
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('--codec', help='trained torfason2018 checkpoint (meta["codecs"])')
-    parser.add_argument('--images', help='folder of photos (default: scikit-image photos)')
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        '--codec', help='trained torfason2018 checkpoint (meta["codecs"])')
+    parser.add_argument(
+        '--images', help='folder of photos (default: scikit-image photos)')
     parser.add_argument('--out', default='work_dirs/bench')
     parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
-    parser.add_argument('--sizes', type=int, nargs='+', default=[224, 512, 1024])
-    parser.add_argument('--min-run-time', type=float, default=2.0,
-                        help='seconds of repeated runs per measurement (after warm-up)')
+    parser.add_argument(
+        '--sizes', type=int, nargs='+', default=[224, 512, 1024])
+    parser.add_argument(
+        '--min-run-time',
+        type=float,
+        default=2.0,
+        help='seconds of repeated runs per measurement (after warm-up)')
     parser.add_argument('--threads', type=int, default=os.cpu_count())
-    parser.add_argument('--peaks-only', action='store_true', help=argparse.SUPPRESS)
-    parser.add_argument('--quick', action='store_true',
-                        help='batch 1 and 8, sizes 224 and 512, short runs (a smoke run)')
+    parser.add_argument(
+        '--peaks-only', action='store_true', help=argparse.SUPPRESS)
+    parser.add_argument(
+        '--quick',
+        action='store_true',
+        help='batch 1 and 8, sizes 224 and 512, short runs (a smoke run)')
     return parser.parse_args()
 
 
@@ -73,9 +83,11 @@ def parse_args():
 def load_photos(folder):
     if folder is None:
         return [image for _, image in _skimage_photos()]
-    return [np.asarray(Image.open(osp.join(root, f)).convert('RGB'))
-            for root, _, files in sorted(os.walk(folder)) for f in sorted(files)
-            if f.lower().endswith(IMAGE_SUFFIXES)]
+    return [
+        np.asarray(Image.open(osp.join(root, f)).convert('RGB'))
+        for root, _, files in sorted(os.walk(folder)) for f in sorted(files)
+        if f.lower().endswith(IMAGE_SUFFIXES)
+    ]
 
 
 def crops(photos, size, count, seed=0):
@@ -87,7 +99,8 @@ def crops(photos, size, count, seed=0):
         scale = size / min(image.size)
         if scale > 1:
             image = image.resize((round(image.width * scale) + 1,
-                                  round(image.height * scale) + 1), Image.BICUBIC)
+                                  round(image.height * scale) + 1),
+                                 Image.BICUBIC)
         x = rng.integers(0, image.width - size + 1)
         y = rng.integers(0, image.height - size + 1)
         out.append(np.asarray(image.crop((x, y, x + size, y + size))))
@@ -95,11 +108,13 @@ def crops(photos, size, count, seed=0):
 
 
 def to_tensor(arrays):
-    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div_(255)
+    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1,
+                                                      2).float().div_(255)
 
 
 def jpeg_at_bpp(arrays, bpp):
     """JPEG bytes of every image at the quality whose mean bpp is closest to ``bpp``."""
+
     def encode(quality):
         out = []
         for array in arrays:
@@ -107,8 +122,10 @@ def jpeg_at_bpp(arrays, bpp):
             Image.fromarray(array).save(buffer, format='JPEG', quality=quality)
             out.append(buffer.getvalue())
         return out
+
     pixels = arrays[0].shape[0] * arrays[0].shape[1]
-    best = min((abs(8 * np.mean([len(d) for d in encode(q)]) / pixels - bpp), q)
+    best = min((abs(8 * np.mean([len(d)
+                                 for d in encode(q)]) / pixels - bpp), q)
                for q in range(1, 96))
     return encode(best[1]), best[1]
 
@@ -131,8 +148,10 @@ def build_codec(ckpt, photos):
         codec = Torfason2018(channels=32).eval()
         quantizer = codec.quantizer
         with torch.no_grad():
-            symbols = quantizer.symbols(codec.analysis(to_tensor(crops(photos, 224, 8, 1))))
-        histogram = F.one_hot(symbols, quantizer.num_centers).float().mean((0, 2, 3))
+            symbols = quantizer.symbols(
+                codec.analysis(to_tensor(crops(photos, 224, 8, 1))))
+        histogram = F.one_hot(symbols, quantizer.num_centers).float().mean(
+            (0, 2, 3))
         quantizer.counts.copy_(histogram)
     codec.eval()
     codec.update(force=True)
@@ -143,26 +162,46 @@ def build_classifiers(channels):
     from mmpretrain.registry import MODELS
     head = dict(type='LinearClsHead', num_classes=1000, in_channels=2048)
     with DefaultScope.overwrite_default_scope('mmpretrain'):
-        latent = MODELS.build(dict(type='ImageClassifier', neck=dict(type='GlobalAveragePooling'),
-                                   head=head, backbone=dict(type='CResNet', depth=51,
-                                                            in_channels=channels)))
-        rgb = MODELS.build(dict(type='ImageClassifier', neck=dict(type='GlobalAveragePooling'),
-                                head=head, backbone=dict(type='ResNet', depth=50)))
+        latent = MODELS.build(
+            dict(
+                type='ImageClassifier',
+                neck=dict(type='GlobalAveragePooling'),
+                head=head,
+                backbone=dict(type='CResNet', depth=51, in_channels=channels)))
+        rgb = MODELS.build(
+            dict(
+                type='ImageClassifier',
+                neck=dict(type='GlobalAveragePooling'),
+                head=head,
+                backbone=dict(type='ResNet', depth=50)))
     return latent.eval(), rgb.eval()
 
 
 def build_segmenters(channels):
     """Backbone + ASPP head (the paper's rates) on the latent and on RGB."""
     from mmseg.registry import MODELS
-    head = dict(type='ASPPHead', in_channels=2048, in_index=-1, channels=512,
-                dilations=(1, 6, 12, 18), num_classes=21, norm_cfg=dict(type='BN'),
-                align_corners=False)
+    head = dict(
+        type='ASPPHead',
+        in_channels=2048,
+        in_index=-1,
+        channels=512,
+        dilations=(1, 6, 12, 18),
+        num_classes=21,
+        norm_cfg=dict(type='BN'),
+        align_corners=False)
     with DefaultScope.overwrite_default_scope('mmseg'):
         pairs = []
-        for backbone in (dict(type='CResNet', depth=51, in_channels=channels,
-                              strides=(1, 1, 1), dilations=(1, 2, 4)),
-                         dict(type='ResNetV1c', depth=50, strides=(1, 2, 1, 1),
-                              dilations=(1, 1, 2, 4))):
+        for backbone in (dict(
+                type='CResNet',
+                depth=51,
+                in_channels=channels,
+                strides=(1, 1, 1),
+                dilations=(1, 2, 4)),
+                         dict(
+                             type='ResNetV1c',
+                             depth=50,
+                             strides=(1, 2, 1, 1),
+                             dilations=(1, 1, 2, 4))):
             pair = (MODELS.build(backbone), MODELS.build(head))
             for module in pair:  # mmseg's ResNet.train() returns None: no chaining
                 module.eval()
@@ -173,8 +212,9 @@ def build_segmenters(channels):
 # ---------------------------------------------------------------------- measurement
 def median_seconds(fn, min_run_time):
     fn()  # warm-up
-    return Timer(stmt='fn()', globals=dict(fn=fn)).blocked_autorange(
-        min_run_time=min_run_time).median
+    return Timer(
+        stmt='fn()', globals=dict(fn=fn)).blocked_autorange(
+            min_run_time=min_run_time).median
 
 
 def rss_mib(field):
@@ -206,14 +246,18 @@ def peaks_in_child(args):
     """Peak memory of each path per image size, measured in a child process whose
     large buffers are mmapped (``MALLOC_MMAP_THRESHOLD_``), so that the resident set
     follows the live tensors; the timings run without it (mmap per buffer is slower)."""
-    command = [sys.executable, osp.abspath(__file__), '--peaks-only', '--threads',
-               str(args.threads), '--sizes', *map(str, args.sizes)]
+    command = [
+        sys.executable,
+        osp.abspath(__file__), '--peaks-only', '--threads',
+        str(args.threads), '--sizes', *map(str, args.sizes)
+    ]
     if args.codec:
         command += ['--codec', args.codec]
     if args.images:
         command += ['--images', args.images]
     env = dict(os.environ, MALLOC_MMAP_THRESHOLD_=str(1 << 20))
-    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        command, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -229,7 +273,8 @@ def measure_peaks(args):
             peaks[size] = {}
             for name, fn, inputs in paths.growth_cases(photos, size):
                 fn(inputs)  # warm-up: one-time allocations are not the path's
-                peaks[size][f'{name}_peak_MiB'] = peak_rss_increase(lambda: fn(inputs))
+                peaks[size][f'{name}_peak_MiB'] = peak_rss_increase(
+                    lambda: fn(inputs))
     print(json.dumps(peaks))
 
 
@@ -248,14 +293,19 @@ def model_gflops(paths):
     224x224, segmentation at 512x512 (B includes the codec's synthesis transform)."""
     from mmengine.analysis import get_model_complexity_info
     codec, c = paths.codec, paths.codec.latent_channels
-    out = dict(cls_A=task_complexity(paths.cls_latent)['flops'] / 1e9,
-               cls_C=task_complexity(paths.cls_rgb)['flops'] / 1e9)
-    out['cls_B'] = out['cls_C'] + codec_complexity(codec)['decoder_flops'] / 1e9
+    out = dict(
+        cls_A=task_complexity(paths.cls_latent)['flops'] / 1e9,
+        cls_C=task_complexity(paths.cls_rgb)['flops'] / 1e9)
+    out['cls_B'] = out['cls_C'] + codec_complexity(
+        codec)['decoder_flops'] / 1e9
     for name, pair, shape in (('seg_A', paths.segmenters[0], (1, c, 64, 64)),
-                              ('seg_B', paths.segmenters[1], (1, 3, 512, 512))):
+                              ('seg_B', paths.segmenters[1], (1, 3, 512,
+                                                              512))):
         for part, module in (('', _Segmenter(*pair)), ('_backbone', pair[0])):
             out[name + part] = get_model_complexity_info(
-                module, inputs=(torch.rand(shape),), show_table=False,
+                module,
+                inputs=(torch.rand(shape), ),
+                show_table=False,
                 show_arch=False)['flops'] / 1e9
     decoder = codec_complexity(codec, (512, 512))['decoder_flops'] / 1e9
     out['seg_B'] += decoder
@@ -274,13 +324,16 @@ class Paths:
         self.segmenters = segmenters
 
     def entropy_decode(self, cdi):
-        return torch.stack([decompress_image(self.codec, d, fingerprint=self.fingerprint)
-                            .latent for d in cdi])
+        return torch.stack([
+            decompress_image(self.codec, d,
+                             fingerprint=self.fingerprint).latent for d in cdi
+        ])
 
     @staticmethod
     def jpeg_decode(jpegs):
-        return to_tensor([np.asarray(Image.open(io.BytesIO(d)).convert('RGB'))
-                          for d in jpegs])
+        return to_tensor([
+            np.asarray(Image.open(io.BytesIO(d)).convert('RGB')) for d in jpegs
+        ])
 
     @staticmethod
     def normalise(images):
@@ -300,7 +353,7 @@ class Paths:
         """``(path name, callable, inputs)`` for one photo crop of ``size``."""
         big = crops(photos, size, 1, seed=size)
         data = compress_images(self.codec, to_tensor(big))
-        jpeg, _ = jpeg_at_bpp(big, 8 * len(data[0]) / size ** 2)
+        jpeg, _ = jpeg_at_bpp(big, 8 * len(data[0]) / size**2)
         return (('A', self.a, data), ('B', self.b, data), ('C', self.c, jpeg))
 
     def _segment(self, pair, x, size):
@@ -308,7 +361,8 @@ class Paths:
         return F.interpolate(head(backbone(x)), size=size, mode='bilinear')
 
     def seg_a(self, cdi, size):
-        return self._segment(self.segmenters[0], self.entropy_decode(cdi), size)
+        return self._segment(self.segmenters[0], self.entropy_decode(cdi),
+                             size)
 
     def seg_b(self, cdi, size):
         images = self.codec.synthesis(self.entropy_decode(cdi))
@@ -321,35 +375,51 @@ def run(args):
     codec = build_codec(args.codec, photos)
     paths = Paths(codec, build_classifiers(codec.latent_channels),
                   build_segmenters(codec.latent_channels))
-    report = dict(machine=dict(platform=platform.platform(), cpu=_cpu_name(),
-                               threads=torch.get_num_threads(), torch=torch.__version__),
-                  codec=paths.fingerprint, classification=[], coding={}, storage={},
-                  growth=[], segmentation={})
+    report = dict(
+        machine=dict(
+            platform=platform.platform(),
+            cpu=_cpu_name(),
+            threads=torch.get_num_threads(),
+            torch=torch.__version__),
+        codec=paths.fingerprint,
+        classification=[],
+        coding={},
+        storage={},
+        growth=[],
+        segmentation={})
     count = max(args.batch_sizes)
     arrays = crops(photos, 224, count)
     images = to_tensor(arrays)
     cdi = compress_images(codec, images)
-    bpp = 8 * np.mean([len(d) for d in cdi]) / 224 ** 2
+    bpp = 8 * np.mean([len(d) for d in cdi]) / 224**2
     jpegs, quality = jpeg_at_bpp(arrays, bpp)
     pngs = png_bytes(arrays)
-    report['storage'] = {k: float(np.mean([len(d) for d in v])) for k, v in
-                         (('cdi', cdi), ('jpeg', jpegs), ('png', pngs))}
-    report['storage'].update(cdi_bpp=float(bpp), jpeg_quality=quality,
-                             jpeg_bpp=8 * report['storage']['jpeg'] / 224 ** 2)
+    report['storage'] = {
+        k: float(np.mean([len(d) for d in v]))
+        for k, v in (('cdi', cdi), ('jpeg', jpegs), ('png', pngs))
+    }
+    report['storage'].update(
+        cdi_bpp=float(bpp),
+        jpeg_quality=quality,
+        jpeg_bpp=8 * report['storage']['jpeg'] / 224**2)
     report['gflops'] = model_gflops(paths)
     print(f"GFLOPs (multiply-adds): {report['gflops']}", flush=True)
-    print(f'codec {paths.fingerprint}: {bpp:.3f} bpp; JPEG q{quality} '
-          f'{report["storage"]["jpeg_bpp"]:.3f} bpp', flush=True)
+    print(
+        f'codec {paths.fingerprint}: {bpp:.3f} bpp; JPEG q{quality} '
+        f'{report["storage"]["jpeg_bpp"]:.3f} bpp',
+        flush=True)
 
     with torch.inference_mode():
         for batch in args.batch_sizes:
             row = dict(batch=batch)
             for name, fn, data in (('A', paths.a, cdi), ('B', paths.b, cdi),
                                    ('C', paths.c, jpegs)):
-                seconds = median_seconds(lambda: fn(data[:batch]), args.min_run_time)
+                seconds = median_seconds(lambda: fn(data[:batch]),
+                                         args.min_run_time)
                 row[name] = batch / seconds
-                print(f'classification batch {batch} path {name}: {row[name]:.2f} images/s',
-                      flush=True)
+                print(
+                    f'classification batch {batch} path {name}: {row[name]:.2f} images/s',
+                    flush=True)
             row['A/B'], row['A/C'] = row['A'] / row['B'], row['A'] / row['C']
             report['classification'].append(row)
 
@@ -357,10 +427,12 @@ def run(args):
         coding = report['coding']
         coding['encode_images_per_s'] = 8 / median_seconds(
             lambda: compress_images(codec, images[:8]), args.min_run_time)
-        seconds = median_seconds(lambda: paths.entropy_decode(cdi), args.min_run_time)
+        seconds = median_seconds(lambda: paths.entropy_decode(cdi),
+                                 args.min_run_time)
         coding['entropy_decode_images_per_s'] = n / seconds
         coding['entropy_decode_MB_per_s'] = sum(map(len, cdi)) / seconds / 1e6
-        seconds = median_seconds(lambda: paths.jpeg_decode(jpegs), args.min_run_time)
+        seconds = median_seconds(lambda: paths.jpeg_decode(jpegs),
+                                 args.min_run_time)
         coding['jpeg_decode_images_per_s'] = n / seconds
         coding['jpeg_decode_MB_per_s'] = sum(map(len, jpegs)) / seconds / 1e6
         print(f'coding: {coding}', flush=True)
@@ -369,8 +441,8 @@ def run(args):
         for size in args.sizes:
             row = dict(size=size, **peaks[str(size)])
             for name, fn, inputs in paths.growth_cases(photos, size):
-                row[f'{name}_ms'] = 1e3 * median_seconds(lambda: fn(inputs),
-                                                         args.min_run_time / 2)
+                row[f'{name}_ms'] = 1e3 * median_seconds(
+                    lambda: fn(inputs), args.min_run_time / 2)
             report['growth'].append(row)
             print(f'growth: {row}', flush=True)
 
@@ -378,8 +450,8 @@ def run(args):
         seg_cdi = compress_images(codec, to_tensor(seg_arrays))
         seg = report['segmentation']
         for name, fn in (('A', paths.seg_a), ('B', paths.seg_b)):
-            seg[f'{name}_ms'] = 1e3 * median_seconds(lambda: fn(seg_cdi, (512, 512)),
-                                                     args.min_run_time)
+            seg[f'{name}_ms'] = 1e3 * median_seconds(
+                lambda: fn(seg_cdi, (512, 512)), args.min_run_time)
         seg['A/B'] = seg['B_ms'] / seg['A_ms']
         print(f'segmentation 512x512: {seg}', flush=True)
     return report
@@ -388,55 +460,70 @@ def run(args):
 def _cpu_name():
     try:
         with open('/proc/cpuinfo') as f:
-            return next(line.split(':', 1)[1].strip() for line in f
-                        if line.startswith('model name'))
+            return next(
+                line.split(':', 1)[1].strip() for line in f
+                if line.startswith('model name'))
     except (OSError, StopIteration):
         return platform.processor()
 
 
 def markdown(report):
     g = report['gflops']
-    lines = [f"Machine: {report['machine']['cpu']}, {report['machine']['threads']} threads, "
-             f"torch {report['machine']['torch']}. Codec `{report['codec']}`.", '',
-             f"GFLOPs (multiply-adds, mmengine) per image: classification at 224 A "
-             f"{g['cls_A']:.2f}, B {g['cls_B']:.2f} (synthesis + ResNet-50), C "
-             f"{g['cls_C']:.2f}; segmentation at 512 A {g['seg_A']:.1f}, B "
-             f"{g['seg_B']:.1f}, of which the shared ASPP head "
-             f"{g['seg_A'] - g['seg_A_backbone']:.1f} (without it: A {g['seg_A_backbone']:.1f},"
-             f" B {g['seg_B_backbone']:.1f}).", '',
-             '| batch | A: .cdi -> cResNet-51 (img/s) | B: .cdi -> decode -> ResNet-50 | '
-             'C: JPEG -> ResNet-50 | A/B | A/C |', '|---|---|---|---|---|---|']
+    lines = [
+        f"Machine: {report['machine']['cpu']}, {report['machine']['threads']} threads, "
+        f"torch {report['machine']['torch']}. Codec `{report['codec']}`.", '',
+        f"GFLOPs (multiply-adds, mmengine) per image: classification at 224 A "
+        f"{g['cls_A']:.2f}, B {g['cls_B']:.2f} (synthesis + ResNet-50), C "
+        f"{g['cls_C']:.2f}; segmentation at 512 A {g['seg_A']:.1f}, B "
+        f"{g['seg_B']:.1f}, of which the shared ASPP head "
+        f"{g['seg_A'] - g['seg_A_backbone']:.1f} (without it: A {g['seg_A_backbone']:.1f},"
+        f" B {g['seg_B_backbone']:.1f}).", '',
+        '| batch | A: .cdi -> cResNet-51 (img/s) | B: .cdi -> decode -> ResNet-50 | '
+        'C: JPEG -> ResNet-50 | A/B | A/C |', '|---|---|---|---|---|---|'
+    ]
     for r in report['classification']:
-        lines.append(f"| {r['batch']} | {r['A']:.2f} | {r['B']:.2f} | {r['C']:.2f} | "
-                     f"{r['A/B']:.2f}x | {r['A/C']:.2f}x |")
+        lines.append(
+            f"| {r['batch']} | {r['A']:.2f} | {r['B']:.2f} | {r['C']:.2f} | "
+            f"{r['A/B']:.2f}x | {r['A/C']:.2f}x |")
     seg = report['segmentation']
-    lines += ['', f"Segmentation 512x512, batch 1: A (cResNet-51-d + ASPP on the latent) "
-              f"{seg['A_ms']:.0f} ms, B (decode + ResNet-50-d8 + ASPP) {seg['B_ms']:.0f} ms, "
-              f"A/B {seg['A/B']:.2f}x.", '']
+    lines += [
+        '',
+        f"Segmentation 512x512, batch 1: A (cResNet-51-d + ASPP on the latent) "
+        f"{seg['A_ms']:.0f} ms, B (decode + ResNet-50-d8 + ASPP) {seg['B_ms']:.0f} ms, "
+        f"A/B {seg['A/B']:.2f}x.", ''
+    ]
     c, s = report['coding'], report['storage']
-    lines += ['| coding | images/s | MB/s |', '|---|---|---|',
-              f"| encode image -> .cdi | {c['encode_images_per_s']:.1f} | |",
-              f"| entropy decoding (.cdi -> latent) | {c['entropy_decode_images_per_s']:.1f} "
-              f"| {c['entropy_decode_MB_per_s']:.2f} |",
-              f"| Pillow JPEG decoding (same bpp) | {c['jpeg_decode_images_per_s']:.1f} | "
-              f"{c['jpeg_decode_MB_per_s']:.2f} |", '',
-              f"Storage at 224x224, bytes per image: .cdi {s['cdi']:.0f} ({s['cdi_bpp']:.3f} "
-              f"bpp), JPEG q{s['jpeg_quality']} {s['jpeg']:.0f} ({s['jpeg_bpp']:.3f} bpp), "
-              f"PNG {s['png']:.0f}.", '',
-              '| size | A ms | B ms | C ms | A peak MiB | B peak MiB | C peak MiB |',
-              '|---|---|---|---|---|---|---|']
+    lines += [
+        '| coding | images/s | MB/s |', '|---|---|---|',
+        f"| encode image -> .cdi | {c['encode_images_per_s']:.1f} | |",
+        f"| entropy decoding (.cdi -> latent) | {c['entropy_decode_images_per_s']:.1f} "
+        f"| {c['entropy_decode_MB_per_s']:.2f} |",
+        f"| Pillow JPEG decoding (same bpp) | {c['jpeg_decode_images_per_s']:.1f} | "
+        f"{c['jpeg_decode_MB_per_s']:.2f} |", '',
+        f"Storage at 224x224, bytes per image: .cdi {s['cdi']:.0f} ({s['cdi_bpp']:.3f} "
+        f"bpp), JPEG q{s['jpeg_quality']} {s['jpeg']:.0f} ({s['jpeg_bpp']:.3f} bpp), "
+        f"PNG {s['png']:.0f}.", '',
+        '| size | A ms | B ms | C ms | A peak MiB | B peak MiB | C peak MiB |',
+        '|---|---|---|---|---|---|---|'
+    ]
     for r in report['growth']:
-        lines.append(f"| {r['size']} | {r['A_ms']:.1f} | {r['B_ms']:.1f} | {r['C_ms']:.1f} | "
-                     f"{r['A_peak_MiB']:.0f} | {r['B_peak_MiB']:.0f} | {r['C_peak_MiB']:.0f} |")
+        lines.append(
+            f"| {r['size']} | {r['A_ms']:.1f} | {r['B_ms']:.1f} | {r['C_ms']:.1f} | "
+            f"{r['A_peak_MiB']:.0f} | {r['B_peak_MiB']:.0f} | {r['C_peak_MiB']:.0f} |"
+        )
     return '\n'.join(lines) + '\n'
 
 
 def plot(report, path):
     sizes = [r['size'] for r in report['growth']]
     fig, ax = plt.subplots(figsize=(6, 4))
-    for name, label in (('A', 'A: .cdi -> cResNet-51'), ('B', 'B: .cdi -> decode -> ResNet-50'),
+    for name, label in (('A', 'A: .cdi -> cResNet-51'),
+                        ('B', 'B: .cdi -> decode -> ResNet-50'),
                         ('C', 'C: JPEG -> ResNet-50')):
-        ax.plot(sizes, [1e3 / r[f'{name}_ms'] for r in report['growth']], 'o-', label=label)
+        ax.plot(
+            sizes, [1e3 / r[f'{name}_ms'] for r in report['growth']],
+            'o-',
+            label=label)
     ax.set_xscale('log', base=2)
     ax.set_yscale('log')
     ax.set_xticks(sizes, [str(s) for s in sizes])
@@ -444,7 +531,9 @@ def plot(report, path):
     ax.set_ylabel('images / s')
     ax.grid(alpha=0.3, which='both')
     ax.legend()
-    ax.set_title(f"Throughput vs image size ({report['machine']['threads']} CPU threads)")
+    ax.set_title(
+        f"Throughput vs image size ({report['machine']['threads']} CPU threads)"
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=120)
 
@@ -452,7 +541,8 @@ def plot(report, path):
 def main():
     args = parse_args()
     if args.quick:
-        args.batch_sizes, args.sizes, args.min_run_time = [1, 8], [224, 512], 0.5
+        args.batch_sizes, args.sizes, args.min_run_time = [1, 8], [224,
+                                                                   512], 0.5
     if args.peaks_only:
         return measure_peaks(args)
     os.makedirs(args.out, exist_ok=True)
@@ -466,8 +556,9 @@ def main():
         f.write(table)
     plot(report, osp.join(args.out, 'throughput_vs_size.png'))
     print(table)
-    print(f"wrote {args.out}/benchmark.json, benchmark.md, throughput_vs_size.png "
-          f"({report['seconds']:.0f} s)")
+    print(
+        f"wrote {args.out}/benchmark.json, benchmark.md, throughput_vs_size.png "
+        f"({report['seconds']:.0f} s)")
 
 
 if __name__ == '__main__':

@@ -28,10 +28,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 def read_run(run_dir):
     """``(train, val)``: dicts step -> logged scalars, over every start of the run."""
-    files = sorted(glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json')))
+    files = sorted(
+        glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json')))
     if not files:
-        raise FileNotFoundError(f'{run_dir}: no */vis_data/scalars.json (not an mmengine '
-                                'work dir, or nothing logged yet)')
+        raise FileNotFoundError(
+            f'{run_dir}: no */vis_data/scalars.json (not an mmengine '
+            'work dir, or nothing logged yet)')
     train, val = {}, {}
     for path in files:
         last_step = 0
@@ -61,22 +63,30 @@ def curve_rows(run_dir, jpeg):
     for step in sorted(val):
         logged = [s for s in hours if s <= step]
         bpp = val[step]['rd/bpp']
-        rows.append(dict(run=osp.basename(osp.normpath(run_dir)), iteration=step,
-                         train_hours=round(hours[max(logged)] if logged else 0.0, 4),
-                         bpp=bpp, psnr=val[step]['rd/psnr'],
-                         ms_ssim=val[step]['rd/ms_ssim'],
-                         lmbda=train[max(logged)].get('lmbda', '') if logged else '',
-                         jpeg_psnr_at_bpp=interpolate_at_bpp(jpeg, bpp, 'psnr'),
-                         jpeg_ms_ssim_at_bpp=interpolate_at_bpp(jpeg, bpp, 'ms_ssim')))
+        rows.append(
+            dict(
+                run=osp.basename(osp.normpath(run_dir)),
+                iteration=step,
+                train_hours=round(hours[max(logged)] if logged else 0.0, 4),
+                bpp=bpp,
+                psnr=val[step]['rd/psnr'],
+                ms_ssim=val[step]['rd/ms_ssim'],
+                lmbda=train[max(logged)].get('lmbda', '') if logged else '',
+                jpeg_psnr_at_bpp=interpolate_at_bpp(jpeg, bpp, 'psnr'),
+                jpeg_ms_ssim_at_bpp=interpolate_at_bpp(jpeg, bpp, 'ms_ssim')))
     return rows
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('runs', nargs='+', help='work dirs of codec training runs')
-    parser.add_argument('--images', default='data/photos/val',
-                        help='the validation images (for the JPEG reference)')
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        'runs', nargs='+', help='work dirs of codec training runs')
+    parser.add_argument(
+        '--images',
+        default='data/photos/val',
+        help='the validation images (for the JPEG reference)')
     parser.add_argument('--out', default='work_dirs/learning_curve')
     args = parser.parse_args()
     paths = sorted(glob.glob(osp.join(args.images, '*.png')))
@@ -96,28 +106,40 @@ def main():
         mine = [r for r in rows if r['run'] == run]
         hours = [r['train_hours'] for r in mine]
         line, = axes[0].plot(hours, [r['psnr'] for r in mine], 'o-', label=run)
-        axes[0].plot(hours, [r['jpeg_psnr_at_bpp'] for r in mine], '--',
-                     color=line.get_color(), alpha=0.6)
-        axes[1].plot(hours, [r['bpp'] for r in mine], 'o-', color=line.get_color())
-        axes[2].plot([r['bpp'] for r in mine], [r['psnr'] for r in mine], 'o-',
-                     color=line.get_color(), alpha=0.7)
-    axes[2].plot([p['bpp'] for p in jpeg], [p['psnr'] for p in jpeg], 'k^-',
+        axes[0].plot(
+            hours, [r['jpeg_psnr_at_bpp'] for r in mine],
+            '--',
+            color=line.get_color(),
+            alpha=0.6)
+        axes[1].plot(
+            hours, [r['bpp'] for r in mine], 'o-', color=line.get_color())
+        axes[2].plot([r['bpp'] for r in mine], [r['psnr'] for r in mine],
+                     'o-',
+                     color=line.get_color(),
+                     alpha=0.7)
+    axes[2].plot([p['bpp'] for p in jpeg], [p['psnr'] for p in jpeg],
+                 'k^-',
                  label='JPEG (Pillow)')
-    for ax, (x, y) in zip(axes, (('training hours', 'held-out PSNR [dB] (dashed: JPEG '
-                                   'at the same bpp)'), ('training hours', 'held-out bpp'),
-                                 ('bpp', 'PSNR [dB]'))):
+    for ax, (x, y) in zip(
+            axes, (('training hours', 'held-out PSNR [dB] (dashed: JPEG '
+                    'at the same bpp)'), ('training hours', 'held-out bpp'),
+                   ('bpp', 'PSNR [dB]'))):
         ax.set_xlabel(x)
         ax.set_ylabel(y)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7)
     axes[2].legend(fontsize=7)
-    fig.suptitle(f'Codec learning curves on {len(paths)} held-out images ({args.images})')
+    fig.suptitle(
+        f'Codec learning curves on {len(paths)} held-out images ({args.images})'
+    )
     fig.tight_layout()
     fig.savefig(f'{args.out}.png', dpi=110)
     for row in rows:
-        print(f"{row['run']} it {row['iteration']} ({row['train_hours']:.2f} h): "
-              f"{row['bpp']:.4f} bpp {row['psnr']:.2f} dB (JPEG {row['jpeg_psnr_at_bpp']:.2f})"
-              f" MS-SSIM {row['ms_ssim']:.4f} (JPEG {row['jpeg_ms_ssim_at_bpp']:.4f})")
+        print(
+            f"{row['run']} it {row['iteration']} ({row['train_hours']:.2f} h): "
+            f"{row['bpp']:.4f} bpp {row['psnr']:.2f} dB (JPEG {row['jpeg_psnr_at_bpp']:.2f})"
+            f" MS-SSIM {row['ms_ssim']:.4f} (JPEG {row['jpeg_ms_ssim_at_bpp']:.4f})"
+        )
     print(f'wrote {args.out}.csv and {args.out}.png')
 
 

@@ -17,11 +17,17 @@ from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('config')
-    parser.add_argument('--shape', type=int, nargs=2, default=[224, 224], metavar=('H', 'W'),
-                        help='image size (default 224 224)')
+    parser.add_argument(
+        '--shape',
+        type=int,
+        nargs=2,
+        default=[224, 224],
+        metavar=('H', 'W'),
+        help='image size (default 224 224)')
     return parser.parse_args()
 
 
@@ -34,9 +40,12 @@ def main():
         model = registry.MODELS.build(cfg.model)
     size = tuple(args.shape)
     task = task_complexity(model, size)
-    print(f'image size {size[0]}x{size[1]}; task network input {task["input_shape"]}')
-    print(f'task network: {task["flops"] / 1e9:.3f} GFLOPs (mmengine, as configured), '
-          f'{task["params"] / 1e6:.2f} M params')
+    print(
+        f'image size {size[0]}x{size[1]}; task network input {task["input_shape"]}'
+    )
+    print(
+        f'task network: {task["flops"] / 1e9:.3f} GFLOPs (mmengine, as configured), '
+        f'{task["params"] / 1e6:.2f} M params')
     print(f'task network, paper convention: {task["paper_gflops"]:.3f} GFLOPs')
     stem = getattr(model.backbone, 'stem', None)
     if stem is not None and hasattr(stem.codec, 'analysis'):

@@ -31,20 +31,28 @@ from cdi_mm.apis.cli import run_tool
 from cdi_mm.models import CodecModel
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIGS = dict(A=f'{REPO}/configs/cresnet/cresnet51_c32_8xb32_in1k.py',
-               B=f'{REPO}/configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py')
-RANDOM_STEM = {'model.backbone.stem.checkpoint': None,
-               'model.backbone.stem.codec': dict(type='torfason2018', channels=32)}
+CONFIGS = dict(
+    A=f'{REPO}/configs/cresnet/cresnet51_c32_8xb32_in1k.py',
+    B=f'{REPO}/configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py')
+RANDOM_STEM = {
+    'model.backbone.stem.checkpoint': None,
+    'model.backbone.stem.codec': dict(type='torfason2018', channels=32)
+}
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--out', required=True)
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
-    parser.add_argument('--amp', action='store_true', help='autocast to float16 (CUDA)')
-    parser.add_argument('--batch-sizes', type=int, nargs='+', default=[64, 256])
-    parser.add_argument('--iters', type=int, default=20, help='timed batches per row')
+    parser.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument(
+        '--amp', action='store_true', help='autocast to float16 (CUDA)')
+    parser.add_argument(
+        '--batch-sizes', type=int, nargs='+', default=[64, 256])
+    parser.add_argument(
+        '--iters', type=int, default=20, help='timed batches per row')
     parser.add_argument('--train-iters', type=int, default=30)
     parser.add_argument('--train-crop', type=int, default=160)
     parser.add_argument('--train-batch', type=int, default=30)
@@ -71,8 +79,10 @@ def timed(fn, device, iters):
 
 
 def inference_rows(args):
-    latent_model = init_model(CONFIGS['A'], cfg_options=RANDOM_STEM, device=args.device)
-    decoded_model = init_model(CONFIGS['B'], cfg_options=RANDOM_STEM, device=args.device)
+    latent_model = init_model(
+        CONFIGS['A'], cfg_options=RANDOM_STEM, device=args.device)
+    decoded_model = init_model(
+        CONFIGS['B'], cfg_options=RANDOM_STEM, device=args.device)
     codec = decoded_model.backbone.stem.codec
     resnet = decoded_model.backbone.backbone
 
@@ -89,30 +99,44 @@ def inference_rows(args):
         image = torch.rand(batch, 3, 224, 224, device=args.device)
         for name, fn in paths.items():
             x = image if name == 'C' else latent
-            with torch.inference_mode(), torch.autocast(args.device.split(':')[0],
-                                                        enabled=args.amp):
+            with torch.inference_mode(), torch.autocast(
+                    args.device.split(':')[0], enabled=args.amp):
                 seconds = timed(lambda: fn(x), args.device, args.iters)
-            rows.append(dict(path=name, batch=batch, amp=args.amp,
-                             images_per_s=round(batch / seconds, 1)))
-            print(f'{name} batch {batch}: {rows[-1]["images_per_s"]} images/s', flush=True)
+            rows.append(
+                dict(
+                    path=name,
+                    batch=batch,
+                    amp=args.amp,
+                    images_per_s=round(batch / seconds, 1)))
+            print(
+                f'{name} batch {batch}: {rows[-1]["images_per_s"]} images/s',
+                flush=True)
     return rows
 
 
 def codec_training(args):
     from skimage import data
-    photos = [torch.from_numpy(getattr(data, name)()).permute(2, 0, 1).float() / 255
-              for name in ('astronaut', 'coffee', 'chelsea', 'rocket')]
-    model = CodecModel(codec=dict(type='torfason2018', channels=32)).to(args.device).train()
+    photos = [
+        torch.from_numpy(getattr(data, name)()).permute(2, 0, 1).float() / 255
+        for name in ('astronaut', 'coffee', 'chelsea', 'rocket')
+    ]
+    model = CodecModel(codec=dict(type='torfason2018', channels=32)).to(
+        args.device).train()
     optimizer = torch.optim.Adam(model.parameters(), 1e-4)
     scaler = torch.amp.GradScaler(enabled=args.amp)
     crop, generator = args.train_crop, torch.Generator().manual_seed(0)
 
     def batch():
         out = []
-        for i in torch.randint(0, len(photos), (args.train_batch,), generator=generator):
+        for i in torch.randint(
+                0, len(photos), (args.train_batch, ), generator=generator):
             photo = photos[i]
-            y = int(torch.randint(0, photo.shape[1] - crop + 1, (1,), generator=generator))
-            x = int(torch.randint(0, photo.shape[2] - crop + 1, (1,), generator=generator))
+            y = int(
+                torch.randint(
+                    0, photo.shape[1] - crop + 1, (1, ), generator=generator))
+            x = int(
+                torch.randint(
+                    0, photo.shape[2] - crop + 1, (1, ), generator=generator))
             out.append(photo[:, y:y + crop, x:x + crop])
         return torch.stack(out).to(args.device)
 
@@ -126,18 +150,28 @@ def codec_training(args):
         scaler.update()
 
     seconds = timed(step, args.device, args.train_iters)
-    return dict(codec='torfason2018 N=128 5x3 C=32', batch=args.train_batch, crop=crop,
-                amp=args.amp, iters_per_s=round(1 / seconds, 3))
+    return dict(
+        codec='torfason2018 N=128 5x3 C=32',
+        batch=args.train_batch,
+        crop=crop,
+        amp=args.amp,
+        iters_per_s=round(1 / seconds, 3))
 
 
 def main():
     args = parse_args()
     os.makedirs(args.out, exist_ok=True)
-    device_name = (torch.cuda.get_device_name(args.device) if args.device.startswith('cuda')
-                   else f'CPU ({os.cpu_count()} cores)')
-    result = dict(device=device_name, torch=torch.__version__,
-                  inference=inference_rows(args), codec_training=codec_training(args))
-    print(f"codec training: {result['codec_training']['iters_per_s']} it/s", flush=True)
+    device_name = (
+        torch.cuda.get_device_name(args.device)
+        if args.device.startswith('cuda') else f'CPU ({os.cpu_count()} cores)')
+    result = dict(
+        device=device_name,
+        torch=torch.__version__,
+        inference=inference_rows(args),
+        codec_training=codec_training(args))
+    print(
+        f"codec training: {result['codec_training']['iters_per_s']} it/s",
+        flush=True)
     with open(osp.join(args.out, 'gpu_throughput.json'), 'w') as f:
         json.dump(result, f, indent=2)
 

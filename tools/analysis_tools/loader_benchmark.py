@@ -28,9 +28,8 @@ import argparse
 import json
 import os
 import os.path as osp
-import time
-
 import shutil
+import time
 
 import numpy as np
 import torch
@@ -47,33 +46,47 @@ from cdi_mm.codecs import Torfason2018, pad_to_stride
 IMAGENET_TRAIN = 1_281_167
 
 PIPELINES = {
-    'jpeg': [dict(type='LoadImageFromFile'),
-             dict(type='RandomResizedCrop', scale=224),
-             dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-             dict(type='PackInputs')],
-    'cdi': [dict(type='LoadLatentFromFile', codec_checkpoint=None),
-            dict(type='LatentRandomCrop', crop_size=(28, 28)),
-            dict(type='LatentRandomFlip', prob=0.5),
-            dict(type='PackInputs')],
+    'jpeg': [
+        dict(type='LoadImageFromFile'),
+        dict(type='RandomResizedCrop', scale=224),
+        dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+        dict(type='PackInputs')
+    ],
+    'cdi': [
+        dict(type='LoadLatentFromFile', codec_checkpoint=None),
+        dict(type='LatentRandomCrop', crop_size=(28, 28)),
+        dict(type='LatentRandomFlip', prob=0.5),
+        dict(type='PackInputs')
+    ],
 }
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('codec', help='codec checkpoint (meta["codecs"]) for the .cdi files')
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        'codec', help='codec checkpoint (meta["codecs"]) for the .cdi files')
     parser.add_argument('--out', default='work_dirs/loader')
     parser.add_argument('--images', type=int, default=256)
     parser.add_argument('--workers', type=int, nargs='+', default=[1, 2, 4])
     parser.add_argument('--batch-size', type=int, default=32)
-    parser.add_argument('--batches-per-worker', type=int, default=20,
-                        help='timed batches per row = this x workers (the prefetched '
-                        'batches, 2 per worker, then bias the rate by at most 10%%)')
-    parser.add_argument('--encode-batch-size', type=int, default=16,
-                        help='images per analysis-transform batch when encoding')
-    parser.add_argument('--encode-device', default='cpu',
-                        help="where compress_dataset's workers run the analysis "
-                        "transform ('cuda' with a GPU)")
+    parser.add_argument(
+        '--batches-per-worker',
+        type=int,
+        default=20,
+        help='timed batches per row = this x workers (the prefetched '
+        'batches, 2 per worker, then bias the rate by at most 10%%)')
+    parser.add_argument(
+        '--encode-batch-size',
+        type=int,
+        default=16,
+        help='images per analysis-transform batch when encoding')
+    parser.add_argument(
+        '--encode-device',
+        default='cpu',
+        help="where compress_dataset's workers run the analysis "
+        "transform ('cuda' with a GPU)")
     parser.add_argument('--photos', default='data/photos')
     return parser.parse_args()
 
@@ -81,9 +94,15 @@ def parse_args():
 def _sources(photos_root):
     folder = osp.join(photos_root, 'train')
     if osp.isdir(folder):
-        return [Image.open(osp.join(folder, f)).convert('RGB') for f in sorted(os.listdir(folder))]
+        return [
+            Image.open(osp.join(folder, f)).convert('RGB')
+            for f in sorted(os.listdir(folder))
+        ]
     from skimage import data
-    return [Image.fromarray(getattr(data, n)()) for n in ('astronaut', 'coffee', 'chelsea')]
+    return [
+        Image.fromarray(getattr(data, n)())
+        for n in ('astronaut', 'coffee', 'chelsea')
+    ]
 
 
 def make_jpegs(out, count, photos_root, seed=0):
@@ -96,8 +115,10 @@ def make_jpegs(out, count, photos_root, seed=0):
         photo = sources[rng.integers(len(sources))]
         scale = max(500 / photo.width, 375 / photo.height)
         if scale > 1:
-            photo = photo.resize((int(photo.width * scale) + 1, int(photo.height * scale) + 1))
-        x, y = int(rng.integers(0, photo.width - 500 + 1)), int(rng.integers(0, photo.height - 375 + 1))
+            photo = photo.resize(
+                (int(photo.width * scale) + 1, int(photo.height * scale) + 1))
+        x, y = int(rng.integers(0, photo.width - 500 + 1)), int(
+            rng.integers(0, photo.height - 375 + 1))
         jpeg = osp.join(out, 'jpeg', f'{i:05d}.jpg')
         photo.crop((x, y, x + 500, y + 375)).save(jpeg, quality=90)
         jpegs.append(jpeg)
@@ -110,9 +131,15 @@ def encoding_rates(checkpoint, out, workers, batch_size, device='cpu'):
     rows = []
     for count in workers:
         shutil.rmtree(osp.join(out, 'cdi'), ignore_errors=True)
-        report = compress_dataset(checkpoint, osp.join(out, 'jpeg'), osp.join(out, 'cdi'),
-                                  workers=count, batch_size=batch_size, device=device)
-        rows.append(dict(workers=count, images_per_s=round(report['images_per_s'], 2)))
+        report = compress_dataset(
+            checkpoint,
+            osp.join(out, 'jpeg'),
+            osp.join(out, 'cdi'),
+            workers=count,
+            batch_size=batch_size,
+            device=device)
+        rows.append(
+            dict(workers=count, images_per_s=round(report['images_per_s'], 2)))
         print('encode', rows[-1], flush=True)
     return rows
 
@@ -125,7 +152,8 @@ def analysis_seconds(codec, batch_size, repeats=2):
     torch.set_num_threads(1)
     try:
         codec.eval()
-        images = pad_to_stride(torch.rand(batch_size, 3, 375, 500), codec.pad_multiple)
+        images = pad_to_stride(
+            torch.rand(batch_size, 3, 375, 500), codec.pad_multiple)
         best = float('inf')
         for _ in range(repeats):
             start = time.perf_counter()
@@ -160,11 +188,19 @@ def _worker_init(_):
 def throughput(paths, pipeline, workers, batch_size, batches):
     """Images/s of collated batches after the first one (worker start-up excluded),
     files drawn with replacement so any number of batches can be timed."""
-    sampler = RandomSampler(paths, replacement=True, num_samples=batch_size * (batches + 1),
-                            generator=torch.Generator().manual_seed(0))
-    loader = DataLoader(FileList(paths, pipeline), batch_size=batch_size, sampler=sampler,
-                        num_workers=workers, collate_fn=default_collate,
-                        worker_init_fn=_worker_init, persistent_workers=False)
+    sampler = RandomSampler(
+        paths,
+        replacement=True,
+        num_samples=batch_size * (batches + 1),
+        generator=torch.Generator().manual_seed(0))
+    loader = DataLoader(
+        FileList(paths, pipeline),
+        batch_size=batch_size,
+        sampler=sampler,
+        num_workers=workers,
+        collate_fn=default_collate,
+        worker_init_fn=_worker_init,
+        persistent_workers=False)
     iterator = iter(loader)
     next(iterator)
     start, images = time.perf_counter(), 0
@@ -178,19 +214,22 @@ def main():
     args = parse_args()
     codec = load_codec(args.codec)
     jpegs = make_jpegs(args.out, args.images, args.photos)
-    encode_rows = encoding_rates(args.codec, args.out, args.workers, args.encode_batch_size,
-                                 args.encode_device)
-    cdis = sorted(osp.join(args.out, 'cdi', f) for f in os.listdir(osp.join(args.out, 'cdi'))
-                  if f.endswith('.cdi'))
+    encode_rows = encoding_rates(args.codec, args.out, args.workers,
+                                 args.encode_batch_size, args.encode_device)
+    cdis = sorted(
+        osp.join(args.out, 'cdi', f)
+        for f in os.listdir(osp.join(args.out, 'cdi')) if f.endswith('.cdi'))
     one_core = 1 / next(r['images_per_s'] for r in encode_rows if r['workers'] == 1) \
         if 1 in args.workers else None
     shipped = analysis_seconds(codec, args.encode_batch_size)
-    paper = analysis_seconds(Torfason2018(channels=codec.latent_channels),
-                             args.encode_batch_size)
-    encoding = dict(rows=encode_rows, batch_size=args.encode_batch_size,
-                    device=args.encode_device,
-                    analysis_s_per_image=round(shipped, 4),
-                    paper_width_analysis_s_per_image=round(paper, 4))
+    paper = analysis_seconds(
+        Torfason2018(channels=codec.latent_channels), args.encode_batch_size)
+    encoding = dict(
+        rows=encode_rows,
+        batch_size=args.encode_batch_size,
+        device=args.encode_device,
+        analysis_s_per_image=round(shipped, 4),
+        paper_width_analysis_s_per_image=round(paper, 4))
     if one_core:
         encoding.update(
             s_per_image_one_core=round(one_core, 4),
@@ -198,42 +237,70 @@ def main():
             paper_width_imagenet_core_days=round(
                 IMAGENET_TRAIN * (one_core - shipped + paper) / 86400, 2))
     pipelines = dict(PIPELINES)
-    pipelines['cdi'] = [dict(pipelines['cdi'][0], codec_checkpoint=args.codec),
-                        *pipelines['cdi'][1:]]
+    pipelines['cdi'] = [
+        dict(pipelines['cdi'][0], codec_checkpoint=args.codec),
+        *pipelines['cdi'][1:]
+    ]
     rows = []
     for name, paths in (('jpeg', jpegs), ('cdi', cdis)):
         size = float(np.mean([osp.getsize(p) for p in paths]))
         for workers in args.workers:
-            speed = throughput(paths, pipelines[name], workers, args.batch_size,
+            speed = throughput(paths, pipelines[name], workers,
+                               args.batch_size,
                                args.batches_per_worker * workers)
-            rows.append(dict(path=name, workers=workers, images_per_s=round(speed, 1),
-                             per_worker=round(speed / workers, 1), bytes_per_image=round(size)))
+            rows.append(
+                dict(
+                    path=name,
+                    workers=workers,
+                    images_per_s=round(speed, 1),
+                    per_worker=round(speed / workers, 1),
+                    bytes_per_image=round(size)))
             print(rows[-1], flush=True)
-    per_worker = {r['path']: r['per_worker'] for r in rows if r['workers'] == 1}
-    result = dict(codec=args.codec, images=args.images, batch_size=args.batch_size,
-                  cpu_count=os.cpu_count(), rows=rows,
-                  cdi_speedup_per_core=round(per_worker['cdi'] / per_worker['jpeg'], 2),
-                  encoding=encoding)
+    per_worker = {
+        r['path']: r['per_worker']
+        for r in rows if r['workers'] == 1
+    }
+    result = dict(
+        codec=args.codec,
+        images=args.images,
+        batch_size=args.batch_size,
+        cpu_count=os.cpu_count(),
+        rows=rows,
+        cdi_speedup_per_core=round(per_worker['cdi'] / per_worker['jpeg'], 2),
+        encoding=encoding)
     with open(osp.join(args.out, 'loader_benchmark.json'), 'w') as f:
         json.dump(result, f, indent=2)
-    lines = ['| path | workers | images/s | images/s per worker | bytes per image |',
-             '|---|---|---|---|---|']
-    lines += [f"| {r['path']} | {r['workers']} | {r['images_per_s']} | {r['per_worker']} | "
-              f"{r['bytes_per_image']} |" for r in rows]
-    lines.append(f"\n.cdi vs JPEG per core (1 worker): {result['cdi_speedup_per_core']}x")
-    lines += ['', '| encoding (compress_dataset, batch '
-              f"{args.encode_batch_size}, analysis on {args.encode_device}) | workers | "
-              'images/s |', '|---|---|---|']
-    lines += [f"| {osp.basename(args.codec)} | {r['workers']} | {r['images_per_s']} |"
-              for r in encode_rows]
-    lines.append(f"\nanalysis transform per 500x375 image, one thread: this codec "
-                 f"{shipped * 1e3:.0f} ms, the paper's codec at paper width "
-                 f"{paper * 1e3:.0f} ms")
+    lines = [
+        '| path | workers | images/s | images/s per worker | bytes per image |',
+        '|---|---|---|---|---|'
+    ]
+    lines += [
+        f"| {r['path']} | {r['workers']} | {r['images_per_s']} | {r['per_worker']} | "
+        f"{r['bytes_per_image']} |" for r in rows
+    ]
+    lines.append(
+        f"\n.cdi vs JPEG per core (1 worker): {result['cdi_speedup_per_core']}x"
+    )
+    lines += [
+        '', '| encoding (compress_dataset, batch '
+        f"{args.encode_batch_size}, analysis on {args.encode_device}) | workers | "
+        'images/s |', '|---|---|---|'
+    ]
+    lines += [
+        f"| {osp.basename(args.codec)} | {r['workers']} | {r['images_per_s']} |"
+        for r in encode_rows
+    ]
+    lines.append(
+        f"\nanalysis transform per 500x375 image, one thread: this codec "
+        f"{shipped * 1e3:.0f} ms, the paper's codec at paper width "
+        f"{paper * 1e3:.0f} ms")
     if one_core:
-        lines.append(f"ImageNet train ({IMAGENET_TRAIN:,} images at 500x375) with one "
-                     f"worker ({args.encode_device}): "
-                     f"{encoding['imagenet_core_days']} days with this codec, "
-                     f"{encoding['paper_width_imagenet_core_days']} days at paper width")
+        lines.append(
+            f"ImageNet train ({IMAGENET_TRAIN:,} images at 500x375) with one "
+            f"worker ({args.encode_device}): "
+            f"{encoding['imagenet_core_days']} days with this codec, "
+            f"{encoding['paper_width_imagenet_core_days']} days at paper width"
+        )
     with open(osp.join(args.out, 'loader_benchmark.md'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))

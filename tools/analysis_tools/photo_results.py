@@ -6,8 +6,9 @@ For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR``: the la
 validation top-1 (photo objects) or mIoU (photo scenes) on the held-out objects from
 mmengine's ``vis_data/scalars.json`` (all sessions of a resumed run), the learning
 curve, the test metric on ``val_seen`` (training objects on held-out photos,
-``tools/test.py`` into ``RUN/test``), and per config the mean and range over seeds. Rows that read a codec get the bpp of the
-held-out images from the real ``.cdi`` bytes of the encoded data set
+``tools/test.py`` into ``RUN/test``), and per config the mean and range over seeds.
+Rows that read a codec get the bpp of the held-out images from the real ``.cdi``
+bytes of the encoded data set
 (``data/photo_objects_c<C>/val``, ``data/photo_scenes_c<C>/img_dir/val``), and every row
 the GFLOPs of its task network (mmengine's counter, multiply-adds, at the val size).
 Writes ``OUT.md`` (tables), ``OUT.csv`` (one row per run) and ``OUT_<task>.png``
@@ -31,17 +32,22 @@ from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import unpack
 from cdi_mm.evaluation.complexity import count_flops
 
-RUN = re.compile(r'^(?P<config>.+?)(_(?P<hash>[0-9a-f]{8}))?_seed(?P<seed>\d+)$')
+RUN = re.compile(
+    r'^(?P<config>.+?)(_(?P<hash>[0-9a-f]{8}))?_seed(?P<seed>\d+)$')
 SPLITS = dict(seen='seen objects (test)', mean='held-out objects (val)')
 # task: (metric, its label, configs/ and data/ folder, val images under it, val size)
-TASKS = {'photo-objects': ('accuracy/top1', 'top-1 (%)', 'photo_objects', 'val', 224),
-         'photo-scenes': ('mIoU', 'mIoU (%)', 'photo_scenes', 'img_dir/val', 256)}
+TASKS = {
+    'photo-objects':
+    ('accuracy/top1', 'top-1 (%)', 'photo_objects', 'val', 224),
+    'photo-scenes': ('mIoU', 'mIoU (%)', 'photo_scenes', 'img_dir/val', 256)
+}
 
 
 def val_curve(run_dir, metric):
     """[(iteration, value)] of every validation of a run, over all its sessions."""
     points = {}
-    for path in sorted(glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json'))):
+    for path in sorted(
+            glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json'))):
         with open(path) as f:
             for line in f:
                 record = json.loads(line)
@@ -92,11 +98,14 @@ def network_of(config):
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('work_dir')
-    parser.add_argument('--out', help='output prefix (default WORK_DIR/results)')
-    parser.add_argument('--data', default='data', help='where the encoded data sets are')
+    parser.add_argument(
+        '--out', help='output prefix (default WORK_DIR/results)')
+    parser.add_argument(
+        '--data', default='data', help='where the encoded data sets are')
     return parser.parse_args()
 
 
@@ -116,13 +125,19 @@ def main():
         curve = val_curve(run_dir, TASKS[task][0])
         if not curve:
             continue
-        rows.append(dict(config=config, codec=match['hash'] or '', seed=int(match['seed']),
-                         iteration=curve[-1][0], value=curve[-1][1],
-                         seen=test_metric(run_dir, TASKS[task][0]),
-                         curve=' '.join(f'{i}:{v:.2f}' for i, v in curve)))
+        rows.append(
+            dict(
+                config=config,
+                codec=match['hash'] or '',
+                seed=int(match['seed']),
+                iteration=curve[-1][0],
+                value=curve[-1][1],
+                seen=test_metric(run_dir, TASKS[task][0]),
+                curve=' '.join(f'{i}:{v:.2f}' for i, v in curve)))
         runs[(task, config, match['hash'] or '')].append(rows[-1])
     if not rows:
-        raise FileNotFoundError(f'no finished validations under {args.work_dir}/*_seed*')
+        raise FileNotFoundError(
+            f'no finished validations under {args.work_dir}/*_seed*')
     with open(f'{out}.csv', 'w', newline='') as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -138,21 +153,30 @@ def main():
                 else None
             values = np.array([r['value'] for r in done])
             seen = np.array([r['seen'] for r in done if r['seen'] is not None])
-            table.append(dict(
-                seen=seen.mean() if len(seen) else None,
-                seen_range=(seen.min(), seen.max()) if len(seen) else None,
-                network=network_of(config), C=int(c[1]) if c else None, bpp=bpp,
-                gflops=task_gflops(f'configs/{folder}/{config}.py', size),
-                mean=values.mean(), low=values.min(), high=values.max(),
-                seeds=len(values), iteration=max(r['iteration'] for r in done),
-                config=config, codec=codec))
+            table.append(
+                dict(
+                    seen=seen.mean() if len(seen) else None,
+                    seen_range=(seen.min(), seen.max()) if len(seen) else None,
+                    network=network_of(config),
+                    C=int(c[1]) if c else None,
+                    bpp=bpp,
+                    gflops=task_gflops(f'configs/{folder}/{config}.py', size),
+                    mean=values.mean(),
+                    low=values.min(),
+                    high=values.max(),
+                    seeds=len(values),
+                    iteration=max(r['iteration'] for r in done),
+                    config=config,
+                    codec=codec))
         if not table:
             continue
-        lines += [f'### {task}: {label}', '',
-                  '| network | C | bpp (val, real bytes) | task GFLOPs | held-out objects '
-                  '(val): mean | range | seen objects, new photos (test): mean | range | '
-                  'seeds | iterations | config |',
-                  '|---|---|---|---|---|---|---|---|---|---|---|']
+        lines += [
+            f'### {task}: {label}', '',
+            '| network | C | bpp (val, real bytes) | task GFLOPs | held-out objects '
+            '(val): mean | range | seen objects, new photos (test): mean | range | '
+            'seeds | iterations | config |',
+            '|---|---|---|---|---|---|---|---|---|---|---|'
+        ]
         for r in sorted(table, key=lambda r: (r['C'] or 0, r['network'])):
             bpp = '—' if r['bpp'] is None else f"{r['bpp']:.4f}"
             seen, seen_range = '—', '—'
@@ -177,22 +201,33 @@ def plot(table, label, path):
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5.5, 4))
     for network in sorted({r['network'] for r in table}):
-        rows = sorted((r for r in table if r['network'] == network and r['bpp'] is not None),
+        rows = sorted((r for r in table
+                       if r['network'] == network and r['bpp'] is not None),
                       key=lambda r: r['bpp'])
         for key, style in (('seen', '-'), ('mean', ':')):
-            points = [(r['bpp'], r[key], *(r['seen_range'] if key == 'seen'
-                                           else (r['low'], r['high'])))
-                      for r in rows if r[key] is not None]
+            points = [(r['bpp'], r[key],
+                       *(r['seen_range'] if key == 'seen' else
+                         (r['low'], r['high']))) for r in rows
+                      if r[key] is not None]
             if points:
                 x, y, low, high = map(np.array, zip(*points))
-                ax.errorbar(x, y, yerr=[y - low, high - y], marker='o', capsize=3,
-                            linestyle=style, label=f"{network}, {SPLITS[key]}")
+                ax.errorbar(
+                    x,
+                    y,
+                    yerr=[y - low, high - y],
+                    marker='o',
+                    capsize=3,
+                    linestyle=style,
+                    label=f"{network}, {SPLITS[key]}")
     for r in table:
         if r['bpp'] is None:
             for key, style in (('seen', '--'), ('mean', ':')):
                 if r[key] is not None:
-                    ax.axhline(r[key], color='k', linestyle=style,
-                               label=f"{r['network']} (24 bpp), {SPLITS[key]}")
+                    ax.axhline(
+                        r[key],
+                        color='k',
+                        linestyle=style,
+                        label=f"{r['network']} (24 bpp), {SPLITS[key]}")
     ax.set_xlabel('bits per pixel (held-out, real bytes)')
     ax.set_ylabel(label)
     ax.grid(alpha=0.3)

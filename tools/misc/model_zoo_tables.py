@@ -22,21 +22,29 @@ def _cell(value):
 
 
 def _table(title, models):
-    metrics = list(dict.fromkeys(k for m in models for r in m['Results']
-                                 for k in r['Metrics']))
-    header = ['model', 'config', 'bpp', *metrics, 'GFLOPs', 'params (M)', 'weights',
-              'command']
-    lines = [f'### {title}', '', '| ' + ' | '.join(header) + ' |',
-             '|' + '---|' * len(header)]
+    metrics = list(
+        dict.fromkeys(k for m in models for r in m['Results']
+                      for k in r['Metrics']))
+    header = [
+        'model', 'config', 'bpp', *metrics, 'GFLOPs', 'params (M)', 'weights',
+        'command'
+    ]
+    lines = [
+        f'### {title}', '', '| ' + ' | '.join(header) + ' |',
+        '|' + '---|' * len(header)
+    ]
     for m in models:
         values = {k: v for r in m['Results'] for k, v in r['Metrics'].items()}
         md = m.get('Metadata', {})
         weights = m.get('Weights')
-        row = [m['Name'], f"[config]({m['Config']})", md.get('bpp'),
-               *[values.get(k) for k in metrics], md.get('FLOPs (G)'),
-               md.get('Parameters (M)'),
-               f'[{osp.basename(weights)}]({weights})' if weights else '',
-               f"`{m['Command']}`" if m.get('Command') else '']
+        row = [
+            m['Name'], f"[config]({m['Config']})",
+            md.get('bpp'), *[values.get(k) for k in metrics],
+            md.get('FLOPs (G)'),
+            md.get('Parameters (M)'),
+            f'[{osp.basename(weights)}]({weights})' if weights else '',
+            f"`{m['Command']}`" if m.get('Command') else ''
+        ]
         lines.append('| ' + ' | '.join(_cell(v) for v in row) + ' |')
     return '\n'.join(lines)
 
@@ -49,9 +57,13 @@ def render(index_path):
         with open(osp.join(osp.dirname(index_path), metafile)) as f:
             meta = yaml.safe_load(f)
         for collection in meta['Collections']:
-            models = [m for m in meta['Models']
-                      if m.get('In Collection', collection['Name']) == collection['Name']]
-            parts.append(_table(f"{collection['Name']} ({osp.dirname(metafile)})", models))
+            models = [
+                m for m in meta['Models'] if m.get(
+                    'In Collection', collection['Name']) == collection['Name']
+            ]
+            parts.append(
+                _table(f"{collection['Name']} ({osp.dirname(metafile)})",
+                       models))
     return '\n\n'.join(parts)
 
 
@@ -64,8 +76,9 @@ def updated_readme(readme, tables):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--check', action='store_true')
     args = parser.parse_args()
     readme_path = osp.join(REPO, 'README.md')

@@ -41,37 +41,62 @@ def entry(summary, curve):
     params = sum(v.numel() for k, v in state['state_dict'].items()
                  if not re.search(r'_quantized_cdf|_offset|_cdf_length', k))
     iteration = state['meta'].get('iter')
-    point = next(r for r in curve if r['run'] == config and int(r['iteration']) == iteration)
+    point = next(r for r in curve
+                 if r['run'] == config and int(r['iteration']) == iteration)
     cfg = Config.fromfile(f'configs/codec/{config}.py')
-    metadata = {'bpp': _number(summary['bpp'], 4),
-                'Latent channels': cfg.model.codec.channels,
-                'Parameters (M)': round(params / 1e6, 3),
-                'Training iterations': iteration,
-                'Training hours (CPU, shared)': round(float(point['train_hours']), 2)}
+    metadata = {
+        'bpp': _number(summary['bpp'], 4),
+        'Latent channels': cfg.model.codec.channels,
+        'Parameters (M)': round(params / 1e6, 3),
+        'Training iterations': iteration,
+        'Training hours (CPU, shared)': round(float(point['train_hours']), 2)
+    }
     if cfg.get('load_from'):
         metadata['Warm start'] = cfg.load_from
     return {
-        'Name': config, 'In Collection': COLLECTION,
-        'Config': f'configs/codec/{config}.py', 'Metadata': metadata,
+        'Name':
+        config,
+        'In Collection':
+        COLLECTION,
+        'Config':
+        f'configs/codec/{config}.py',
+        'Metadata':
+        metadata,
         'Results': [{
             'Task': 'Image Compression',
             'Dataset': 'photo pool, 10 held-out photos (512 px short side)',
             'Metrics': {
-                'PSNR': _number(summary['psnr'], 2),
-                'MS-SSIM': _number(summary['ms_ssim'], 4),
-                'JPEG PSNR at bpp': _number(summary['jpeg_psnr_at_bpp'], 2),
-                'JPEG MS-SSIM at bpp': _number(summary['jpeg_ms_ssim_at_bpp'], 4),
-                'WebP PSNR at bpp': _number(summary['webp_psnr_at_bpp'], 2),
-                'BD-rate vs JPEG (PSNR) %': _number(summary['bd_rate_vs_jpeg_psnr'], 1),
-                'BD-rate vs JPEG (MS-SSIM) %': _number(summary['bd_rate_vs_jpeg_ms_ssim'], 1),
-                'BD-rate vs WebP (PSNR) %': _number(summary['bd_rate_vs_webp_psnr'], 1)}}],
-        'Weights': weights, 'Command': COMMAND}
+                'PSNR':
+                _number(summary['psnr'], 2),
+                'MS-SSIM':
+                _number(summary['ms_ssim'], 4),
+                'JPEG PSNR at bpp':
+                _number(summary['jpeg_psnr_at_bpp'], 2),
+                'JPEG MS-SSIM at bpp':
+                _number(summary['jpeg_ms_ssim_at_bpp'], 4),
+                'WebP PSNR at bpp':
+                _number(summary['webp_psnr_at_bpp'], 2),
+                'BD-rate vs JPEG (PSNR) %':
+                _number(summary['bd_rate_vs_jpeg_psnr'], 1),
+                'BD-rate vs JPEG (MS-SSIM) %':
+                _number(summary['bd_rate_vs_jpeg_ms_ssim'], 1),
+                'BD-rate vs WebP (PSNR) %':
+                _number(summary['bd_rate_vs_webp_psnr'], 1)
+            }
+        }],
+        'Weights':
+        weights,
+        'Command':
+        COMMAND
+    }
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('zoo_eval', help='eval_codec.py output folder (rd_summary.csv)')
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        'zoo_eval', help='eval_codec.py output folder (rd_summary.csv)')
     parser.add_argument('learning_curve', help='codec_learning_curve.py CSV')
     return parser.parse_args()
 
@@ -84,21 +109,22 @@ def main():
         curve = list(csv.DictReader(f))
     with open(METAFILE) as f:
         text = f.read()
-    header = ''.join(line for line in text.splitlines(True) if line.startswith('#'))
+    header = ''.join(
+        line for line in text.splitlines(True) if line.startswith('#'))
     metafile = yaml.safe_load(text)
     for summary in summaries:
         new = entry(summary, curve)
         channels = new['Metadata']['Latent channels']
         metafile['Models'] = [
-            m for m in metafile['Models']
-            if m['Name'] != new['Name'] and not (
-                m.get('In Collection') == COLLECTION
-                and m['Metadata'].get('Latent channels') == channels)] + [new]
+            m for m in metafile['Models'] if m['Name'] != new['Name']
+            and not (m.get('In Collection') == COLLECTION
+                     and m['Metadata'].get('Latent channels') == channels)
+        ] + [new]
         print(f"{new['Name']}: {new['Metadata']['bpp']} bpp, "
               f"{new['Results'][0]['Metrics']['PSNR']} dB")
     with open(METAFILE, 'w') as f:
-        f.write(header + yaml.safe_dump(metafile, sort_keys=False, width=100,
-                                        allow_unicode=True))
+        f.write(header + yaml.safe_dump(
+            metafile, sort_keys=False, width=100, allow_unicode=True))
 
 
 if __name__ == '__main__':

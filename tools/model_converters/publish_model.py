@@ -17,8 +17,8 @@ import os.path as osp
 
 import torch
 
-from cdi_mm.engine import safe_load
 from cdi_mm.codecs.weights import file_sha256
+from cdi_mm.engine import safe_load
 
 KEPT_META = ('mmengine_version', 'experiment_name', 'cfg', 'dataset_meta',
              'codecs', 'input_codecs', 'seed', 'iter', 'epoch')
@@ -38,14 +38,21 @@ def _plain(value):
 def publish(in_file, out_name, dataset=None, date=None):
     """Write the published checkpoint next to ``out_name``; returns its path."""
     checkpoint = safe_load(in_file)
-    meta = {k: _plain(v) for k, v in (checkpoint.get('meta') or {}).items()
-            if k in KEPT_META}
+    meta = {
+        k: _plain(v)
+        for k, v in (checkpoint.get('meta') or {}).items() if k in KEPT_META
+    }
     if dataset:
         meta['dataset'] = dataset
-    state_dict = {k: v.detach().cpu().clone() for k, v in checkpoint['state_dict'].items()}
+    state_dict = {
+        k: v.detach().cpu().clone()
+        for k, v in checkpoint['state_dict'].items()
+    }
     tmp = f'{out_name}.tmp{os.getpid()}'
     torch.save(dict(meta=meta, state_dict=state_dict), tmp)
-    torch.load(tmp, map_location='cpu', weights_only=True)  # must load without allowlists
+    torch.load(
+        tmp, map_location='cpu',
+        weights_only=True)  # must load without allowlists
     sha8 = file_sha256(tmp)[:8]
     date = date or datetime.date.today().strftime('%Y%m%d')
     final = f'{out_name}_{date}-{sha8}.pth'
@@ -54,11 +61,14 @@ def publish(in_file, out_name, dataset=None, date=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('in_file', help='training checkpoint')
-    parser.add_argument('out_name', help='output path without suffix, e.g. '
-                        'checkpoints/cresnet39-w32_c8_fashion-mnist')
+    parser.add_argument(
+        'out_name',
+        help='output path without suffix, e.g. '
+        'checkpoints/cresnet39-w32_c8_fashion-mnist')
     parser.add_argument('--dataset', help='data set name recorded in the meta')
     args = parser.parse_args()
     os.makedirs(osp.dirname(osp.abspath(args.out_name)), exist_ok=True)

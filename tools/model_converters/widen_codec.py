@@ -27,9 +27,12 @@ def quietest_channel(codec):
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('src', help='trained codec checkpoint (records its codec)')
-    parser.add_argument('config', help='config whose model.codec is the wider codec')
-    parser.add_argument('out', help='checkpoint to write (a state dict for load_from)')
+    parser.add_argument(
+        'src', help='trained codec checkpoint (records its codec)')
+    parser.add_argument(
+        'config', help='config whose model.codec is the wider codec')
+    parser.add_argument(
+        'out', help='checkpoint to write (a state dict for load_from)')
     return parser.parse_args(argv)
 
 
@@ -43,8 +46,10 @@ def main(argv=None):
     print(f'widened {len(widened)} tensors: {", ".join(widened)}')
     state = {f'codec.{k}': v for k, v in dst.state_dict().items()}
     tmp = f'{args.out}.tmp{os.getpid()}'
-    torch.save(dict(meta=dict(widened_from=os.path.basename(args.src)),
-                    state_dict=state), tmp)
+    torch.save(
+        dict(
+            meta=dict(widened_from=os.path.basename(args.src)),
+            state_dict=state), tmp)
     os.replace(tmp, args.out)
     print(f'wrote {args.out}')
 

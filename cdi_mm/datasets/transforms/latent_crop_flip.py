@@ -21,9 +21,12 @@ def _masks_on_grid(results, seg_pad_val):
     for key in results.get('seg_fields', []):
         mask = results[key]
         if mask.shape[0] > h * stride or mask.shape[1] > w * stride:
-            raise ValueError(f'{key} of shape {mask.shape} is larger than the latent grid '
-                             f'{h}x{w} at stride {stride}: latent and mask do not match')
-        padded = np.full((h * stride, w * stride), seg_pad_val, dtype=mask.dtype)
+            raise ValueError(
+                f'{key} of shape {mask.shape} is larger than the latent grid '
+                f'{h}x{w} at stride {stride}: latent and mask do not match')
+        padded = np.full((h * stride, w * stride),
+                         seg_pad_val,
+                         dtype=mask.dtype)
         padded[:mask.shape[0], :mask.shape[1]] = mask
         results[key] = padded
 
@@ -53,7 +56,8 @@ class LatentRandomCrop(BaseTransform):
         ch, cw = self.crop_size
         h, w = max(latent.shape[0], ch), max(latent.shape[1], cw)
         if (h, w) != latent.shape[:2]:
-            padded = np.full((h, w, latent.shape[2]), self.latent_pad_val, latent.dtype)
+            padded = np.full((h, w, latent.shape[2]), self.latent_pad_val,
+                             latent.dtype)
             padded[:latent.shape[0], :latent.shape[1]] = latent
             results['img'] = latent = padded
             _masks_on_grid(results, self.seg_pad_val)

@@ -2,8 +2,8 @@
 from mmcv.transforms import BaseTransform
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from cdi_mm.codecs import (BitstreamError, codec_fingerprint, codec_from_checkpoint,
-                           decompress_image)
+from cdi_mm.codecs import (BitstreamError, codec_fingerprint,
+                           codec_from_checkpoint, decompress_image)
 from cdi_mm.registry import TRANSFORMS
 from ..codec_manifest import codec_from_manifest, find_manifest
 
@@ -37,17 +37,20 @@ class LoadLatentFromFile(BaseTransform):
     def __init__(self, codec_checkpoint=None, codec_name=None):
         self.codec_checkpoint = codec_checkpoint
         self.codec_name = codec_name
-        self._codecs = {}  # manifest path (or None: the explicit checkpoint) -> codec
+        self._codecs = {
+        }  # manifest path (or None: the explicit checkpoint) -> codec
         self._manifest_of = {}  # folder -> manifest path
 
     def codec_for(self, path):
         """The codec that decodes the ``.cdi`` file (or data set folder) ``path``."""
-        key = None if self.codec_checkpoint else find_manifest(path, self._manifest_of)
+        key = None if self.codec_checkpoint else find_manifest(
+            path, self._manifest_of)
         if key not in self._codecs:
             if key is None:
-                ckpt = CheckpointLoader.load_checkpoint(self.codec_checkpoint,
-                                                        map_location='cpu')
-                codec = codec_from_checkpoint(ckpt, self.codec_name, self.codec_checkpoint)
+                ckpt = CheckpointLoader.load_checkpoint(
+                    self.codec_checkpoint, map_location='cpu')
+                codec = codec_from_checkpoint(ckpt, self.codec_name,
+                                              self.codec_checkpoint)
             else:
                 codec = codec_from_manifest(key)[0]
             self._codecs[key] = (codec, codec_fingerprint(codec))

@@ -6,8 +6,10 @@ from cdi_mm.datasets import LoadLatentFromFile
 from cdi_mm.registry import HOOKS
 from .coding_tables_hook import find_codecs
 
-__all__ = ['CodecMismatchError', 'CodecProvenanceHook', 'check_input_codecs',
-           'input_codec_fingerprints', 'recorded_input_codecs']
+__all__ = [
+    'CodecMismatchError', 'CodecProvenanceHook', 'check_input_codecs',
+    'input_codec_fingerprints', 'recorded_input_codecs'
+]
 
 
 class CodecMismatchError(ValueError):
@@ -19,7 +21,8 @@ def _latent_codecs(dataset):
     """The codecs the ``LoadLatentFromFile`` transforms of ``dataset`` (wrappers
     unwrapped) decode its files with (the first file decides, as every file's
     fingerprint is checked when it is loaded)."""
-    for inner in getattr(dataset, 'datasets', None) or [getattr(dataset, 'dataset', None)]:
+    for inner in getattr(dataset, 'datasets',
+                         None) or [getattr(dataset, 'dataset', None)]:
         if inner is not None:
             yield from _latent_codecs(inner)
     pipeline = getattr(dataset, 'pipeline', None)
@@ -32,9 +35,13 @@ def input_codec_fingerprints(model, dataset, with_model=True):
     """Fingerprints of the codecs that feed ``model`` on ``dataset``: those of
     ``LoadLatentFromFile`` in the pipeline and, with ``with_model``, the codecs inside
     the model (stems)."""
-    fingerprints = {codec_fingerprint(codec) for codec in _latent_codecs(dataset)}
+    fingerprints = {
+        codec_fingerprint(codec)
+        for codec in _latent_codecs(dataset)
+    }
     if with_model:
-        fingerprints.update(codec_fingerprint(codec) for _, codec in find_codecs(model))
+        fingerprints.update(
+            codec_fingerprint(codec) for _, codec in find_codecs(model))
     return fingerprints
 
 
@@ -81,7 +88,8 @@ class CodecProvenanceHook(Hook):
 
     def before_save_checkpoint(self, runner, checkpoint):
         checkpoint['meta']['input_codecs'] = sorted(
-            input_codec_fingerprints(runner.model, runner.train_dataloader.dataset))
+            input_codec_fingerprints(runner.model,
+                                     runner.train_dataloader.dataset))
 
     def after_load_checkpoint(self, runner, checkpoint):
         self._recorded = recorded_input_codecs(checkpoint)
@@ -97,9 +105,11 @@ class CodecProvenanceHook(Hook):
         codecs of the evaluation pipeline must be among those of the training inputs:
         the current ones while training (a joint run changes its codec), else the
         loaded checkpoint's record."""
-        given = input_codec_fingerprints(runner.model, dataloader.dataset, with_model=False)
+        given = input_codec_fingerprints(
+            runner.model, dataloader.dataset, with_model=False)
         if self._training:
-            expected = input_codec_fingerprints(runner.model, runner.train_dataloader.dataset)
+            expected = input_codec_fingerprints(
+                runner.model, runner.train_dataloader.dataset)
             source = 'the training data'
         else:
             expected, source = self._recorded, 'the loaded checkpoint'

@@ -46,11 +46,16 @@ class RefreshCodingTablesHook(Hook):
         for name, codec in codecs:
             codec.update(force=True)
             # the state dict was taken before this hook: put the fresh tables in
-            checkpoint['state_dict'].update(
-                {(f'{name}.{k}' if name else k): v.cpu()
-                 for k, v in codec.state_dict().items()
-                 if k.rsplit('.', 1)[-1] in _TABLE_KEYS})
+            checkpoint['state_dict'].update({
+                (f'{name}.{k}' if name else k):
+                v.cpu()
+                for k, v in codec.state_dict().items()
+                if k.rsplit('.', 1)[-1] in _TABLE_KEYS
+            })
         checkpoint['meta']['codecs'] = {
-            name: dict(cfg=getattr(codec, 'build_cfg', None),
-                       fingerprint=codec_fingerprint(codec))
-            for name, codec in codecs}
+            name:
+            dict(
+                cfg=getattr(codec, 'build_cfg', None),
+                fingerprint=codec_fingerprint(codec))
+            for name, codec in codecs
+        }

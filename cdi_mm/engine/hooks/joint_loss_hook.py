@@ -44,11 +44,16 @@ class JointLossHook(Hook):
 
     priority = 'NORMAL'
 
-    def __init__(self, gamma=1.0, beta=10.0, target_entropy=1.27, lmbda=100.0,
+    def __init__(self,
+                 gamma=1.0,
+                 beta=10.0,
+                 target_entropy=1.27,
+                 lmbda=100.0,
                  warmup_iters=0):
         if gamma < 0 or beta < 0 or lmbda < 0 or warmup_iters < 0:
-            raise ValueError('gamma, beta, lmbda and warmup_iters must be >= 0, got '
-                             f'{gamma}, {beta}, {lmbda}, {warmup_iters}')
+            raise ValueError(
+                'gamma, beta, lmbda and warmup_iters must be >= 0, got '
+                f'{gamma}, {beta}, {lmbda}, {warmup_iters}')
         self.gamma = gamma
         self.beta = beta
         self.target_entropy = target_entropy
@@ -59,7 +64,8 @@ class JointLossHook(Hook):
         self._stems = []
 
     def before_train(self, runner):
-        model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
         self.attach(model)
 
     def attach(self, model):
@@ -68,9 +74,10 @@ class JointLossHook(Hook):
         self._stems = [m for m in model.modules() if isinstance(m, CodecStem)]
         trainable = [m for m in self._stems if not m.frozen]
         if not trainable:
-            raise ValueError('JointLossHook needs a trainable codec: set frozen=False on '
-                             'the CodecStem of the model'
-                             + ('' if self._stems else ' (the model has no CodecStem)'))
+            raise ValueError(
+                'JointLossHook needs a trainable codec: set frozen=False on '
+                'the CodecStem of the model' +
+                ('' if self._stems else ' (the model has no CodecStem)'))
         self._stems = trainable
         task_loss = model.loss
 
@@ -93,7 +100,8 @@ class JointLossHook(Hook):
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         if self.warmup_iters:
-            self.current_gamma = self.gamma * min(1.0, (runner.iter + 1) / self.warmup_iters)
+            self.current_gamma = self.gamma * min(
+                1.0, (runner.iter + 1) / self.warmup_iters)
 
     def codec_terms(self):
         """The weighted codec losses and diagnostics of the stems' last forward."""
@@ -101,12 +109,14 @@ class JointLossHook(Hook):
         for i, stem in enumerate(self._stems):
             out, stem.last_output = stem.last_output, None
             if out is None:
-                raise RuntimeError('the trainable CodecStem did not run a training forward '
-                                   'before the loss (is the model in train mode?)')
-            parts = codec_losses(stem.codec, out['x'], out, self.beta, self.target_entropy,
-                                 self.lmbda)
+                raise RuntimeError(
+                    'the trainable CodecStem did not run a training forward '
+                    'before the loss (is the model in train mode?)')
+            parts = codec_losses(stem.codec, out['x'], out, self.beta,
+                                 self.target_entropy, self.lmbda)
             tag = 'codec' if len(self._stems) == 1 else f'codec{i}'
-            terms[f'loss_{tag}_distortion'] = self.current_gamma * parts['loss_distortion']
+            terms[f'loss_{tag}_distortion'] = self.current_gamma * parts[
+                'loss_distortion']
             terms[f'loss_{tag}_rate'] = self.current_gamma * parts['loss_rate']
             if 'loss_aux' in parts:
                 terms[f'loss_{tag}_aux'] = parts['loss_aux']

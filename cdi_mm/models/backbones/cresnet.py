@@ -42,20 +42,34 @@ class CResNet(ResNet):
         72: (Bottleneck, (4, 17, 3)),
     }
 
-    def __init__(self, depth, in_channels=32, base_channels=128, strides=(1, 2, 2),
-                 dilations=(1, 1, 1), out_indices=(2, ), **kwargs):
+    def __init__(self,
+                 depth,
+                 in_channels=32,
+                 base_channels=128,
+                 strides=(1, 2, 2),
+                 dilations=(1, 1, 1),
+                 out_indices=(2, ),
+                 **kwargs):
         if depth not in self.arch_settings:
             raise KeyError(f'invalid depth {depth} for CResNet; choose one of '
                            f'{sorted(self.arch_settings)}')
         for name in ('deep_stem', 'stem_channels', 'num_stages'):
             if name in kwargs:
-                raise TypeError(f'CResNet has no root block; {name!r} is not an argument')
+                raise TypeError(
+                    f'CResNet has no root block; {name!r} is not an argument')
         if len(strides) != 3 or len(dilations) != 3:
             raise ValueError(f'CResNet has 3 stages; got strides={strides}, '
                              f'dilations={dilations}')
-        super().__init__(depth=depth, in_channels=in_channels, stem_channels=in_channels,
-                         base_channels=base_channels, num_stages=3, strides=strides,
-                         dilations=dilations, out_indices=out_indices, **kwargs)
+        super().__init__(
+            depth=depth,
+            in_channels=in_channels,
+            stem_channels=in_channels,
+            base_channels=base_channels,
+            num_stages=3,
+            strides=strides,
+            dilations=dilations,
+            out_indices=out_indices,
+            **kwargs)
         self.in_channels = in_channels
 
     def _make_stem_layer(self, in_channels, stem_channels):
@@ -76,8 +90,9 @@ class CResNet(ResNet):
 
     def forward(self, x):
         if x.shape[1] != self.in_channels:
-            raise ValueError(f'CResNet expects a latent with {self.in_channels} channels, '
-                             f'got {x.shape[1]} (codec and backbone C differ?)')
+            raise ValueError(
+                f'CResNet expects a latent with {self.in_channels} channels, '
+                f'got {x.shape[1]} (codec and backbone C differ?)')
         outs = []
         for i, layer_name in enumerate(self.res_layers):
             x = getattr(self, layer_name)(x)

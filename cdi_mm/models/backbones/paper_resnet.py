@@ -21,7 +21,9 @@ class PaperResNet(ResNet):
         **kwargs: Arguments of :class:`mmpretrain.models.ResNet`.
     """
 
-    arch_settings = {**ResNet.arch_settings, 71: (Bottleneck, RESNET71_STAGE_BLOCKS)}
+    arch_settings = {
+        **ResNet.arch_settings, 71: (Bottleneck, RESNET71_STAGE_BLOCKS)
+    }
 
 
 @MODELS.register_module()
@@ -38,4 +40,6 @@ class PaperSegResNet(SegResNet):
             ``dilations=(1, 1, 2, 4)``, ``contract_dilation=True`` for output stride 8.
     """
 
-    arch_settings = {**SegResNet.arch_settings, 71: (SegBottleneck, RESNET71_STAGE_BLOCKS)}
+    arch_settings = {
+        **SegResNet.arch_settings, 71: (SegBottleneck, RESNET71_STAGE_BLOCKS)
+    }

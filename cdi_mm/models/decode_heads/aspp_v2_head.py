@@ -38,14 +38,17 @@ class ASPPV2Head(BaseDecodeHead):
 
     def __init__(self, dilations=(6, 12, 18, 24), channels=None, **kwargs):
         if not dilations or any(int(d) != d or d < 1 for d in dilations):
-            raise ValueError(f'dilations must be positive integers, got {dilations}')
-        kwargs.setdefault('init_cfg', dict(type='Normal', std=0.01,
-                                           override=dict(name='aspp_convs')))
+            raise ValueError(
+                f'dilations must be positive integers, got {dilations}')
+        kwargs.setdefault(
+            'init_cfg',
+            dict(type='Normal', std=0.01, override=dict(name='aspp_convs')))
         super().__init__(channels=channels or kwargs['in_channels'], **kwargs)
         self.dilations = tuple(dilations)
         del self.conv_seg  # the branches themselves are the classifier
         self.aspp_convs = nn.ModuleList(
-            nn.Conv2d(self.in_channels, self.out_channels, 3, padding=d, dilation=d)
+            nn.Conv2d(
+                self.in_channels, self.out_channels, 3, padding=d, dilation=d)
             for d in self.dilations)
 
     def forward(self, inputs):

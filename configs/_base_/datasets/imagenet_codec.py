@@ -15,9 +15,13 @@ test_pipeline = [
     dict(type='PackInputs'),
 ]
 train_dataloader = dict(
-    batch_size=30, num_workers=8,
-    dataset=dict(data_root=data_root, data_prefix='train', pipeline=train_pipeline))
+    batch_size=30,
+    num_workers=8,
+    dataset=dict(
+        data_root=data_root, data_prefix='train', pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=25, num_workers=8,
-    dataset=dict(data_root=data_root, data_prefix='val', pipeline=test_pipeline))
+    batch_size=25,
+    num_workers=8,
+    dataset=dict(
+        data_root=data_root, data_prefix='val', pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -3,8 +3,9 @@
 # objects held out for val; mmpretrain's stock CustomDataset on the class folders.
 dataset_type = 'CustomDataset'
 data_root = 'data/photo_objects'
-metainfo = dict(classes=('bird', 'flower', 'fruit', 'household', 'mammal', 'sea_life',
-                         'vegetable', 'vehicle'))
+metainfo = dict(
+    classes=('bird', 'flower', 'fruit', 'household', 'mammal', 'sea_life',
+             'vegetable', 'vehicle'))
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
@@ -12,20 +13,38 @@ train_pipeline = [
 ]
 test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
 train_dataloader = dict(
-    batch_size=32, num_workers=2, persistent_workers=True,
+    batch_size=32,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, data_prefix='train',
-                 metainfo=metainfo, pipeline=train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix='train',
+        metainfo=metainfo,
+        pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=50, num_workers=2, persistent_workers=True,
+    batch_size=50,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, data_prefix='val',
-                 metainfo=metainfo, pipeline=test_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix='val',
+        metainfo=metainfo,
+        pipeline=test_pipeline))
 val_evaluator = dict(type='Accuracy', topk=(1, ))
 # test: the training objects on the held-out photos (recognition in new scenes)
 test_dataloader = dict(
-    batch_size=50, num_workers=2, persistent_workers=True,
+    batch_size=50,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, data_prefix='val_seen',
-                 metainfo=metainfo, pipeline=test_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix='val_seen',
+        metainfo=metainfo,
+        pipeline=test_pipeline))
 test_evaluator = val_evaluator

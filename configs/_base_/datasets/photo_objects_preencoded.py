@@ -10,9 +10,12 @@ train_pipeline = [
     dict(type='PackInputs'),
 ]
 test_pipeline = [dict(type='LoadLatentFromFile'), dict(type='PackInputs')]
-train_dataloader = dict(dataset=dict(data_root=data_root, extensions=('.cdi', ),
-                                     pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(data_root=data_root, extensions=('.cdi', ),
-                                   pipeline=test_pipeline))
-test_dataloader = dict(dataset=dict(data_root=data_root, extensions=('.cdi', ),
-                                    pipeline=test_pipeline))
+train_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, extensions=('.cdi', ), pipeline=train_pipeline))
+val_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, extensions=('.cdi', ), pipeline=test_pipeline))
+test_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, extensions=('.cdi', ), pipeline=test_pipeline))

@@ -16,9 +16,12 @@ test_pipeline = [
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
-train_dataloader = dict(dataset=dict(data_root=data_root, img_suffix='.cdi',
-                                     pipeline=train_pipeline))
-val_dataloader = dict(dataset=dict(data_root=data_root, img_suffix='.cdi',
-                                   pipeline=test_pipeline))
-test_dataloader = dict(dataset=dict(data_root=data_root, img_suffix='.cdi',
-                                    pipeline=test_pipeline))
+train_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, img_suffix='.cdi', pipeline=train_pipeline))
+val_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, img_suffix='.cdi', pipeline=test_pipeline))
+test_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, img_suffix='.cdi', pipeline=test_pipeline))

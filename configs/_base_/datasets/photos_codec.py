@@ -12,15 +12,27 @@ train_pipeline = [
 ]
 test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
 train_dataloader = dict(
-    batch_size=8, num_workers=2, persistent_workers=True,
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=True,
     sampler=dict(type='InfiniteSampler', shuffle=True),
-    dataset=dict(type=dataset_type, data_root=data_root, data_prefix='train',
-                 with_label=False, pipeline=train_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix='train',
+        with_label=False,
+        pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=1, num_workers=0, persistent_workers=False,
+    batch_size=1,
+    num_workers=0,
+    persistent_workers=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, data_root=data_root, data_prefix='val',
-                 with_label=False, pipeline=test_pipeline))
+    dataset=dict(
+        type=dataset_type,
+        data_root=data_root,
+        data_prefix='val',
+        with_label=False,
+        pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(type='RateDistortionMetric')
 test_evaluator = val_evaluator

@@ -5,5 +5,9 @@ model = dict(
     type='ImageClassifier',
     data_preprocessor=dict(type='ClsDataPreprocessor', num_classes=8),
     neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=8, in_channels=512,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0), topk=(1, )))
+    head=dict(
+        type='LinearClsHead',
+        num_classes=8,
+        in_channels=512,
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+        topk=(1, )))

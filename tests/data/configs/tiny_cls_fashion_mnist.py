@@ -9,17 +9,24 @@ model = dict(
     type='ImageClassifier',
     backbone=dict(type='CResNet', depth=39, in_channels=3, base_channels=4),
     neck=dict(type='GlobalAveragePooling'),
-    head=dict(type='LinearClsHead', num_classes=10, in_channels=64,
-              loss=dict(type='CrossEntropyLoss', loss_weight=1.0), topk=(1, 5)))
+    head=dict(
+        type='LinearClsHead',
+        num_classes=10,
+        in_channels=64,
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+        topk=(1, 5)))
 train_dataloader = dict(batch_size=8)
 val_dataloader = dict(batch_size=50)
 test_dataloader = val_dataloader
-optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=1e-4))
-param_scheduler = dict(type='MultiStepLR', by_epoch=False, milestones=[2], gamma=0.5)
+optim_wrapper = dict(
+    optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=1e-4))
+param_scheduler = dict(
+    type='MultiStepLR', by_epoch=False, milestones=[2], gamma=0.5)
 train_cfg = dict(by_epoch=False, max_iters=4, val_interval=4)
 val_cfg = dict()
 test_cfg = dict()
-default_hooks = dict(logger=dict(interval=1),
-                     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=2))
+default_hooks = dict(
+    logger=dict(interval=1),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=2))
 randomness = dict(seed=0, deterministic=True)
 log_processor = dict(by_epoch=False)

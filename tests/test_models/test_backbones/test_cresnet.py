@@ -4,15 +4,21 @@ import torch
 from cdi_mm.models import CResNet
 
 
-@pytest.mark.parametrize('depth,blocks', [(39, (4, 6, 3)), (51, (4, 10, 3)), (72, (4, 17, 3))])
+@pytest.mark.parametrize('depth,blocks', [(39, (4, 6, 3)), (51, (4, 10, 3)),
+                                          (72, (4, 17, 3))])
 @pytest.mark.parametrize('channels', [8, 16, 32])
 def test_cresnet_shapes(depth, blocks, channels):
-    model = CResNet(depth=depth, in_channels=channels, base_channels=4,
-                    out_indices=(0, 1, 2)).eval()
-    assert tuple(len(getattr(model, name)) for name in model.res_layers) == blocks
+    model = CResNet(
+        depth=depth,
+        in_channels=channels,
+        base_channels=4,
+        out_indices=(0, 1, 2)).eval()
+    assert tuple(len(getattr(model, name))
+                 for name in model.res_layers) == blocks
     with torch.no_grad():
         outs = model(torch.rand(2, channels, 28, 28))
-    assert [tuple(o.shape) for o in outs] == [(2, 16, 28, 28), (2, 32, 14, 14), (2, 64, 7, 7)]
+    assert [tuple(o.shape) for o in outs] == [(2, 16, 28, 28), (2, 32, 14, 14),
+                                              (2, 64, 7, 7)]
 
 
 def test_cresnet_paper_widths():
@@ -24,8 +30,13 @@ def test_cresnet_paper_widths():
 
 
 def test_cresnet_dilated_keeps_latent_resolution():
-    model = CResNet(depth=39, in_channels=8, base_channels=4, strides=(1, 1, 1),
-                    dilations=(1, 2, 4), out_indices=(1, 2)).eval()
+    model = CResNet(
+        depth=39,
+        in_channels=8,
+        base_channels=4,
+        strides=(1, 1, 1),
+        dilations=(1, 2, 4),
+        out_indices=(1, 2)).eval()
     with torch.no_grad():
         outs = model(torch.rand(1, 8, 47, 63))
     assert [tuple(o.shape[2:]) for o in outs] == [(47, 63), (47, 63)]
@@ -49,5 +60,6 @@ def test_cresnet_bad_arguments():
     with pytest.raises(ValueError, match='3 stages'):
         CResNet(depth=39, strides=(1, 2, 2, 2))
     model = CResNet(depth=39, in_channels=16, base_channels=4)
-    with pytest.raises(ValueError, match='expects a latent with 16 channels, got 32'):
+    with pytest.raises(
+            ValueError, match='expects a latent with 16 channels, got 32'):
         model(torch.rand(1, 32, 28, 28))

@@ -5,13 +5,24 @@ from mmpretrain.models.backbones import ResNet
 from cdi_mm.models import PaperResNet, PaperSegResNet
 
 TINY = dict(stem_channels=8, base_channels=4)
-DILATED = dict(strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4), contract_dilation=True)
+DILATED = dict(
+    strides=(1, 2, 1, 1), dilations=(1, 1, 2, 4), contract_dilation=True)
 
 
 def test_resnet71_has_13_blocks_in_conv4_and_is_resnet50_elsewhere():
     r71, r50 = PaperResNet(depth=71, **TINY), PaperResNet(depth=50, **TINY)
-    assert [len(r71.layer1), len(r71.layer2), len(r71.layer3), len(r71.layer4)] == [3, 4, 13, 3]
-    assert [len(r50.layer1), len(r50.layer2), len(r50.layer3), len(r50.layer4)] == [3, 4, 6, 3]
+    assert [
+        len(r71.layer1),
+        len(r71.layer2),
+        len(r71.layer3),
+        len(r71.layer4)
+    ] == [3, 4, 13, 3]
+    assert [
+        len(r50.layer1),
+        len(r50.layer2),
+        len(r50.layer3),
+        len(r50.layer4)
+    ] == [3, 4, 6, 3]
 
 
 def test_resnet71_d_is_dilated_at_output_stride_8():
@@ -23,7 +34,8 @@ def test_resnet71_d_is_dilated_at_output_stride_8():
     assert model.layer4[1].conv2.dilation == (4, 4)
     with torch.no_grad():
         c4, c5 = model(torch.rand(1, 3, 40, 56))
-    assert c4.shape == (1, 4 * 4 * 4, 5, 7) and c5.shape == (1, 4 * 4 * 8, 5, 7)
+    assert c4.shape == (1, 4 * 4 * 4, 5, 7) and c5.shape == (1, 4 * 4 * 8, 5,
+                                                             7)
 
 
 @pytest.mark.parametrize('depth', [50, 71])
