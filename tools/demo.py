@@ -82,7 +82,7 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
         cfg.default_hooks.checkpoint.interval = iters
         cfg.param_scheduler = []
     if checkpoint is not None:
-        set_codec_checkpoint(cfg._cfg_dict, checkpoint)
+        set_codec_checkpoint(cfg, checkpoint)
         use_latent_root(cfg, latent_root)
     runner = Runner.from_cfg(cfg)
     runner.train()

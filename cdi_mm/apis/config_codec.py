@@ -1,4 +1,6 @@
 """Point an MM config at a trained codec."""
+from mmengine.config import Config
+
 __all__ = ['set_codec_checkpoint']
 
 
@@ -6,15 +8,17 @@ def set_codec_checkpoint(node, checkpoint, name=None):
     """Make every ``CodecStem`` and ``LoadLatentFromFile`` in a config use ``checkpoint``.
 
     Configs name their codec once (``codec_checkpoint = ...``), but mmengine substitutes
-    that variable when the file is parsed; after loading, this walks the config (e.g.
-    ``cfg._cfg_dict``) and changes the places that use it, in place.
+    that variable when the file is parsed; after loading, this walks the config and
+    changes the places that use it, in place.
 
     Args:
-        node (dict | list): A config dict (or any part of it).
+        node (Config | dict | list): A config (or any part of it).
         checkpoint (str): Codec checkpoint recording ``meta['codecs']``.
         name (str, optional): Which codec of the checkpoint (e.g. ``'backbone.stem.codec'``
             of a joint training run); None: its outermost codec.
     """
+    if isinstance(node, Config):
+        node = list(node.values())
     if isinstance(node, dict):
         if node.get('type') == 'CodecStem':
             node.update(checkpoint=checkpoint, checkpoint_codec_name=name)

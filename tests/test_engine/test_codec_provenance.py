@@ -38,7 +38,7 @@ def two_codecs_two_latent_sets(tmp_path_factory):
 
 def _cfg(tmp_path, ckpt, data_root, **overrides):
     cfg = Config.fromfile(PRE)
-    set_codec_checkpoint(cfg._cfg_dict, ckpt)
+    set_codec_checkpoint(cfg, ckpt)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].dataset.data_root = data_root
         cfg[loader].batch_size = 4

@@ -20,7 +20,7 @@ PRE = (
 
 def _config(path, ckpt):
     cfg = Config.fromfile(path)
-    set_codec_checkpoint(cfg._cfg_dict, ckpt)
+    set_codec_checkpoint(cfg, ckpt)
     return cfg
 
 

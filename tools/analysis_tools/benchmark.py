@@ -178,16 +178,15 @@ def build_classifiers(channels):
 
 
 def build_segmenters(channels):
-    """Backbone + ASPP head (the paper's rates) on the latent and on RGB."""
+    """Backbone + the paper's DeepLab-v2 ASPP head (``ASPPV2Head``, rates 6/12/18/24
+    for 512x512 crops) on the latent and on RGB."""
     from mmseg.registry import MODELS
     head = dict(
-        type='ASPPHead',
+        type='ASPPV2Head',
         in_channels=2048,
         in_index=-1,
-        channels=512,
-        dilations=(1, 6, 12, 18),
+        dilations=(6, 12, 18, 24),
         num_classes=21,
-        norm_cfg=dict(type='BN'),
         align_corners=False)
     with DefaultScope.overwrite_default_scope('mmseg'):
         pairs = []
