@@ -12,12 +12,14 @@ from cdi_mm.codecs import compress_images
 
 
 def _run(root, name, values):
+    """scalars.json as mmengine writes it for an iteration-based run: training records
+    carry ``iter``; a validation's ``step`` is the epoch, 0."""
     folder = root / name / '20261128_000000' / 'vis_data'
     os.makedirs(folder)
     with open(folder / 'scalars.json', 'w') as f:
         for step, value in values:
-            f.write(json.dumps({'accuracy/top1': value, 'step': step}) + '\n')
-            f.write(json.dumps({'loss': 1.0, 'step': step}) + '\n')
+            f.write(json.dumps({'loss': 1.0, 'iter': step, 'step': step}) + '\n')
+            f.write(json.dumps({'accuracy/top1': value, 'step': 0}) + '\n')
 
 
 def test_tables_from_runs(tmp_path):

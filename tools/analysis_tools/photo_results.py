@@ -44,15 +44,24 @@ TASKS = {
 
 
 def val_curve(run_dir, metric):
-    """[(iteration, value)] of every validation of a run, over all its sessions."""
+    """[(iteration, value)] of every validation of a run, over all its sessions.
+
+    mmengine's logger writes a validation with ``step`` = the epoch (0 throughout an
+    iteration-based run), so its iteration is that of the training record before it
+    (``iter``), or ``step`` when there is none.
+    """
     points = {}
     for path in sorted(
             glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json'))):
+        last_iter = None
         with open(path) as f:
             for line in f:
                 record = json.loads(line)
                 if metric in record:
-                    points[record['step']] = record[metric]
+                    step = record['step'] if last_iter is None else last_iter
+                    points[step] = record[metric]
+                elif 'iter' in record:
+                    last_iter = record['iter']
     return sorted(points.items())
 
 
