@@ -18,7 +18,12 @@ def _run(root, name, values):
     os.makedirs(folder)
     with open(folder / 'scalars.json', 'w') as f:
         for step, value in values:
-            f.write(json.dumps({'loss': 1.0, 'iter': step, 'step': step}) + '\n')
+            f.write(
+                json.dumps({
+                    'loss': 1.0,
+                    'iter': step,
+                    'step': step
+                }) + '\n')
             f.write(json.dumps({'accuracy/top1': value, 'step': 0}) + '\n')
 
 
