@@ -13,7 +13,8 @@
 #   the same seed (as the paper initialises from ImageNet classifiers).
 # Work dirs carry the codec's hash, so a newly published codec gets new runs. Resumable:
 # a finished run is skipped, a started one resumes. RGB=0 leaves out the RGB rows (to run
-# two operating points side by side, one torch thread each, without both training them).
+# two operating points side by side, one torch thread each, without both training them);
+# ONLY (an extended regex) keeps the runs whose config name matches it.
 # Every command is recorded in
 # WORK_DIR/commands.txt; tables: tools/analysis_tools/photo_results.py WORK_DIR.
 #   bash tools/experiments/photo_operating_points.sh [WORK_DIR]
@@ -24,6 +25,7 @@ W=${1:-work_dirs/photo_operating_points}
 SEEDS=${SEEDS:-0 1}
 CS=${CS:-8 16 32}
 RGB=${RGB:-1}
+ONLY=${ONLY:-.}
 ITERS=2000
 # the published photo codecs (tools/experiments/publish_photo_codecs.sh rewrites these)
 declare -A CODEC=(
@@ -35,6 +37,7 @@ run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
 train() {  # CONFIG OUT [cfg-options ...]: skip when done, resume when started; then
     # test on val_seen (training objects on held-out photos) once
     local cfg=$1 out=$2; shift 2
+    grep -qE -- "$ONLY" <<<"$(basename "$cfg" .py)" || return 0
     if [[ ! -f $out/iter_$ITERS.pth ]]; then
         local resume=(); ls "$out"/iter_*.pth >/dev/null 2>&1 && resume=(--resume)
         run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
