@@ -38,6 +38,7 @@ __all__ = [
 
 #: The state CompressAI's Rans64 encoder starts from (and a complete stream ends in).
 RANS_INITIAL_STATE = 1 << 31
+LOOKUP_BUCKETS = 256  # search starts per CDF row (LOOKUP_BITS in csrc/rans_decode.c)
 
 
 class RansStreamError(ValueError):
@@ -61,6 +62,9 @@ class BoundedRansDecoder:
         self.cdf = cdf.to(torch.int32).contiguous().numpy()
         self.lengths = cdf_length.to(torch.int32).contiguous().numpy()
         self.offsets = offset.to(torch.int32).contiguous().numpy()
+        self.lookup = np.empty((len(self.lengths), LOOKUP_BUCKETS), np.int32)
+        _rans_decode.build_lookup(self.cdf, self.cdf.shape[1], self.lengths,
+                                  self.precision, self.lookup)
         self._indexes = {}
         max_freq = 1
         for row, length in zip(self.cdf, self.lengths):
@@ -117,7 +121,7 @@ class BoundedRansDecoder:
             state, read = _rans_decode.decode(string, indexes, self.cdf,
                                               self.cdf.shape[1], self.lengths,
                                               self.offsets, self.precision,
-                                              out)
+                                              self.lookup, out)
         except ValueError as exc:
             raise RansStreamError(str(exc)) from exc
         if state != RANS_INITIAL_STATE or read != len(string):

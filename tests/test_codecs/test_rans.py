@@ -194,10 +194,24 @@ def test_bucket_table_search_equals_the_plain_search(seed, precision,
             return
         decoded = None
     if decoded is None:  # compare the symbols anyway, through the raw decoder
-        out = np.empty(n, np.int32)
-        _rans_decode.decode(data, indexes.numpy(), decoder.cdf, stride,
-                            decoder.lengths, decoder.offsets, precision, out)
-        decoded = out.tolist()
-    assert decoded == reference_decode(data, indexes.tolist(), cdf.tolist(),
-                                       lengths.tolist(), offsets.tolist(),
-                                       precision)
+        decoded = raw_decode(decoder, data, indexes, decoder.lookup)
+    reference = reference_decode(data, indexes.tolist(), cdf.tolist(),
+                                 lengths.tolist(), offsets.tolist(), precision)
+    assert decoded == reference
+    # search starts outside their rows (a corrupted table) fall back to the first entry
+    garbage = torch.randint(
+        stride + 1, 2**31 - 1, decoder.lookup.shape, generator=g)
+    sign = torch.randint(0, 2, garbage.shape, generator=g) * 2 - 1
+    garbage = (garbage * sign).to(torch.int32).numpy()
+    garbage[:, ::7] = 0
+    assert raw_decode(decoder, data, indexes, garbage) == reference
+
+
+def raw_decode(decoder, data, indexes, lookup):
+    """Symbols of ``data`` through the C decoder with a given lookup table (no stream
+    checks: random bytes are rarely one complete stream)."""
+    out = np.empty(len(indexes), np.int32)
+    _rans_decode.decode(data, indexes.numpy(), decoder.cdf,
+                        decoder.cdf.shape[1], decoder.lengths, decoder.offsets,
+                        decoder.precision, lookup, out)
+    return out.tolist()

@@ -8,7 +8,8 @@
  * the last entry of a row's CDF is the escape, after which the value follows in 4-bit
  * bypass chunks (a chunk count, itself in chunks of at most 15, then the chunks).
  * The symbol search starts from a 256-bucket table per CDF row (1-2 steps instead of a
- * scan from the first symbol). Unlike CompressAI's decoder it is safe on forged streams:
+ * scan from the first symbol), built once per state of the tables (build_lookup); any
+ * start outside its row falls back to the first symbol, so no table makes it unsafe. Unlike CompressAI's decoder it is safe on forged streams:
  *   - every word past the end of the data reads as zero: it never reads out of bounds;
  *   - an escape may announce at most 8 chunks (a 32-bit value; CompressAI's encoder
  *     never writes more), so each symbol reads at most 12 words;
@@ -87,33 +88,58 @@ static void fill_lookup(int32_t *start, const int32_t *c, int32_t len, int bits,
     for (uint32_t b = 1u << bits; b < (1u << LOOKUP_BITS); ++b) start[b] = s;
 }
 
-static PyObject *decode(PyObject *self, PyObject *args) {
-    Py_buffer data, indexes, cdfs, lengths, offsets, out;
+/* build_lookup(cdfs, stride, lengths, precision, out): fill out (rows x 2^LOOKUP_BITS
+ * int32) with the search starts of every row, once per state of the tables. */
+static PyObject *build_lookup(PyObject *self, PyObject *args) {
+    Py_buffer cdfs, lengths, out;
     Py_ssize_t stride;
     int precision;
-    if (!PyArg_ParseTuple(args, "y*y*y*ny*y*iw*", &data, &indexes, &cdfs, &stride,
-                          &lengths, &offsets, &precision, &out))
+    if (!PyArg_ParseTuple(args, "y*ny*iw*", &cdfs, &stride, &lengths, &precision, &out))
+        return NULL;
+    const Py_ssize_t rows = lengths.len / 4;
+    const int32_t *cdf = cdfs.buf, *len = lengths.buf;
+    PyObject *result = NULL;
+    if (check_tables(rows, len, stride, cdfs.len, rows * 4, precision)) goto done;
+    if (out.len < rows * (1 << LOOKUP_BITS) * 4) {
+        PyErr_SetString(PyExc_ValueError, "lookup buffer shorter than rows x 256");
+        goto done;
+    }
+    const int shift = precision > LOOKUP_BITS ? precision - LOOKUP_BITS : 0;
+    for (Py_ssize_t r = 0; r < rows; ++r)
+        fill_lookup((int32_t *)out.buf + r * (1 << LOOKUP_BITS), cdf + r * stride, len[r],
+                    precision - shift, shift);
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&cdfs);
+    PyBuffer_Release(&lengths);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+static PyObject *decode(PyObject *self, PyObject *args) {
+    Py_buffer data, indexes, cdfs, lengths, offsets, lookups, out;
+    Py_ssize_t stride;
+    int precision;
+    if (!PyArg_ParseTuple(args, "y*y*y*ny*y*iy*w*", &data, &indexes, &cdfs, &stride,
+                          &lengths, &offsets, &precision, &lookups, &out))
         return NULL;
     const Py_ssize_t n = indexes.len / 4, rows = lengths.len / 4;
     const int32_t *idx = indexes.buf, *cdf = cdfs.buf, *len = lengths.buf;
     const int32_t *off = offsets.buf;
+    const int32_t *lookup = lookups.buf;
     int32_t *dst = out.buf;
     PyObject *result = NULL;
-    int32_t *lookup = NULL;
     if (out.len < indexes.len) {
         PyErr_SetString(PyExc_ValueError, "output buffer shorter than the indexes");
         goto done;
     }
     if (check_tables(rows, len, stride, cdfs.len, offsets.len, precision)) goto done;
-    const int shift = precision > LOOKUP_BITS ? precision - LOOKUP_BITS : 0;
-    lookup = PyMem_Malloc((size_t)rows * (1u << LOOKUP_BITS) * sizeof(int32_t));
-    if (!lookup) {
-        PyErr_NoMemory();
+    if (lookups.len < rows * (1 << LOOKUP_BITS) * 4) {
+        PyErr_SetString(PyExc_ValueError, "lookup buffer shorter than rows x 256");
         goto done;
     }
-    for (Py_ssize_t r = 0; r < rows; ++r)
-        fill_lookup(lookup + r * (1 << LOOKUP_BITS), cdf + r * stride, len[r],
-                    precision - shift, shift);
+    const int shift = precision > LOOKUP_BITS ? precision - LOOKUP_BITS : 0;
     Words w = {data.buf, data.len, 0};
     const uint64_t mask = (1ull << precision) - 1;
     uint64_t x = next_word(&w);
@@ -128,6 +154,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         const int32_t max_value = len[r] - 2;
         const uint32_t cum = (uint32_t)(x & mask);
         int32_t s = lookup[r * (1 << LOOKUP_BITS) + (cum >> shift)];
+        if ((uint32_t)(s - 1) >= (uint32_t)len[r]) s = 1;  /* never trust a start */
         while (s < len[r] && (uint32_t)c[s] <= cum) ++s;
         s = s - 1 > max_value ? max_value : s - 1;
         x = (uint64_t)(c[s + 1] - c[s]) * (x >> precision) + (x & mask) - (uint64_t)c[s];
@@ -160,12 +187,12 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     }
     result = Py_BuildValue("Kn", (unsigned long long)x, w.pos);
 done:
-    PyMem_Free(lookup);
     PyBuffer_Release(&data);
     PyBuffer_Release(&indexes);
     PyBuffer_Release(&cdfs);
     PyBuffer_Release(&lengths);
     PyBuffer_Release(&offsets);
+    PyBuffer_Release(&lookups);
     PyBuffer_Release(&out);
     return result;
 }
@@ -285,8 +312,11 @@ static PyMethodDef methods[] = {
     {"encode", encode, METH_VARARGS,
      "encode(values, indexes, cdfs, stride, lengths, offsets, precision) -> bytes: rANS "
      "encoding of int32 values, byte-identical to CompressAI's RansEncoder."},
+    {"build_lookup", build_lookup, METH_VARARGS,
+     "build_lookup(cdfs, stride, lengths, precision, out): the search starts of every "
+     "CDF row (rows x 256 int32) into out, for decode."},
     {"decode", decode, METH_VARARGS,
-     "decode(data, indexes, cdfs, stride, lengths, offsets, precision, out) -> "
+     "decode(data, indexes, cdfs, stride, lengths, offsets, precision, lookup, out) -> "
      "(final_state, bytes_read): bounded rANS decoding of data into the int32 buffer "
      "out."},
     {NULL, NULL, 0, NULL}};
