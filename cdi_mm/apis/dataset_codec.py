@@ -15,7 +15,9 @@
   ``DST/val/<path>.cdi`` when a hash of its path falls in the first ``f`` of the range,
   else to ``DST/train/<path>.cdi`` (a folder-per-class tree becomes the train / val
   layout the latent-folder configs read); the split of a file never changes, so reruns
-  and added files keep it. Other files are copied to ``DST/<path>`` as usual.
+  and added files keep it. Other files are copied to ``DST/<path>`` as usual; a tree
+  with ``*.txt`` lists naming its images is refused (the split would move the files
+  they name: split with the lists instead).
 * ``batch_size`` images of one size go through the analysis transform together in each
   worker (``device='cuda'`` runs it on a GPU); entropy coding and writing stay per image.
 * The codec is loaded and checked before any worker starts. A worker that dies (killed,
@@ -115,6 +117,7 @@ def plan(src, masks=(), val_fraction=0.0):
 
     Raises:
         NameCollisionError: Listing every group of images that map to one ``.cdi``.
+        ValueError: ``val_fraction`` on a tree with ``*.txt`` lists naming its images.
     """
     encode, copy, repeated, seen = [], [], [], set()
     for dirpath, dirnames, files in os.walk(src, followlinks=True):
@@ -145,7 +148,26 @@ def plan(src, masks=(), val_fraction=0.0):
             f'{len(clashes)} groups of images under {src} would share a .cdi name: '
             f'{listed}{" ..." if len(clashes) > 10 else ""}; rename them first'
         )
+    lists = [
+        rel for rel in copy
+        if rel.endswith('.txt') and _names_images(osp.join(src, rel))
+    ]
+    if val_fraction and lists:
+        raise ValueError(
+            f'val_fraction moves images under train/ and val/, but {src} has '
+            f'annotation lists naming them by path ({", ".join(lists[:3])}'
+            f'{" ..." if len(lists) > 3 else ""}); encode without val_fraction and '
+            'split with the lists, or remove them')
     return encode, copy, repeated
+
+
+def _names_images(path):
+    """Whether a text file names image files (an annotation list)."""
+    pattern = re.compile(
+        '|'.join(re.escape(s) for s in IMAGE_SUFFIXES) + r'(\s|$)',
+        re.IGNORECASE | re.MULTILINE)
+    with open(path, errors='replace') as f:
+        return pattern.search(f.read()) is not None
 
 
 def _fsync_dir(path):

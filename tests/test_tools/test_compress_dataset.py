@@ -276,3 +276,10 @@ def test_val_fraction_splits_by_path_hash(tmp_path):
     with pytest.raises(ValueError, match='val_fraction'):
         compress_dataset(
             'unused.pth', str(src), str(tmp_path / 'dst'), val_fraction=1.0)
+    # a licence is copied as usual; a list naming the images would go stale: refused
+    (src / 'LICENSE.txt').write_text('CC BY 4.0\n')
+    assert plan(str(src), val_fraction=0.25)[0] == encode
+    (src / 'train.txt').write_text('a/0.png 0\nb/0.PNG 1\n')
+    with pytest.raises(ValueError, match=r'annotation lists .*train\.txt'):
+        plan(str(src), val_fraction=0.25)
+    assert plan(str(src))[0]  # without a split the lists are rewritten, as before
