@@ -9,7 +9,7 @@ a module that does not, naming what it lacks.
 """
 from typing import Protocol, runtime_checkable
 
-__all__ = ['LatentCodec', 'missing_codec_members']
+__all__ = ['LATENT_CODEC_MEMBERS', 'LatentCodec', 'missing_codec_members']
 
 
 @runtime_checkable
@@ -56,10 +56,12 @@ class LatentCodec(Protocol):
         """The tensors that define the bitstream (hashed into the fingerprint)."""
 
 
+#: Every attribute and method of :class:`LatentCodec`, in declaration order.
+LATENT_CODEC_MEMBERS = tuple(LatentCodec.__annotations__) + tuple(
+    name for name, value in vars(LatentCodec).items()
+    if callable(value) and not name.startswith('_'))
+
+
 def missing_codec_members(module):
     """Names of the :class:`LatentCodec` members ``module`` lacks (empty when none)."""
-    members = list(LatentCodec.__annotations__) + [
-        name for name, value in vars(LatentCodec).items()
-        if callable(value) and not name.startswith('_')
-    ]
-    return [name for name in members if not hasattr(module, name)]
+    return [name for name in LATENT_CODEC_MEMBERS if not hasattr(module, name)]

@@ -7,6 +7,7 @@ import torch.nn as nn
 
 from cdi_mm.codecs import (FactorizedPriorStride8, LatentCodec, Torfason2018,
                            ZooCodec, build_codec, missing_codec_members)
+from cdi_mm.codecs.interface import LATENT_CODEC_MEMBERS
 
 
 @pytest.mark.parametrize(
@@ -20,6 +21,14 @@ def test_every_codec_satisfies_the_interface(codec):
     assert isinstance(codec, LatentCodec)
     assert missing_codec_members(codec) == []
     assert build_codec(codec) is codec
+
+
+def test_the_member_list_is_the_protocols():
+    assert LATENT_CODEC_MEMBERS == (
+        'arch', 'stride', 'pad_multiple', 'latent_channels', 'num_streams',
+        'quantizer_name', 'encode_latent', 'synthesis', 'compress',
+        'decompress_latent', 'update', 'aux_loss', 'coding_state')
+    assert missing_codec_members(object()) == list(LATENT_CODEC_MEMBERS)
 
 
 def test_a_module_that_is_not_a_codec_is_refused_naming_what_it_lacks():
