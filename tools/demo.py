@@ -26,7 +26,7 @@ import time
 import matplotlib
 import numpy as np
 from mmengine.config import Config
-from mmengine.runner import Runner
+from mmengine.runner import Runner, find_latest_checkpoint
 from PIL import Image
 
 from cdi_mm.apis import (compress_dataset, format_report, inference,
@@ -90,8 +90,7 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
     metrics = runner.test()
     metrics['images_per_s'] = len(runner.test_dataloader.dataset) / (
         time.perf_counter() - start)
-    checkpoint = osp.join(cfg.work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
-    return checkpoint, metrics, cfg
+    return find_latest_checkpoint(cfg.work_dir), metrics, cfg
 
 
 def segmentation_overlays(model, scenes, scenes_cdi, out, count=6):

@@ -6,6 +6,7 @@ import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
+from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import DefaultScope
 from mmengine.runner import load_checkpoint
 
@@ -32,7 +33,9 @@ def init_model(config,
     The checkpoint is loaded weights-only and strictly: every parameter of the model
     must be in it with its shape, and nothing else. Its record of the input codec
     (``meta['input_codecs']``, written by ``CodecProvenanceHook``) is kept on the model,
-    so that :func:`inference` refuses ``.cdi`` files of another codec.
+    so that :func:`inference` refuses ``.cdi`` files of another codec. On the CPU,
+    SyncBN layers (the multi-GPU configs) become BatchNorm, as mmseg's ``init_model``
+    does.
 
     Args:
         config (str | Config): Config file or object.
@@ -76,6 +79,8 @@ def init_model(config,
         model.input_codecs = recorded_input_codecs(ckpt)
     if model.dataset_meta is None:
         model.dataset_meta = cfg.test_dataloader.dataset.get('metainfo')
+    if device == 'cpu':
+        model = revert_sync_batchnorm(model)
     return model.to(device).eval()
 
 

@@ -1,8 +1,8 @@
 """The CompressAI world (no MM imports): the paper's codec, quantizers, the ``.cdi``
 container and the CompressAI zoo adapter."""
 from .bitstream import BitstreamError, CdiRecord, pack, unpack
-from .build import (CodecCheckpointError, build_codec, codec_from_checkpoint,
-                    plain)
+from .build import (CodecCheckpointError, build_codec, codec_checkpoint_dict,
+                    codec_from_checkpoint, plain)
 from .coding import (DecodedImage, codec_fingerprint, compress_images,
                      decompress_image, latent_shape, pad_to_stride)
 from .factorized_prior_s8 import FactorizedPriorStride8
@@ -20,8 +20,8 @@ __all__ = [
     'compress_images', 'decompress_image', 'latent_shape', 'pack',
     'pad_to_stride', 'unpack', 'IMAGE_SUFFIXES', 'to_uint8_hwc', 'LatentCodec',
     'missing_codec_members', 'CodecCheckpointError', 'build_codec',
-    'codec_from_checkpoint', 'plain', 'CentersQuantizer',
-    'EntropyBottleneckQuantizer', 'build_quantizer', 'Torfason2018',
-    'ZooCodec', 'FactorizedPriorStride8', 'QuantizedTransformCodec',
-    'widen_latent_channels'
+    'codec_checkpoint_dict', 'codec_from_checkpoint', 'plain',
+    'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
+    'Torfason2018', 'ZooCodec', 'FactorizedPriorStride8',
+    'QuantizedTransformCodec', 'widen_latent_channels'
 ]

@@ -8,7 +8,8 @@ from .coding import codec_fingerprint
 from .interface import missing_codec_members
 
 __all__ = [
-    'CodecCheckpointError', 'build_codec', 'codec_from_checkpoint', 'plain'
+    'CodecCheckpointError', 'build_codec', 'codec_checkpoint_dict',
+    'codec_from_checkpoint', 'plain'
 ]
 
 
@@ -88,6 +89,38 @@ def _checked_record_cfg(cfg, source):
             f'{source} records codec {kind!r}; checkpoints may only name '
             f'{", ".join(CHECKPOINT_CODEC_TYPES)} with plain arguments')
     return {k: v for k, v in cfg.items() if k != 'weights'}
+
+
+def codec_checkpoint_dict(codec, name='codec', cfg=None):
+    """A checkpoint holding ``codec`` as a training run records it (what
+    :func:`codec_from_checkpoint` reads): its weights under ``name.`` and
+    ``meta['codecs'][name]`` with its config and fingerprint.
+
+    Args:
+        codec (nn.Module): A codec whose coding tables are up to date.
+        name (str): Module name of the codec in the checkpoint. Defaults to
+            ``'codec'`` (as ``CodecModel`` names it).
+        cfg (dict, optional): The config to record; defaults to ``codec.build_cfg``
+            (set by :func:`build_codec`).
+
+    Returns:
+        dict: ``state_dict`` and ``meta``, for ``torch.save``.
+    """
+    cfg = getattr(codec, 'build_cfg', None) if cfg is None else cfg
+    if cfg is None:
+        raise CodecCheckpointError(
+            f'{type(codec).__name__} has no build_cfg; build it with build_codec '
+            'or pass cfg=dict(type=..., ...)')
+    prefix = f'{name}.' if name else ''
+    return dict(
+        state_dict={
+            prefix + k: v
+            for k, v in codec.state_dict().items()
+        },
+        meta=dict(codecs={
+            name:
+            dict(cfg=plain(cfg), fingerprint=codec_fingerprint(codec))
+        }))
 
 
 def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):

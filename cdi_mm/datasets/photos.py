@@ -30,7 +30,8 @@ from cdi_mm.codecs import IMAGE_SUFFIXES
 
 __all__ = [
     'DEBIAN_PHOTOS', 'HELD_OUT', 'SHORT_SIDE', 'SKIMAGE_PHOTOS',
-    'fetch_debian_packages', 'debian_licence', 'write_photo_pool'
+    'fetch_debian_packages', 'debian_licence', 'skimage_photos',
+    'write_photo_pool'
 ]
 
 #: Natural photos bundled inside the scikit-image wheel (no download needed); grayscale
@@ -90,7 +91,9 @@ def _load_skimage(name):
     return getattr(data, name)()
 
 
-def _skimage_photos():
+def skimage_photos():
+    """``(name, (H, W, 3) uint8 RGB)`` of each of :data:`SKIMAGE_PHOTOS` (grey ones
+    repeated to three channels)."""
     for name in SKIMAGE_PHOTOS:
         image = np.asarray(_load_skimage(name))
         if image.ndim == 2:
@@ -249,7 +252,7 @@ def write_photo_pool(out,
     sources = [
         (name, image, name in HELD_OUT,
          dict(source='scikit-image', file=name, licence='public domain / CC0'))
-        for name, image in _skimage_photos()
+        for name, image in skimage_photos()
     ]
     missing = []
     for package, root in sorted((debian_roots or {}).items()):

@@ -3,12 +3,13 @@ foreground IoU of segmenters."""
 from .bd_rate import bd_rate
 from .foreground_iou import ForegroundIoUMetric
 from .pillow_reference import (PILLOW_QUALITIES, interpolate_at_bpp,
-                               mean_curve, pillow_curve, pillow_point,
-                               pillow_points)
+                               mean_curve, pillow_bytes, pillow_curve,
+                               pillow_point, pillow_points, quality_at_bpp)
 from .rate_distortion import RateDistortionMetric, ms_ssim_any_size, psnr
 
 __all__ = [
     'ForegroundIoUMetric', 'PILLOW_QUALITIES', 'RateDistortionMetric',
     'bd_rate', 'interpolate_at_bpp', 'mean_curve', 'ms_ssim_any_size',
-    'pillow_curve', 'pillow_point', 'pillow_points', 'psnr'
+    'pillow_bytes', 'pillow_curve', 'pillow_point', 'pillow_points', 'psnr',
+    'quality_at_bpp'
 ]

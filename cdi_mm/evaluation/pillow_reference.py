@@ -9,8 +9,8 @@ from cdi_mm.codecs import to_uint8_hwc
 from .rate_distortion import ms_ssim_any_size, psnr
 
 __all__ = [
-    'PILLOW_QUALITIES', 'interpolate_at_bpp', 'mean_curve', 'pillow_curve',
-    'pillow_point', 'pillow_points'
+    'PILLOW_QUALITIES', 'interpolate_at_bpp', 'mean_curve', 'pillow_bytes',
+    'pillow_curve', 'pillow_point', 'pillow_points', 'quality_at_bpp'
 ]
 
 #: Quality sweeps per format: from each encoder's lowest rate to near-lossless.
@@ -18,6 +18,45 @@ PILLOW_QUALITIES = {
     'JPEG': (1, 3, 5, 8, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 95),
     'WEBP': (0, 2, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95),
 }
+
+
+def pillow_bytes(array, quality, format='JPEG'):
+    """The bytes of an ``(H, W, 3)`` uint8 image encoded by Pillow at ``quality``.
+
+    Args:
+        array (np.ndarray): ``(H, W, 3)`` uint8 RGB.
+        quality (int): The encoder's quality setting.
+        format (str): ``'JPEG'`` or ``'WEBP'``.
+    """
+    if format not in PILLOW_QUALITIES:
+        raise ValueError(
+            f'format must be one of {sorted(PILLOW_QUALITIES)}, got {format!r}'
+        )
+    buffer = io.BytesIO()
+    Image.fromarray(array).save(buffer, format=format, quality=int(quality))
+    return buffer.getvalue()
+
+
+def quality_at_bpp(arrays, bpp, format='JPEG'):
+    """The quality setting (1-95) whose mean bpp over ``arrays`` is closest to ``bpp``,
+    and the bytes of every image at it.
+
+    Args:
+        arrays (list[np.ndarray]): ``(H, W, 3)`` uint8 RGB images of one size.
+        bpp (float): Target bits per pixel.
+        format (str): ``'JPEG'`` or ``'WEBP'``.
+
+    Returns:
+        tuple[int, list[bytes]]: The quality and the encoded images.
+    """
+    pixels = arrays[0].shape[0] * arrays[0].shape[1]
+    best = None
+    for quality in range(1, 96):
+        data = [pillow_bytes(a, quality, format) for a in arrays]
+        gap = abs(8 * np.mean([len(d) for d in data]) / pixels - bpp)
+        if best is None or gap < best[0]:
+            best = (gap, quality, data)
+    return best[1], best[2]
 
 
 def pillow_point(image, quality, format='JPEG'):
@@ -31,14 +70,7 @@ def pillow_point(image, quality, format='JPEG'):
         quality (int): the encoder's quality setting.
         format (str): ``'JPEG'`` or ``'WEBP'``.
     """
-    if format not in PILLOW_QUALITIES:
-        raise ValueError(
-            f'format must be one of {sorted(PILLOW_QUALITIES)}, got {format!r}'
-        )
-    buffer = io.BytesIO()
-    Image.fromarray(to_uint8_hwc(image)).save(
-        buffer, format=format, quality=int(quality))
-    data = buffer.getvalue()
+    data = pillow_bytes(to_uint8_hwc(image), quality, format)
     decoded = torch.from_numpy(
         np.asarray(
             Image.open(io.BytesIO(data)).convert('RGB'), dtype=np.float32) /

@@ -24,10 +24,12 @@ def test_every_codec_satisfies_the_interface(codec):
 
 
 def test_the_member_list_is_the_protocols():
-    assert LATENT_CODEC_MEMBERS == (
-        'arch', 'stride', 'pad_multiple', 'latent_channels', 'num_streams',
-        'quantizer_name', 'encode_latent', 'synthesis', 'compress',
-        'decompress_latent', 'update', 'aux_loss', 'coding_state')
+    assert LATENT_CODEC_MEMBERS == ('arch', 'stride', 'pad_multiple',
+                                    'latent_channels', 'num_streams',
+                                    'quantizer_name', 'encode_latent',
+                                    'synthesis', 'compress',
+                                    'decompress_latent', 'update', 'aux_loss',
+                                    'coding_state')
     assert missing_codec_members(object()) == list(LATENT_CODEC_MEMBERS)
 
 
@@ -50,3 +52,16 @@ def test_import_cdi_mm_codecs_imports_no_openmmlab_package():
                           text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+
+
+def test_a_codec_checkpoint_dict_rebuilds_the_codec():
+    from cdi_mm.codecs import (CodecCheckpointError, codec_checkpoint_dict,
+                               codec_fingerprint, codec_from_checkpoint)
+    codec = build_codec(dict(type='factorized-prior-s8', channels=4, N=8))
+    ckpt = codec_checkpoint_dict(codec)
+    assert set(ckpt['meta']['codecs']) == {'codec'}
+    assert all(k.startswith('codec.') for k in ckpt['state_dict'])
+    assert codec_fingerprint(
+        codec_from_checkpoint(ckpt)) == codec_fingerprint(codec)
+    with pytest.raises(CodecCheckpointError, match='no build_cfg'):
+        codec_checkpoint_dict(FactorizedPriorStride8(channels=4, N=8))

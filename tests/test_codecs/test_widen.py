@@ -67,23 +67,13 @@ def test_a_different_design_is_refused(trained_like):
 def test_widen_codec_tool(tmp_path, trained_like):
     from conftest import PYTHON, REPO, run_tool
 
-    from cdi_mm.codecs import codec_fingerprint
+    from cdi_mm.codecs import codec_checkpoint_dict
     trained_like.update(force=True)
     torch.save(
-        {
-            'state_dict': {
-                f'codec.{k}': v
-                for k, v in trained_like.state_dict().items()
-            },
-            'meta': {
-                'codecs': {
-                    'codec':
-                    dict(
-                        cfg=dict(type='factorized-prior-s8', channels=4, N=8),
-                        fingerprint=codec_fingerprint(trained_like))
-                }
-            }
-        }, tmp_path / 'c4.pth')
+        codec_checkpoint_dict(
+            trained_like,
+            cfg=dict(type='factorized-prior-s8', channels=4, N=8)),
+        tmp_path / 'c4.pth')
     (tmp_path / 'c8.py').write_text(
         "model = dict(codec=dict(type='factorized-prior-s8', channels=8, N=8))\n"
     )

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from cdi_mm.codecs import (BitstreamError, ZooCodec, build_codec,
-                           codec_fingerprint, compress_images,
-                           decompress_image, pad_to_stride)
+                           codec_checkpoint_dict, codec_fingerprint,
+                           compress_images, decompress_image, pad_to_stride)
 from cdi_mm.codecs.weights import WeightsHashError
 
 
@@ -97,17 +97,7 @@ def test_codecs_package_has_no_openmmlab_imports():
 
 
 def _checkpoint_recording(cfg, codec):
-    return {
-        'state_dict': {
-            f'codec.{k}': v
-            for k, v in codec.state_dict().items()
-        },
-        'meta': {
-            'codecs': {
-                'codec': dict(cfg=cfg, fingerprint=codec_fingerprint(codec))
-            }
-        }
-    }
+    return codec_checkpoint_dict(codec, cfg=cfg)
 
 
 def test_checkpoints_may_name_only_known_codecs_and_fetch_nothing():

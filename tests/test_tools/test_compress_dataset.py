@@ -8,7 +8,7 @@ from conftest import PYTHON, REPO, run_tool
 from PIL import Image
 
 from cdi_mm.apis import CodecCheckpointError, compress_dataset, load_codec
-from cdi_mm.codecs import build_codec, codec_fingerprint, decompress_image
+from cdi_mm.codecs import build_codec, codec_checkpoint_dict, decompress_image
 from cdi_mm.evaluation import bd_rate
 
 CFG = dict(
@@ -20,21 +20,7 @@ def save_codec_checkpoint(path, seed=0, channels=4):
     torch.manual_seed(seed)
     codec = build_codec(dict(CFG, channels=channels)).eval()
     codec.update(force=True)
-    torch.save(
-        {
-            'state_dict': {
-                f'codec.{k}': v
-                for k, v in codec.state_dict().items()
-            },
-            'meta': {
-                'codecs': {
-                    'codec':
-                    dict(
-                        cfg=codec.build_cfg,
-                        fingerprint=codec_fingerprint(codec))
-                }
-            }
-        }, path)
+    torch.save(codec_checkpoint_dict(codec), path)
     return codec
 
 
@@ -282,4 +268,5 @@ def test_val_fraction_splits_by_path_hash(tmp_path):
     (src / 'train.txt').write_text('a/0.png 0\nb/0.PNG 1\n')
     with pytest.raises(ValueError, match=r'annotation lists .*train\.txt'):
         plan(str(src), val_fraction=0.25)
-    assert plan(str(src))[0]  # without a split the lists are rewritten, as before
+    assert plan(
+        str(src))[0]  # without a split the lists are rewritten, as before

@@ -8,4 +8,5 @@ data_root = 'data/photo_objects_c8'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 # test: the training objects on the held-out photos (recognition in new scenes)
-test_dataloader = dict(dataset=dict(data_root=data_root, data_prefix='val_seen'))
+test_dataloader = dict(
+    dataset=dict(data_root=data_root, data_prefix='val_seen'))
