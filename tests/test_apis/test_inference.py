@@ -100,3 +100,17 @@ def test_cdi_inference_and_codec_mismatch(tmp_path,
         check=False)
     assert proc.returncode != 0 and 'error: CodecMismatchError:' in proc.stderr
     assert 'Traceback' not in proc.stderr
+
+
+def test_init_model_on_the_cpu_turns_syncbn_into_batchnorm():
+    import torch.nn as nn
+    from torch.nn.modules.batchnorm import _BatchNorm
+    config = osp.join(
+        REPO, 'configs', 'deeplabv3',
+        'deeplabv3_cresnet51-d8_c32-preencoded_4xb4-20k_voc12aug-512x512.py')
+    assert Config.fromfile(config).model.backbone.norm_cfg.type == 'SyncBN'
+    model = init_model(config)
+    norms = [m for m in model.modules() if isinstance(m, _BatchNorm)]
+    assert norms and not any(
+        isinstance(m, nn.SyncBatchNorm) for m in model.modules())
+    assert model.cfg.filename == config and not model.training
