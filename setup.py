@@ -1,9 +1,10 @@
 """cdi_mm: compressed-domain image understanding for OpenMMLab, backed by CompressAI."""
 from setuptools import Extension, find_packages, setup
 
-# mmcv 2.1.0 with compiled ops is not on PyPI as a wheel for torch 2.14; tools/setup_env.sh
-# builds it from source (and caches the wheel) before this package is installed, so it is
-# deliberately not listed here (pip would otherwise try to build it without torch present).
+# mmcv 2.1.0 with compiled ops is not on PyPI as a wheel for torch 2.14;
+# tools/setup_env.sh builds it from source (and caches the wheel) before this
+# package is installed, so it is deliberately not listed here (pip would
+# otherwise try to build it without torch present).
 INSTALL_REQUIRES = [
     'torch==2.14.1',
     'torchvision==0.29.1',

@@ -25,7 +25,8 @@ SCOPES = ('mmpretrain', 'mmseg')
 
 
 class _DualRegistry:
-    """Registers a module into the registries of the same kind of both frameworks.
+    """Registers a module into the registries of the same kind of both
+    frameworks.
 
     Args:
         kind (str): Registry name shared by ``mmpretrain.registry`` and

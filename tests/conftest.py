@@ -31,8 +31,8 @@ def fashion_scenes_root(tmp_path_factory):
 
 
 def tiny_config(kind, scenes_root):
-    """Path and command-line options of the tiny ``'cls'`` or ``'seg'`` config (the
-    segmentation one pointed at ``scenes_root``)."""
+    """Path and command-line options of the tiny ``'cls'`` or ``'seg'`` config
+    (the segmentation one pointed at ``scenes_root``)."""
     if kind == 'cls':
         return TINY_CLS, []
     return TINY_SEG, ['--cfg-options'] + [
@@ -42,8 +42,8 @@ def tiny_config(kind, scenes_root):
 
 
 def run_tool(args, cwd, timeout=600, env=None, check=True):
-    """Run a Python tool in a subprocess; fail the test with its output if it fails
-    (unless ``check`` is False)."""
+    """Run a Python tool in a subprocess; fail the test with its output if it
+    fails (unless ``check`` is False)."""
     full_env = dict(os.environ, PYTHONUNBUFFERED='1', OMP_NUM_THREADS='1')
     full_env.update(env or {})
     proc = subprocess.run(
@@ -54,7 +54,8 @@ def run_tool(args, cwd, timeout=600, env=None, check=True):
         text=True,
         timeout=timeout)
     if check and proc.returncode != 0:
-        # The lines that name a failure first: long logs get cut in CI summaries.
+        # The lines that name a failure first: long logs get cut in CI
+        # summaries.
         errors = [
             line for line in proc.stderr.splitlines() if re.search(
                 r'Error|Exception|terminate|what\(\)|Abort|exitcode', line)

@@ -4,12 +4,13 @@
         [--masks GLOB ...] [--batch-size 16] [--device cuda] [--val-fraction 0.2]
         [--debug]
 
-What it does, and what it guarantees on broken or hostile input, is documented in
-:mod:`cdi_mm.apis.dataset_codec`: masks by layout or ``--masks``, name collisions
-refused up front, symlinks followed, atomic fsynced writes, a sources journal so a
-restarted run redoes only what is missing, broken or from a changed source, a lock per
-destination, refused images listed at the end (exit status 1), a dead worker reported
-instead of a hang. Errors are one line (``--debug`` for the traceback).
+What it does, and what it guarantees on broken or hostile input, is documented
+in :mod:`cdi_mm.apis.dataset_codec`: masks by layout or ``--masks``, name
+collisions refused up front, symlinks followed, atomic fsynced writes, a
+sources journal so a restarted run redoes only what is missing, broken or from
+a changed source, a lock per destination, refused images listed at the end
+(exit status 1), a dead worker reported instead of a hang. Errors are one line
+(``--debug`` for the traceback).
 """
 import argparse
 import os

@@ -1,9 +1,11 @@
-"""Decode a pre-encoded ``.cdi`` data set to PNGs (the decoded-image baselines' data).
+"""Decode a pre-encoded ``.cdi`` data set to PNGs (the decoded-image baselines'
+data).
 
     python tools/decompress_dataset.py CODEC_CKPT SRC DST
 
-``SRC`` is what ``tools/compress_dataset.py`` wrote; ``DST`` mirrors it with ``.png``
-images (masks and other files copied). See :mod:`cdi_mm.apis.dataset_decoding`.
+``SRC`` is what ``tools/compress_dataset.py`` wrote; ``DST`` mirrors it with
+``.png`` images (masks and other files copied). See
+:mod:`cdi_mm.apis.dataset_decoding`.
 """
 import argparse
 

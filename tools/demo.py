@@ -1,21 +1,24 @@
 """The main job on the embedded Fashion-MNIST data (what ``make demo`` runs).
 
 Stages:
-  1. train the demo codec (torfason2018, C=8) with the mmengine Runner and evaluate it
-     from real bitstreams (bpp from bytes, PSNR, MS-SSIM);
-  2. encode the embedded data set to ``.cdi`` files (progress bar + storage report);
+  1. train the demo codec (torfason2018, C=8) with the mmengine Runner and
+     evaluate it from real bitstreams (bpp from bytes, PSNR, MS-SSIM);
+  2. encode the embedded data set to ``.cdi`` files (progress bar + storage
+     report);
   3. train and evaluate cResNet-39 on the pre-encoded latents;
-  4. train and evaluate ResNet-50 on the decoded images (decode, then classify);
-  5. build the fashion-scenes set, encode it, train and evaluate DeepLab-v2 on the
-     dilated cResNet-51-d from the pre-encoded latents (mIoU, foreground IoU) and draw
-     val scenes with their ground truth and prediction (``segmentation_overlay.png``).
-The table has one row per model: real bpp, PSNR / MS-SSIM (codec), top-1 / mIoU, the
-task network's GFLOPs at the demo's 64x64 input (multiply-adds, mmengine count; the
-decoded baseline adds the codec's decoder) and the images/s of its test loop (data
-loading included: entropy decoding for latents, decoding + synthesis for the baseline).
-Outputs: ``WORK_DIR/results.md``, ``results.csv``, ``rate_accuracy.png`` and
-``segmentation_overlay.png``.
-Joint training is a separate command (``configs/joint/README.md``).
+  4. train and evaluate ResNet-50 on the decoded images (decode, then
+     classify);
+  5. build the fashion-scenes set, encode it, train and evaluate DeepLab-v2 on
+     the dilated cResNet-51-d from the pre-encoded latents (mIoU, foreground
+     IoU) and draw val scenes with their ground truth and prediction
+     (``segmentation_overlay.png``).
+The table has one row per model: real bpp, PSNR / MS-SSIM (codec), top-1 /
+mIoU, the task network's GFLOPs at the demo's 64x64 input (multiply-adds,
+mmengine count; the decoded baseline adds the codec's decoder) and the images/s
+of its test loop (data loading included: entropy decoding for latents, decoding
++ synthesis for the baseline). Outputs: ``WORK_DIR/results.md``,
+``results.csv``, ``rate_accuracy.png`` and ``segmentation_overlay.png``. Joint
+training is a separate command (``configs/joint/README.md``).
 """
 import argparse
 import csv
@@ -94,8 +97,9 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
 
 
 def segmentation_overlays(model, scenes, scenes_cdi, out, count=6):
-    """A grid of val scenes: the scene, its ground truth and the prediction from its
-    ``.cdi`` latent (class colours blended over the scene), one scene per row."""
+    """A grid of val scenes: the scene, its ground truth and the prediction
+    from its ``.cdi`` latent (class colours blended over the scene), one scene
+    per row."""
     palette = np.array(model.dataset_meta['palette'], np.uint8)
     rows = []
     for name in sorted(os.listdir(osp.join(scenes, 'img_dir', 'val')))[:count]:
@@ -119,8 +123,8 @@ def segmentation_overlays(model, scenes, scenes_cdi, out, count=6):
 
 
 def gflops(model, size=(64, 64)):
-    """Multiply-adds (G) of a classifier's task network at ``size``; for a decoded
-    baseline the codec's decoder is added."""
+    """Multiply-adds (G) of a classifier's task network at ``size``; for a
+    decoded baseline the codec's decoder is added."""
     flops = task_complexity(model, size)['flops']
     stem = getattr(model.backbone, 'stem', None)
     if stem is not None and stem.output == 'reconstruction':

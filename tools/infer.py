@@ -2,11 +2,12 @@
 
     python tools/infer.py CONFIG CHECKPOINT INPUT [--topk 5] [--out-file overlay.png]
 
-Classification prints the top-k labels with scores. Segmentation prints the share of
-each predicted class and writes an overlay PNG with mmseg's visualizer (for a ``.cdi``
-input the background picture is the codec's reconstruction, made only for the picture;
-the prediction itself never decodes). Configs with ``LoadLatentFromFile`` take ``.cdi``
-files; a file of another codec than the model was trained with is refused.
+Classification prints the top-k labels with scores. Segmentation prints the
+share of each predicted class and writes an overlay PNG with mmseg's visualizer
+(for a ``.cdi`` input the background picture is the codec's reconstruction,
+made only for the picture; the prediction itself never decodes). Configs with
+``LoadLatentFromFile`` take ``.cdi`` files; a file of another codec than the
+model was trained with is refused.
 """
 import argparse
 import os.path as osp

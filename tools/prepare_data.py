@@ -7,12 +7,13 @@ Examples::
         --out data/fashion_mnist
     # segmentation scenes built from garments (default: the embedded subset)
     python tools/prepare_data.py fashion-scenes --out data/fashion_scenes
-    # natural-photo pool for codec training / RD evaluation: photographs from Debian's
-    # wallpaper packages (apt-get download + dpkg -x, nothing installed), scikit-image's
-    # photos and any --extra folders
+    # natural-photo pool for codec training / RD evaluation: photographs from
+    # Debian's wallpaper packages (apt-get download + dpkg -x, nothing
+    # installed), scikit-image's photos and any --extra folders
     python tools/prepare_data.py photos --out data/photos [--extra ~/Pictures]
-    # photographed objects (Debian's tuxpaint-stamps-default cut-outs) on photo-pool
-    # backgrounds: classification (224x224) and segmentation scenes (256x256)
+    # photographed objects (Debian's tuxpaint-stamps-default cut-outs) on
+    # photo-pool backgrounds: classification (224x224) and segmentation scenes
+    # (256x256)
     python tools/prepare_data.py photo-objects --out data/photo_objects
     python tools/prepare_data.py photo-scenes --out data/photo_scenes
 """

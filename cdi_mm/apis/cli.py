@@ -6,17 +6,18 @@ __all__ = ['run_tool']
 
 
 def run_tool(main):
-    """Run a tool's ``main()``; an error becomes one line on stderr, exit status 1:
-    ``error: <ErrorType>: <message>``.
+    """Run a tool's ``main()``; an error becomes one line on stderr, exit
+    status 1: ``error: <ErrorType>: <message>``.
 
-    The messages of cdi_mm's errors name the file and the fix (``ImageReadError``,
-    ``BitstreamError``, ``CheckpointReadError``, ``CodecCheckpointError``,
-    ``NameCollisionError``, ``DatasetEncodingError``, ...). ``--debug`` anywhere on the
-    command line (or ``CDI_DEBUG=1``) keeps the full traceback instead.
+    The messages of cdi_mm's errors name the file and the fix
+    (``ImageReadError``, ``BitstreamError``, ``CheckpointReadError``,
+    ``CodecCheckpointError``, ``NameCollisionError``, ``DatasetEncodingError``,
+    ...). ``--debug`` anywhere on the command line (or ``CDI_DEBUG=1``) keeps
+    the full traceback instead.
 
     Args:
-        main (Callable[[], object]): The tool's main function (parses ``sys.argv``), or
-            the part of it that checks arguments and inputs.
+        main (Callable[[], object]): The tool's main function (parses
+            ``sys.argv``), or the part of it that checks arguments and inputs.
 
     Returns:
         What ``main`` returns.

@@ -5,16 +5,18 @@ __all__ = ['set_codec_checkpoint']
 
 
 def set_codec_checkpoint(node, checkpoint, name=None):
-    """Make every ``CodecStem`` and ``LoadLatentFromFile`` in a config use ``checkpoint``.
+    """Make every ``CodecStem`` and ``LoadLatentFromFile`` in a config use
+    ``checkpoint``.
 
-    Configs name their codec once (``codec_checkpoint = ...``), but mmengine substitutes
-    that variable when the file is parsed; after loading, this walks the config and
-    changes the places that use it, in place.
+    Configs name their codec once (``codec_checkpoint = ...``), but mmengine
+    substitutes that variable when the file is parsed; after loading, this
+    walks the config and changes the places that use it, in place.
 
     Args:
-        node (Config | dict | list): A config (or any part of it).
-        checkpoint (str): Codec checkpoint recording ``meta['codecs']``.
-        name (str, optional): Which codec of the checkpoint (e.g. ``'backbone.stem.codec'``
+        node (Config | dict | list): A config (or any part of it). checkpoint
+        (str): Codec checkpoint recording ``meta['codecs']``. name (str,
+        optional): Which codec of the checkpoint (e.g.
+        ``'backbone.stem.codec'``
             of a joint training run); None: its outermost codec.
     """
     if isinstance(node, Config):

@@ -1,39 +1,46 @@
 """Encode an image data set into ``.cdi`` files that mirror the source tree.
 
-* Images (``.jpg .jpeg .png .bmp .webp .tif``) become ``DST/<same path>.cdi``; two
-  images that would share a ``.cdi`` name (``a.png`` and ``a.jpg``) are refused up front.
-* Segmentation masks are copied untouched: files under a mask folder of a known layout
-  (mmseg ``ann_dir``, VOC ``SegmentationClass*`` / ``SegmentationObject``, ADE20K
-  ``annotations``, Cityscapes ``gtFine``) or matching a ``masks`` glob. Other files
-  (annotation lists, licences) are copied too; ``*.txt`` annotation lists get image
-  suffixes rewritten to ``.cdi``.
-* Symlinked folders are followed; a folder reached twice (a link cycle or a second link
-  to it) is walked once and reported.
-* ``size=(W, H)`` resizes every image before encoding (mmcv bilinear, as the RGB
-  pipeline's ``Resize``), e.g. the 64x64 the Fashion-MNIST configs use.
+* Images (``.jpg .jpeg .png .bmp .webp .tif``) become ``DST/<same path>.cdi``;
+  two images that would share a ``.cdi`` name (``a.png`` and ``a.jpg``) are
+  refused up front.
+* Segmentation masks are copied untouched: files under a mask folder of a known
+  layout (mmseg ``ann_dir``, VOC ``SegmentationClass*`` /
+  ``SegmentationObject``, ADE20K ``annotations``, Cityscapes ``gtFine``) or
+  matching a ``masks`` glob. Other files (annotation lists, licences) are
+  copied too; ``*.txt`` annotation lists get image suffixes rewritten to
+  ``.cdi``.
+* Symlinked folders are followed; a folder reached twice (a link cycle or a
+  second link to it) is walked once and reported.
+* ``size=(W, H)`` resizes every image before encoding (mmcv bilinear, as the
+  RGB pipeline's ``Resize``), e.g. the 64x64 the Fashion-MNIST configs use.
 * ``val_fraction=f`` splits a tree as it encodes it: each image goes to
-  ``DST/val/<path>.cdi`` when a hash of its path falls in the first ``f`` of the range,
-  else to ``DST/train/<path>.cdi`` (a folder-per-class tree becomes the train / val
-  layout the latent-folder configs read); the split of a file never changes, so reruns
-  and added files keep it. Other files are copied to ``DST/<path>`` as usual; a tree
-  with ``*.txt`` lists naming its images is refused (the split would move the files
-  they name: split with the lists instead).
-* ``batch_size`` images of one size go through the analysis transform together in each
-  worker (``device='cuda'`` runs it on a GPU); entropy coding and writing stay per image.
-* The codec is loaded and checked before any worker starts. A worker that dies (killed,
-  out of memory) fails the run with a message naming the images it was on; nothing that
-  was written is lost.
-* Every ``.cdi`` is written atomically and durably (temporary file, fsync, rename, fsync
-  of the folder). ``DST/cdi_sources.jsonl`` records the source size and mtime of every
-  written file; a restarted run skips files that decode with this codec at this size
-  *and* whose source is unchanged, and redoes the rest. A lock file stops a second run
-  on the same ``dst``; a run removes only the temporaries of earlier runs of this tool.
-* Images the codec or the ``.cdi`` format refuse (unreadable, over the pixel limit, a
-  latent over the reader's limits) are listed in the report instead of stopping the run.
+  ``DST/val/<path>.cdi`` when a hash of its path falls in the first ``f`` of
+  the range, else to ``DST/train/<path>.cdi`` (a folder-per-class tree becomes
+  the train / val layout the latent-folder configs read); the split of a file
+  never changes, so reruns and added files keep it. Other files are copied to
+  ``DST/<path>`` as usual; a tree with ``*.txt`` lists naming its images is
+  refused (the split would move the files they name: split with the lists
+  instead).
+* ``batch_size`` images of one size go through the analysis transform together
+  in each worker (``device='cuda'`` runs it on a GPU); entropy coding and
+  writing stay per image.
+* The codec is loaded and checked before any worker starts. A worker that dies
+  (killed, out of memory) fails the run with a message naming the images it was
+  on; nothing that was written is lost.
+* Every ``.cdi`` is written atomically and durably (temporary file, fsync,
+  rename, fsync of the folder). ``DST/cdi_sources.jsonl`` records the source
+  size and mtime of every written file; a restarted run skips files that decode
+  with this codec at this size *and* whose source is unchanged, and redoes the
+  rest. A lock file stops a second run on the same ``dst``; a run removes only
+  the temporaries of earlier runs of this tool.
+* Images the codec or the ``.cdi`` format refuse (unreadable, over the pixel
+  limit, a latent over the reader's limits) are listed in the report instead of
+  stopping the run.
 * At the end: ``DST/cdi_codec.json``, the manifest naming the codec (config,
-  fingerprint, checkpoint path and sha256), the image size and the counts, so that
-  ``LoadLatentFromFile`` needs no codec argument; and the report: images, bytes of the
-  ``.cdi`` set vs. the source images, mean bpp (from the real byte counts), throughput.
+  fingerprint, checkpoint path and sha256), the image size and the counts, so
+  that ``LoadLatentFromFile`` needs no codec argument; and the report: images,
+  bytes of the ``.cdi`` set vs. the source images, mean bpp (from the real byte
+  counts), throughput.
 """
 import fcntl
 import fnmatch
@@ -92,9 +99,9 @@ def _is_mask(rel, masks):
 
 
 def split_of(rel, val_fraction):
-    """``'train'`` or ``'val'`` for the image at relative path ``rel``: val when the
-    first 8 bytes of the sha256 of the path, read as a fraction of 2^64, are below
-    ``val_fraction``."""
+    """``'train'`` or ``'val'`` for the image at relative path ``rel``: val
+    when the first 8 bytes of the sha256 of the path, read as a fraction of
+    2^64, are below ``val_fraction``."""
     digest = hashlib.sha256(rel.replace(os.sep, '/').encode()).digest()
     return 'val' if int.from_bytes(digest[:8],
                                    'big') < val_fraction * 2**64 else 'train'
@@ -104,20 +111,21 @@ def plan(src, masks=(), val_fraction=0.0):
     """Split the files under ``src`` into images to encode and files to copy.
 
     Args:
-        src (str): Source data set root.
-        masks (Sequence[str]): Extra glob patterns (relative to ``src``) of mask files.
-        val_fraction (float): Put about this fraction of the images under ``val/`` and
-            the rest under ``train/`` of the output (see :func:`split_of`); 0 keeps
-            the tree as it is.
+        src (str): Source data set root. masks (Sequence[str]): Extra glob
+        patterns (relative to ``src``) of mask files. val_fraction (float): Put
+        about this fraction of the images under ``val/`` and
+            the rest under ``train/`` of the output (see :func:`split_of`); 0
+            keeps the tree as it is.
 
     Returns:
-        tuple: ``(encode, copy, repeated_dirs)``: ``(source, .cdi)`` relative path pairs,
-        relative paths to copy, and folders not walked again because a symlink led to
-        a folder already walked.
+        tuple: ``(encode, copy, repeated_dirs)``: ``(source, .cdi)`` relative
+        path pairs, relative paths to copy, and folders not walked again
+        because a symlink led to a folder already walked.
 
     Raises:
-        NameCollisionError: Listing every group of images that map to one ``.cdi``.
-        ValueError: ``val_fraction`` on a tree with ``*.txt`` lists naming its images.
+        NameCollisionError: Listing every group of images that map to one
+        ``.cdi``. ValueError: ``val_fraction`` on a tree with ``*.txt`` lists
+        naming its images.
     """
     encode, copy, repeated, seen = [], [], [], set()
     for dirpath, dirnames, files in os.walk(src, followlinks=True):
@@ -196,8 +204,8 @@ def _source_stamp(path):
 
 
 def _read_sources(dst):
-    """Source stamps recorded by earlier runs: ``{cdi relpath: stamp}``. A torn last
-    line (a run killed while writing it) is ignored."""
+    """Source stamps recorded by earlier runs: ``{cdi relpath: stamp}``. A torn
+    last line (a run killed while writing it) is ignored."""
     recorded = {}
     try:
         with open(osp.join(dst, SOURCES_FILE)) as f:
@@ -221,8 +229,9 @@ def _init_worker(checkpoint, name, size, sources, batch_size, device):
 
 
 def _record_source(line):
-    """Append one line to the sources journal (one ``write`` on an ``O_APPEND`` file,
-    so lines of concurrent workers do not interleave), after the ``.cdi`` is durable."""
+    """Append one line to the sources journal (one ``write`` on an ``O_APPEND``
+    file, so lines of concurrent workers do not interleave), after the ``.cdi``
+    is durable."""
     fd = os.open(_sources, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         os.write(fd, line.encode())
@@ -231,8 +240,8 @@ def _record_source(line):
 
 
 def _existing(path):
-    """The bytes of ``path`` if it holds a ``.cdi`` of this codec (and of the requested
-    size) that decodes, else None."""
+    """The bytes of ``path`` if it holds a ``.cdi`` of this codec (and of the
+    requested size) that decodes, else None."""
     try:
         with open(path, 'rb') as f:
             data = f.read()
@@ -260,9 +269,10 @@ def _done(src, data, skipped):
 
 
 def _encode_chunk(jobs):
-    """Encode ``jobs`` (``(source, .cdi, source unchanged, journal line)``): skip valid
-    files of unchanged sources, read the rest, run the codec on batches of up to
-    ``_batch_size`` images of one size, write each file and its journal line."""
+    """Encode ``jobs`` (``(source, .cdi, source unchanged, journal line)``):
+    skip valid files of unchanged sources, read the rest, run the codec on
+    batches of up to ``_batch_size`` images of one size, write each file and
+    its journal line."""
     results, todo = [None] * len(jobs), {}
     for i, (src, out, unchanged, _) in enumerate(jobs):
         data = _existing(out) if unchanged else None
@@ -295,8 +305,9 @@ def _encode_chunk(jobs):
 
 
 def _remove_stale_temporaries(dst):
-    """Delete the half-written temporary files of earlier runs of this tool (only its
-    own ``*.cdi-tmpPID`` names; the lock guarantees no other run is writing them)."""
+    """Delete the half-written temporary files of earlier runs of this tool
+    (only its own ``*.cdi-tmpPID`` names; the lock guarantees no other run is
+    writing them)."""
     for dirpath, _, files in os.walk(dst):
         for name in files:
             if _TMP_SUFFIX.search(name):
@@ -324,9 +335,10 @@ def _lock(dst):
 
 
 def copy_renaming_listed(src_root, dst_root, rel, suffixes, new_suffix):
-    """Copy ``rel`` from ``src_root`` to ``dst_root``; in a ``.txt`` annotation list,
-    file names ending in one of ``suffixes`` are rewritten to end in ``new_suffix``
-    (written atomically), so the list names the files the new tree holds."""
+    """Copy ``rel`` from ``src_root`` to ``dst_root``; in a ``.txt`` annotation
+    list, file names ending in one of ``suffixes`` are rewritten to end in
+    ``new_suffix`` (written atomically), so the list names the files the new
+    tree holds."""
     src, dst = osp.join(src_root, rel), osp.join(dst_root, rel)
     if rel.endswith('.txt'):
         pattern = '|'.join(re.escape(s) for s in suffixes)
@@ -344,9 +356,9 @@ def copy_renaming_listed(src_root, dst_root, rel, suffixes, new_suffix):
 
 def _run_pool(init_args, jobs, workers, chunk, on_result):
     """Encode ``jobs`` (``(source, .cdi, source unchanged, journal line)``) in
-    ``workers`` processes initialised with ``init_args``, ``chunk`` images at a time, at
-    most two chunks per worker in flight; ``on_result(index, result)`` runs in this
-    process for every image."""
+    ``workers`` processes initialised with ``init_args``, ``chunk`` images at a
+    time, at most two chunks per worker in flight; ``on_result(index, result)``
+    runs in this process for every image."""
     pending = {}
     starts = iter(range(0, len(jobs), chunk))
     with ProcessPoolExecutor(
@@ -395,20 +407,21 @@ def compress_dataset(checkpoint,
     """Encode ``src`` into ``dst``; returns the storage report as a dict.
 
     Args:
-        checkpoint (str): Codec checkpoint (path or URL) recording ``meta['codecs']``.
-        src (str): Source data set root.
-        dst (str): Output root.
-        workers (int): Encoding processes.
-        codec_name (str, optional): Codec module name inside a task checkpoint.
-        size (tuple[int, int], optional): ``(W, H)`` to resize images to first.
-        masks (Sequence[str]): Glob patterns (relative to ``src``) of mask files to copy
+        checkpoint (str): Codec checkpoint (path or URL) recording
+        ``meta['codecs']``. src (str): Source data set root. dst (str): Output
+        root. workers (int): Encoding processes. codec_name (str, optional):
+        Codec module name inside a task checkpoint. size (tuple[int, int],
+        optional): ``(W, H)`` to resize images to first. masks (Sequence[str]):
+        Glob patterns (relative to ``src``) of mask files to copy
             as they are, for layouts this module does not know.
         batch_size (int): Images of one size run through the analysis transform
-            together, per worker (the entropy coding stays per image). Float results of
-            a batch can differ in the last bit from those of single images, so a file
-            can differ from the batch-1 file of the same image; both decode exactly.
+            together, per worker (the entropy coding stays per image). Float
+            results of a batch can differ in the last bit from those of single
+            images, so a file can differ from the batch-1 file of the same
+            image; both decode exactly.
         device (str): Where the workers run the codec (``'cuda'`` with a GPU).
-        val_fraction (float): In [0, 1): split the images into ``dst/train`` and
+        val_fraction (float): In [0, 1): split the images into ``dst/train``
+        and
             ``dst/val`` as :func:`plan` does.
 
     Raises:

@@ -1,16 +1,19 @@
-"""Decode a pre-encoded ``.cdi`` data set to PNG images: the decoded-image baselines' data.
+"""Decode a pre-encoded ``.cdi`` data set to PNG images: the decoded-image
+baselines' data.
 
-The paper's baselines classify and segment the images a codec *decodes*. Decoding every
-image once (entropy decoding and synthesis transform) and training a stock RGB pipeline
-on the PNGs costs one synthesis per image instead of one per sample drawn.
+The paper's baselines classify and segment the images a codec *decodes*.
+Decoding every image once (entropy decoding and synthesis transform) and
+training a stock RGB pipeline on the PNGs costs one synthesis per image instead
+of one per sample drawn.
 
-* ``SRC/<path>.cdi`` becomes ``DST/<path>.png`` (8-bit RGB, the reconstruction rounded as
-  any decoder that writes a file does); every other file (masks, annotation lists with
-  ``.cdi`` rewritten to ``.png``, licences) is copied, except ``compress_dataset``'s
-  bookkeeping (codec manifest, sources journal, lock file).
+* ``SRC/<path>.cdi`` becomes ``DST/<path>.png`` (8-bit RGB, the reconstruction
+  rounded as any decoder that writes a file does); every other file (masks,
+  annotation lists with ``.cdi`` rewritten to ``.png``, licences) is copied,
+  except ``compress_dataset``'s bookkeeping (codec manifest, sources journal,
+  lock file).
 * A file that does not decode with this codec stops the run with its path.
-* Writes are atomic (temporary file, rename); a restarted run skips PNGs newer than
-  their ``.cdi``.
+* Writes are atomic (temporary file, rename); a restarted run skips PNGs newer
+  than their ``.cdi``.
 """
 import os
 import os.path as osp
@@ -44,16 +47,17 @@ def decompress_dataset(checkpoint, src, dst, codec_name=None):
 
     Args:
         checkpoint (str): Checkpoint recording the codec that wrote the files.
-        src (str): Root of the ``.cdi`` data set (``tools/compress_dataset.py`` output).
-        dst (str): Output root.
-        codec_name (str, optional): Codec module name inside a task checkpoint.
+        src (str): Root of the ``.cdi`` data set (``tools/compress_dataset.py``
+        output). dst (str): Output root. codec_name (str, optional): Codec
+        module name inside a task checkpoint.
 
     Returns:
-        dict: ``images`` decoded, ``skipped`` (already decoded), ``copied`` other files.
+        dict: ``images`` decoded, ``skipped`` (already decoded), ``copied``
+            other files.
 
     Raises:
-        BitstreamError: A ``.cdi`` that does not decode with this codec (path in the
-            message).
+        BitstreamError: A ``.cdi`` that does not decode with this codec (path
+            in the message).
     """
     codec = load_codec(checkpoint, codec_name)
     fingerprint = codec_fingerprint(codec)

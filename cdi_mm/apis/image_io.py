@@ -22,15 +22,16 @@ class ImageReadError(OSError):
 def read_image(path, size=None):
     """An image file as a ``(1, 3, H, W)`` float RGB tensor in [0, 1].
 
-    Decoded and resized with mmcv (``imfrombytes``, bilinear ``imresize`` to ``size`` =
-    ``(W, H)`` when given), exactly as mmpretrain's ``LoadImageFromFile`` + ``Resize``
-    do, so that pre-encoded and on-the-fly latents of the same file agree. The header is
-    read first (with Pillow) and images over ``MAX_IMAGE_PIXELS`` are refused before
-    any pixel is decoded: OpenCV alone would decode up to 2^30 pixels.
+    Decoded and resized with mmcv (``imfrombytes``, bilinear ``imresize`` to
+    ``size`` = ``(W, H)`` when given), exactly as mmpretrain's
+    ``LoadImageFromFile`` + ``Resize`` do, so that pre-encoded and on-the-fly
+    latents of the same file agree. The header is read first (with Pillow) and
+    images over ``MAX_IMAGE_PIXELS`` are refused before any pixel is decoded:
+    OpenCV alone would decode up to 2^30 pixels.
 
     Raises:
-        FileNotFoundError: No such file.
-        ImageReadError: Not an image, truncated or corrupt, or over the pixel limit;
+        FileNotFoundError: No such file. ImageReadError: Not an image,
+        truncated or corrupt, or over the pixel limit;
             the message names the file.
     """
     with open(path, 'rb') as f:

@@ -19,8 +19,8 @@ __all__ = ['CheckpointMismatchError', 'init_model', 'inference']
 
 
 class CheckpointMismatchError(ValueError):
-    """A checkpoint's weights do not fit the config's model (missing, unexpected or
-    differently shaped parameters)."""
+    """A checkpoint's weights do not fit the config's model (missing,
+    unexpected or differently shaped parameters)."""
 
 
 def init_model(config,
@@ -30,29 +30,29 @@ def init_model(config,
                strict=True):
     """Build the model of an mmpretrain or mmseg config and load its weights.
 
-    The checkpoint is loaded weights-only and strictly: every parameter of the model
-    must be in it with its shape, and nothing else. Its record of the input codec
-    (``meta['input_codecs']``, written by ``CodecProvenanceHook``) is kept on the model,
-    so that :func:`inference` refuses ``.cdi`` files of another codec. On the CPU,
-    SyncBN layers (the multi-GPU configs) become BatchNorm, as mmseg's ``init_model``
-    does.
+    The checkpoint is loaded weights-only and strictly: every parameter of the
+    model must be in it with its shape, and nothing else. Its record of the
+    input codec (``meta['input_codecs']``, written by ``CodecProvenanceHook``)
+    is kept on the model, so that :func:`inference` refuses ``.cdi`` files of
+    another codec. On the CPU, SyncBN layers (the multi-GPU configs) become
+    BatchNorm, as mmseg's ``init_model`` does.
 
     Args:
-        config (str | Config): Config file or object.
-        checkpoint (str, optional): Checkpoint path or URL.
-        device (str): Where to run. Defaults to ``'cpu'``.
-        cfg_options (dict, optional): Overrides merged into the config.
-        strict (bool): Refuse a checkpoint whose keys or shapes differ from the model
-            (default). False loads what matches and logs the rest, leaving those layers
-            at their initialisation.
+        config (str | Config): Config file or object. checkpoint (str,
+        optional): Checkpoint path or URL. device (str): Where to run. Defaults
+        to ``'cpu'``. cfg_options (dict, optional): Overrides merged into the
+        config. strict (bool): Refuse a checkpoint whose keys or shapes differ
+        from the model
+            (default). False loads what matches and logs the rest, leaving
+            those layers at their initialisation.
 
     Returns:
         nn.Module: The model in eval mode, with ``cfg``, ``dataset_meta`` and
         ``input_codecs`` attributes.
 
     Raises:
-        CheckpointMismatchError: ``strict`` and the checkpoint does not fit, naming the
-            missing and unexpected keys.
+        CheckpointMismatchError: ``strict`` and the checkpoint does not fit,
+            naming the missing and unexpected keys.
     """
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     if cfg_options:
@@ -105,11 +105,12 @@ def _test_pipeline(cfg, path):
 def inference(model, path, topk=5):
     """Classify or segment one image file or ``.cdi`` file.
 
-    Configs that read images (RGB or on-the-fly codec stem) take images; configs whose
-    test pipeline starts with ``LoadLatentFromFile`` take ``.cdi`` files, which are
-    entropy-decoded only. A ``.cdi`` of another codec than the pipeline's raises
-    :class:`cdi_mm.codecs.BitstreamError`; a pipeline codec that the checkpoint was not
-    trained with raises :class:`cdi_mm.engine.CodecMismatchError`.
+    Configs that read images (RGB or on-the-fly codec stem) take images;
+    configs whose test pipeline starts with ``LoadLatentFromFile`` take
+    ``.cdi`` files, which are entropy-decoded only. A ``.cdi`` of another codec
+    than the pipeline's raises :class:`cdi_mm.codecs.BitstreamError`; a
+    pipeline codec that the checkpoint was not trained with raises
+    :class:`cdi_mm.engine.CodecMismatchError`.
 
     Args:
         model (nn.Module): From :func:`init_model`.
@@ -117,9 +118,10 @@ def inference(model, path, topk=5):
         topk (int): Classification: how many labels to return.
 
     Returns:
-        dict: Classification: ``labels`` (class names), ``label_ids`` and ``scores`` of
-        the top k, best first. Segmentation: ``mask`` (H, W) int64 array of class ids at
-        the image size. Both: ``data_sample``, the framework's prediction.
+        dict: Classification: ``labels`` (class names), ``label_ids`` and
+        ``scores`` of the top k, best first. Segmentation: ``mask`` (H, W)
+        int64 array of class ids at the image size. Both: ``data_sample``, the
+        framework's prediction.
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path}: no such file')

@@ -1,5 +1,5 @@
-"""The CompressAI world (no MM imports): the paper's codec, quantizers, the ``.cdi``
-container and the CompressAI zoo adapter."""
+"""The CompressAI world (no MM imports): the paper's codec, quantizers, the
+``.cdi`` container and the CompressAI zoo adapter."""
 from .bitstream import BitstreamError, CdiRecord, pack, unpack
 from .build import (CodecCheckpointError, build_codec, codec_checkpoint_dict,
                     codec_from_checkpoint, plain)

@@ -1,4 +1,5 @@
-"""The ``.cdi`` container: one compressed image per file, self-describing and checked.
+"""The ``.cdi`` container: one compressed image per file, self-describing and
+checked.
 
 Layout (little endian)::
 
@@ -12,8 +13,8 @@ Layout (little endian)::
     n_strings x (u32 length, bytes)
     crc32      u32      CRC32 of everything before it
 
-Reading anything malformed raises :class:`BitstreamError` with a message naming the
-problem; header fields are bounds-checked before anything is allocated.
+Reading anything malformed raises :class:`BitstreamError` with a message naming
+the problem; header fields are bounds-checked before anything is allocated.
 """
 import struct
 import zlib
@@ -34,8 +35,8 @@ MAX_STRINGS = 8
 
 
 class BitstreamError(ValueError):
-    """A ``.cdi`` file is empty, truncated, corrupted, of another format version, or was
-    made by a different codec."""
+    """A ``.cdi`` file is empty, truncated, corrupted, of another format
+    version, or was made by a different codec."""
 
 
 @dataclass
@@ -48,10 +49,12 @@ class CdiRecord:
 
 
 def check_record_limits(record):
-    """Refuse a record the reader would refuse (or that the header cannot hold).
+    """Refuse a record the reader would refuse (or that the header cannot
+    hold).
 
     Raises:
-        BitstreamError: Naming the limit and how to raise it where that is possible.
+        BitstreamError: Naming the limit and how to raise it where that is
+            possible.
     """
     c, h, w = record.latent_shape
     height, width = record.image_size
@@ -81,8 +84,8 @@ def check_record_limits(record):
 
 
 def pack(record):
-    """Serialise a :class:`CdiRecord` to bytes, refusing what readers would refuse
-    (:func:`check_record_limits`)."""
+    """Serialise a :class:`CdiRecord` to bytes, refusing what readers would
+    refuse (:func:`check_record_limits`)."""
     check_record_limits(record)
     if len(record.fingerprint.encode('ascii')) > 255:
         raise BitstreamError(
@@ -92,8 +95,8 @@ def pack(record):
 
 
 def serialise_unchecked(record):
-    """The bytes of a record without the writer's checks: for forging hostile files in
-    tests; use :func:`pack` to write files."""
+    """The bytes of a record without the writer's checks: for forging hostile
+    files in tests; use :func:`pack` to write files."""
     fp = record.fingerprint.encode('ascii')
     parts = [
         MAGIC,
@@ -126,15 +129,16 @@ def unpack(data, expected_fingerprint=None):
     """Parse and check ``.cdi`` bytes.
 
     Args:
-        data (bytes): File contents.
-        expected_fingerprint (str, optional): Refuse data made by another codec.
+        data (bytes): File contents. expected_fingerprint (str, optional):
+        Refuse data made by another codec.
 
     Returns:
         CdiRecord
 
     Raises:
-        BitstreamError: Empty, truncated, corrupted (CRC), wrong magic or version,
-            implausible header, trailing bytes, or a foreign codec fingerprint.
+        BitstreamError: Empty, truncated, corrupted (CRC), wrong magic or
+            version, implausible header, trailing bytes, or a foreign codec
+            fingerprint.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise BitstreamError(f'expected bytes, got {type(data).__name__}')

@@ -14,8 +14,8 @@ __all__ = [
 
 
 def plain(value):
-    """Recursively turn mappings into dicts and sequences into lists (so a config can be
-    stored in a checkpoint that loads weights-only)."""
+    """Recursively turn mappings into dicts and sequences into lists (so a
+    config can be stored in a checkpoint that loads weights-only)."""
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -26,15 +26,15 @@ def plain(value):
 def build_codec(cfg):
     """Build a codec from ``dict(type=NAME, **kwargs)``.
 
-    ``NAME`` is looked up in CompressAI's model registry, where ``torfason2018`` and the
-    zoo adapter ``compressai-zoo`` register themselves. The plain config is kept in
-    ``codec.build_cfg`` so checkpoints can record how to rebuild the codec. An
-    ``nn.Module`` is returned unchanged. Either must be a
-    :class:`~cdi_mm.codecs.interface.LatentCodec`.
+    ``NAME`` is looked up in CompressAI's model registry, where
+    ``torfason2018`` and the zoo adapter ``compressai-zoo`` register
+    themselves. The plain config is kept in ``codec.build_cfg`` so checkpoints
+    can record how to rebuild the codec. An ``nn.Module`` is returned
+    unchanged. Either must be a :class:`~cdi_mm.codecs.interface.LatentCodec`.
 
     Raises:
-        KeyError: ``type`` is not a registered CompressAI model.
-        TypeError: The module is not a cdi_mm codec (the message names what it lacks).
+        KeyError: ``type`` is not a registered CompressAI model. TypeError: The
+        module is not a cdi_mm codec (the message names what it lacks).
     """
     if isinstance(cfg, nn.Module):
         return _checked_codec(cfg, type(cfg).__name__)
@@ -80,8 +80,9 @@ def _is_plain(value):
 
 
 def _checked_record_cfg(cfg, source):
-    """A checkpoint's recorded codec config, allow-listed: a known codec type, plain
-    values only, and no ``weights`` (they come from the checkpoint's state dict)."""
+    """A checkpoint's recorded codec config, allow-listed: a known codec type,
+    plain values only, and no ``weights`` (they come from the checkpoint's
+    state dict)."""
     if not isinstance(cfg, dict) or cfg.get('type') not in CHECKPOINT_CODEC_TYPES \
             or not _is_plain(cfg):
         kind = cfg.get('type') if isinstance(cfg, dict) else type(cfg).__name__
@@ -100,8 +101,8 @@ def codec_checkpoint_dict(codec, name='codec', cfg=None):
         codec (nn.Module): A codec whose coding tables are up to date.
         name (str): Module name of the codec in the checkpoint. Defaults to
             ``'codec'`` (as ``CodecModel`` names it).
-        cfg (dict, optional): The config to record; defaults to ``codec.build_cfg``
-            (set by :func:`build_codec`).
+        cfg (dict, optional): The config to record; defaults to
+            ``codec.build_cfg`` (set by :func:`build_codec`).
 
     Returns:
         dict: ``state_dict`` and ``meta``, for ``torch.save``.
@@ -128,8 +129,8 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
     ``meta['codecs']`` (written by ``cdi_mm.engine.RefreshCodingTablesHook``).
 
     Args:
-        ckpt (dict): The checkpoint (loaded weights-only by the caller).
-        name (str, optional): Module name of the codec inside the checkpoint's model
+        ckpt (dict): The checkpoint (loaded weights-only by the caller). name
+        (str, optional): Module name of the codec inside the checkpoint's model
             (e.g. ``'codec'``); the outermost codec when None.
         source (str): Where the checkpoint came from, for messages.
 
@@ -137,8 +138,8 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
         nn.Module: The codec in eval mode, its fingerprint verified.
 
     Raises:
-        CodecCheckpointError: No codec record, unknown ``name``, or weights that do not
-            reproduce the recorded fingerprint.
+        CodecCheckpointError: No codec record, unknown ``name``, or weights
+            that do not reproduce the recorded fingerprint.
     """
     records = ckpt.get('meta', {}).get('codecs') or {}
     if not records:

@@ -1,6 +1,7 @@
-"""Coding images with a codec (see :class:`~cdi_mm.codecs.interface.LatentCodec`) to
-and from ``.cdi`` bytes, and the codec-level facts the container records: the latent
-shape for an image size, the padding to the codec's stride and the codec fingerprint."""
+"""Coding images with a codec (see
+:class:`~cdi_mm.codecs.interface.LatentCodec`) to and from ``.cdi`` bytes, and
+the codec-level facts the container records: the latent shape for an image
+size, the padding to the codec's stride and the codec fingerprint."""
 import hashlib
 import math
 from dataclasses import dataclass
@@ -19,16 +20,17 @@ __all__ = [
 
 @dataclass
 class DecodedImage:
-    """Result of :func:`decompress_image`: the exact quantized latent ``(C, h, w)``, the
-    original image size and, when asked for, the reconstruction ``(3, H, W)`` in [0, 1]."""
+    """Result of :func:`decompress_image`: the exact quantized latent ``(C, h,
+    w)``, the original image size and, when asked for, the reconstruction ``(3,
+    H, W)`` in [0, 1]."""
     latent: torch.Tensor
     image_size: tuple
     image: torch.Tensor = None
 
 
 def pad_to_stride(x, stride):
-    """Replicate-pad ``x`` (B, 3, H, W) on the bottom/right to multiples of ``stride``
-    (a codec's ``pad_multiple``)."""
+    """Replicate-pad ``x`` (B, 3, H, W) on the bottom/right to multiples of
+    ``stride`` (a codec's ``pad_multiple``)."""
     h, w = x.shape[-2:]
     ph, pw = math.ceil(h / stride) * stride - h, math.ceil(
         w / stride) * stride - w
@@ -44,9 +46,11 @@ def latent_shape(codec, height, width):
 
 
 def codec_fingerprint(codec):
-    """``arch:cC:quantizer:hash`` where the hash covers the tensors defining the bitstream.
+    """``arch:cC:quantizer:hash`` where the hash covers the tensors defining
+    the bitstream.
 
-    Two codecs share a fingerprint only if their bitstreams are interchangeable.
+    Two codecs share a fingerprint only if their bitstreams are
+    interchangeable.
     """
     digest = hashlib.sha256()
     for tensor in codec.coding_state():
@@ -60,8 +64,8 @@ def compress_images(codec, images):
     """Encode a batch of same-size images into ``.cdi`` bytes, one per image.
 
     Args:
-        codec: A cdi_mm codec (``torfason2018`` or a zoo adapter) in eval mode with
-            built coding tables.
+        codec: A cdi_mm codec (``torfason2018`` or a zoo adapter) in eval mode
+            with built coding tables.
         images (Tensor): ``(B, 3, H, W)`` float RGB in [0, 1].
 
     Returns:
@@ -92,12 +96,14 @@ def decompress_image(codec, data, reconstruct=False, fingerprint=None):
     """Decode ``.cdi`` bytes with ``codec``: entropy decoding only, unless
     ``reconstruct`` asks for the synthesis transform too.
 
-    ``fingerprint`` is the codec's :func:`codec_fingerprint` when the caller already
-    holds it (a frozen codec decoding many files); it is computed otherwise.
+    ``fingerprint`` is the codec's :func:`codec_fingerprint` when the caller
+    already holds it (a frozen codec decoding many files); it is computed
+    otherwise.
 
     Raises:
-        BitstreamError: See :func:`unpack`; also when the latent shape does not fit the
-            image size or the payload decodes to symbols outside the alphabet.
+        BitstreamError: See :func:`unpack`; also when the latent shape does not
+            fit the image size or the payload decodes to symbols outside the
+            alphabet.
     """
     record = unpack(
         data, expected_fingerprint=fingerprint or codec_fingerprint(codec))

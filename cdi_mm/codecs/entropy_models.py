@@ -1,9 +1,10 @@
 """CompressAI's entropy models decoded through cdi_mm's bounded rANS decoder.
 
-CompressAI's ``EntropyBottleneck.decompress`` / ``GaussianConditional.decompress`` call
-its C++ decoder, which trusts the stream; these read the same coding tables (the
-models' ``_quantized_cdf``, ``_cdf_length`` and ``_offset``: CompressAI internals, kept
-in this one module) and decode with :class:`~cdi_mm.codecs.rans.BoundedRansDecoder`.
+CompressAI's ``EntropyBottleneck.decompress`` /
+``GaussianConditional.decompress`` call its C++ decoder, which trusts the
+stream; these read the same coding tables (the models' ``_quantized_cdf``,
+``_cdf_length`` and ``_offset``: CompressAI internals, kept in this one module)
+and decode with :class:`~cdi_mm.codecs.rans.BoundedRansDecoder`.
 """
 import torch
 
@@ -13,8 +14,9 @@ __all__ = ['decode_entropy_bottleneck', 'decode_gaussian_conditional']
 
 
 def decode_entropy_bottleneck(eb, strings, size):
-    """CompressAI ``EntropyBottleneck.decompress`` through the bounded decoder: exact for
-    every stream CompressAI writes, escapes included, and safe on forged ones."""
+    """CompressAI ``EntropyBottleneck.decompress`` through the bounded decoder:
+    exact for every stream CompressAI writes, escapes included, and safe on
+    forged ones."""
     decoder = BoundedRansDecoder.for_tables(eb, eb._quantized_cdf,
                                             eb._cdf_length, eb._offset,
                                             eb.entropy_coder_precision)
@@ -28,8 +30,8 @@ def decode_entropy_bottleneck(eb, strings, size):
 
 
 def decode_gaussian_conditional(gc, strings, indexes, means=None):
-    """CompressAI ``GaussianConditional.decompress`` through the bounded decoder;
-    ``indexes`` (B, C, h, w) come from the hyper-decoder."""
+    """CompressAI ``GaussianConditional.decompress`` through the bounded
+    decoder; ``indexes`` (B, C, h, w) come from the hyper-decoder."""
     decoder = BoundedRansDecoder.for_tables(gc, gc._quantized_cdf,
                                             gc._cdf_length, gc._offset,
                                             gc.entropy_coder_precision)

@@ -1,5 +1,6 @@
-"""Image files on either side of a codec (pure torch; no OpenMMLab imports): which files
-the tools read as images, and the 8-bit picture a decoder writes."""
+"""Image files on either side of a codec (pure torch; no OpenMMLab imports):
+which files the tools read as images, and the 8-bit picture a decoder
+writes."""
 import numpy as np
 
 __all__ = ['IMAGE_SUFFIXES', 'to_uint8_hwc']
@@ -14,7 +15,8 @@ def to_uint8_hwc(image):
     """An image tensor as the 8-bit picture a file would hold.
 
     Args:
-        image (Tensor): (3, H, W) RGB, nominally in [0, 1] (clamped), any device.
+        image (Tensor): (3, H, W) RGB, nominally in [0, 1] (clamped), any
+            device.
 
     Returns:
         np.ndarray: Contiguous (H, W, 3) uint8, rounded to nearest.

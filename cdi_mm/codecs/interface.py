@@ -1,11 +1,13 @@
 """The codec interface: what a module must offer to be a cdi_mm codec.
 
-A codec is a stem (``CodecStem`` / ``CodecBackbone`` read its latent), is coded to
-``.cdi`` (:func:`~cdi_mm.codecs.compress_images`, :func:`~cdi_mm.codecs.decompress_image`)
-and is fingerprinted (:func:`~cdi_mm.codecs.codec_fingerprint`). ``Torfason2018`` and
-``FactorizedPriorStride8`` (through :class:`~cdi_mm.codecs.QuantizedTransformCodec`) and
-``ZooCodec`` (CompressAI's zoo) satisfy it; :func:`~cdi_mm.codecs.build_codec` refuses
-a module that does not, naming what it lacks.
+A codec is a stem (``CodecStem`` / ``CodecBackbone`` read its latent), is coded
+to ``.cdi`` (:func:`~cdi_mm.codecs.compress_images`,
+:func:`~cdi_mm.codecs.decompress_image`) and is fingerprinted
+(:func:`~cdi_mm.codecs.codec_fingerprint`). ``Torfason2018`` and
+``FactorizedPriorStride8`` (through
+:class:`~cdi_mm.codecs.QuantizedTransformCodec`) and ``ZooCodec`` (CompressAI's
+zoo) satisfy it; :func:`~cdi_mm.codecs.build_codec` refuses a module that does
+not, naming what it lacks.
 """
 from typing import Protocol, runtime_checkable
 
@@ -14,15 +16,17 @@ __all__ = ['LATENT_CODEC_MEMBERS', 'LatentCodec', 'missing_codec_members']
 
 @runtime_checkable
 class LatentCodec(Protocol):
-    """A learned image codec whose quantized latent is what the task networks read.
+    """A learned image codec whose quantized latent is what the task networks
+    read.
 
     Attributes:
-        arch (str): Architecture name, first field of the fingerprint.
-        stride (int): Image pixels per latent element along each side.
-        pad_multiple (int): Images are replicate-padded to multiples of this.
-        latent_channels (int): C of the ``(B, C, H / stride, W / stride)`` latent.
-        num_streams (int): Entropy-coded streams per image (1, or 2 with a hyperprior).
-        quantizer_name (str): Quantizer name, recorded in the fingerprint.
+        arch (str): Architecture name, first field of the fingerprint. stride
+        (int): Image pixels per latent element along each side. pad_multiple
+        (int): Images are replicate-padded to multiples of this.
+        latent_channels (int): C of the ``(B, C, H / stride, W / stride)``
+        latent. num_streams (int): Entropy-coded streams per image (1, or 2
+        with a hyperprior). quantizer_name (str): Quantizer name, recorded in
+        the fingerprint.
     """
 
     arch: str
@@ -42,9 +46,9 @@ class LatentCodec(Protocol):
         """Padded images -> ``dict(strings=[[bytes per image] per stream], ...)``."""
 
     def decompress_latent(self, strings, latent_hw):
-        """Streams of one image and the latent's ``(h, w)`` -> its quantized latent
-        (entropy decoding only; raises ``ValueError`` on a payload that does not
-        decode)."""
+        """Streams of one image and the latent's ``(h, w)`` -> its quantized
+        latent (entropy decoding only; raises ``ValueError`` on a payload that
+        does not decode)."""
 
     def update(self, scale_table=None, force=False, update_quantiles=False):
         """Rebuild the coding tables from the current parameters."""

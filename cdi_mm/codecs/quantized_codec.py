@@ -1,5 +1,6 @@
-"""The base of cdi_mm's own codecs: an analysis / synthesis transform pair around one
-of cdi_mm's quantizers, with real rANS coding and bounded decoding."""
+"""The base of cdi_mm's own codecs: an analysis / synthesis transform pair
+around one of cdi_mm's quantizers, with real rANS coding and bounded
+decoding."""
 import torch.nn as nn
 from compressai.models import CompressionModel
 
@@ -25,14 +26,14 @@ def deconv(in_ch, out_ch, kernel=5, stride=2):
 
 
 class QuantizedTransformCodec(CompressionModel):
-    """A transform codec ``x -> g_a -> quantizer -> g_s -> x_hat`` whose latent the
-    cResNets read.
+    """A transform codec ``x -> g_a -> quantizer -> g_s -> x_hat`` whose latent
+    the cResNets read.
 
     Subclasses build ``g_a`` / ``g_s`` and say how images enter and leave them
-    (:meth:`analysis`, :meth:`synthesis`) and set ``arch`` (recorded in the codec
-    fingerprint); this class provides the rest of the codec interface
-    (:class:`~cdi_mm.codecs.interface.LatentCodec`) and training ``forward`` and
-    ``decompress``. Decoding goes through the quantizer's bounded decoder
+    (:meth:`analysis`, :meth:`synthesis`) and set ``arch`` (recorded in the
+    codec fingerprint); this class provides the rest of the codec interface
+    (:class:`~cdi_mm.codecs.interface.LatentCodec`) and training ``forward``
+    and ``decompress``. Decoding goes through the quantizer's bounded decoder
     (memory-safe on forged payloads).
 
     Args:

@@ -2,12 +2,14 @@
 
 Both quantizers share one interface so the codec does not care which is used:
 
-* ``forward(y) -> (y_hat, likelihoods)``: ``y_hat`` is what the decoder and the task
-  network see, ``-log2(likelihoods)`` the estimated bits of each latent element;
+* ``forward(y) -> (y_hat, likelihoods)``: ``y_hat`` is what the decoder and the
+  task network see, ``-log2(likelihoods)`` the estimated bits of each latent
+  element;
 * ``compress(y) -> list[bytes]`` (one rANS string per image) and
-  ``decompress(strings, size) -> y_hat``, bit-identical to ``forward`` in eval mode;
-* ``update(force)`` rebuilds the coding tables; ``coding_state()`` lists the tensors
-  that define the bitstream (hashed into the codec fingerprint).
+  ``decompress(strings, size) -> y_hat``, bit-identical to ``forward`` in eval
+  mode;
+* ``update(force)`` rebuilds the coding tables; ``coding_state()`` lists the
+  tensors that define the bitstream (hashed into the codec fingerprint).
 """
 import torch
 import torch.nn as nn
@@ -29,22 +31,22 @@ class SymbolRangeError(ValueError):
 
 
 class CentersQuantizer(nn.Module):
-    """Scalar quantization to ``L`` learned centres (Agustsson et al. 2017, Mentzer et
-    al. 2018), as used by Torfason et al. 2018.
+    """Scalar quantization to ``L`` learned centres (Agustsson et al. 2017,
+    Mentzer et al. 2018), as used by Torfason et al. 2018.
 
     Forward: hard nearest centre; backward: the soft assignment
-    ``softmax(-sigma * (y - c)^2)`` (straight-through). The per-channel symbol histogram
-    of the batch gives the bit estimate; its gradient flows through the soft assignment.
-    In training, an exponential moving average of the histogram is kept in ``counts``;
-    :meth:`update` turns it into the per-channel rANS tables (``_quantized_cdf``,
-    stored in the state dict) with CompressAI's escape symbol appended.
+    ``softmax(-sigma * (y - c)^2)`` (straight-through). The per-channel symbol
+    histogram of the batch gives the bit estimate; its gradient flows through
+    the soft assignment. In training, an exponential moving average of the
+    histogram is kept in ``counts``; :meth:`update` turns it into the
+    per-channel rANS tables (``_quantized_cdf``, stored in the state dict) with
+    CompressAI's escape symbol appended.
 
     Args:
-        channels (int): Latent channels C.
-        num_centers (int): L. Defaults to 6.
-        sigma (float): Softness of the assignment. Defaults to 1.
-        momentum (float): EMA momentum of the histogram. Defaults to 0.01.
-        precision (int): rANS probability precision in bits; CompressAI's coder works
+        channels (int): Latent channels C. num_centers (int): L. Defaults to 6.
+        sigma (float): Softness of the assignment. Defaults to 1. momentum
+        (float): EMA momentum of the histogram. Defaults to 0.01. precision
+        (int): rANS probability precision in bits; CompressAI's coder works
             at 16 only, so any other value is refused. Defaults to 16.
     """
 
@@ -93,7 +95,8 @@ class CentersQuantizer(nn.Module):
         y_soft = (soft * self.centers).sum(-1)
         # exactly the hard centre in value (x - x == 0), the soft gradient
         y_hat = self.centers[symbols].detach() + (y_soft - y_soft.detach())
-        # per-channel histogram: value of the hard one, gradient of the soft one
+        # per-channel histogram: value of the hard one, gradient of the soft
+        # one
         p_soft = soft.mean(dim=(0, 2, 3))
         p_hard = hard.mean(dim=(0, 2, 3))
         pmf = p_hard + (p_soft - p_soft.detach())
@@ -147,8 +150,9 @@ class CentersQuantizer(nn.Module):
         ]
 
     def decompress(self, strings, size):
-        """Decode rANS strings with the bounded decoder (:mod:`cdi_mm.codecs.rans`); an
-        escape decodes to a value outside the alphabet, which is refused."""
+        """Decode rANS strings with the bounded decoder
+        (:mod:`cdi_mm.codecs.rans`); an escape decodes to a value outside the
+        alphabet, which is refused."""
         self._check_tables()
         decoder = BoundedRansDecoder.for_tables(self, self._quantized_cdf,
                                                 self._cdf_length, self._offset,
@@ -173,10 +177,10 @@ class CentersQuantizer(nn.Module):
 
 
 class EntropyBottleneckQuantizer(nn.Module):
-    """CompressAI's :class:`EntropyBottleneck` (Ballé et al. 2018) behind the same
-    interface: additive uniform noise in training, rounding around the medians at test,
-    bits from the learned factorized density; its quantiles are trained by the
-    auxiliary loss (:meth:`aux_loss`).
+    """CompressAI's :class:`EntropyBottleneck` (Ballé et al. 2018) behind the
+    same interface: additive uniform noise in training, rounding around the
+    medians at test, bits from the learned factorized density; its quantiles
+    are trained by the auxiliary loss (:meth:`aux_loss`).
 
     Args:
         channels (int): Latent channels C.

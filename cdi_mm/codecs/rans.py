@@ -1,23 +1,24 @@
 """rANS coding of CompressAI's bitstreams, memory-safe in both directions.
 
 Every codec encodes with :func:`rans_encode` and decodes through
-:class:`BoundedRansDecoder`, never through CompressAI's ``RansEncoder`` (which reserves
-one word per symbol and writes before its buffer when a stream needs more: few symbols
-or many escapes) or ``RansDecoder`` (whose escape (bypass) loops read an unbounded number
-of words past a forged payload). :class:`SafeEntropyCoder` puts both behind CompressAI's
+:class:`BoundedRansDecoder`, never through CompressAI's ``RansEncoder`` (which
+reserves one word per symbol and writes before its buffer when a stream needs
+more: few symbols or many escapes) or ``RansDecoder`` (whose escape (bypass)
+loops read an unbounded number of words past a forged payload).
+:class:`SafeEntropyCoder` puts both behind CompressAI's
 ``EntropyModel.entropy_coder`` interface. The encoder writes CompressAI's bytes
 exactly. The decoder (``csrc/rans_decode.c``) decodes exactly what CompressAI's
 decoder returns for the streams CompressAI's encoder writes, and on any input:
 
-* reads at most 12 words per symbol and never outside the payload (words past its end
-  read as zero);
-* refuses a payload that is not one complete stream: fewer than 8 bytes, not a whole
-  number of 32-bit words, not ending in the encoder's initial state 2^31, or with bytes
-  left over;
+* reads at most 12 words per symbol and never outside the payload (words past
+  its end read as zero);
+* refuses a payload that is not one complete stream: fewer than 8 bytes, not a
+  whole number of 32-bit words, not ending in the encoder's initial state 2^31,
+  or with bytes left over;
 * refuses a latent that the payload cannot hold: every symbol costs at least
-  ``min_bits`` = -log2(largest symbol probability of the tables) bits, so a payload of
-  ``n`` bytes holds at most ``(8 n + 64) / min_bits`` symbols (:meth:`max_symbols`);
-  the check comes before any decoding.
+  ``min_bits`` = -log2(largest symbol probability of the tables) bits, so a
+  payload of ``n`` bytes holds at most ``(8 n + 64) / min_bits`` symbols
+  (:meth:`max_symbols`); the check comes before any decoding.
 """
 import math
 
@@ -42,8 +43,8 @@ LOOKUP_BUCKETS = 256  # search starts per CDF row (LOOKUP_BITS in csrc/rans_deco
 
 
 class RansStreamError(ValueError):
-    """A payload is not a complete rANS stream for these tables, or cannot hold the
-    declared latent."""
+    """A payload is not a complete rANS stream for these tables, or cannot hold
+    the declared latent."""
 
 
 class BoundedRansDecoder:
@@ -87,8 +88,8 @@ class BoundedRansDecoder:
         return cached[1]
 
     def indexes(self, key, build):
-        """int32 table indexes cached under ``key`` (``build()`` gives them as a tensor;
-        use for indexes that depend only on the latent size)."""
+        """int32 table indexes cached under ``key`` (``build()`` gives them as
+        a tensor; use for indexes that depend only on the latent size)."""
         if key not in self._indexes:
             self._indexes[key] = build().reshape(-1).to(
                 torch.int32).numpy().copy()
@@ -102,8 +103,8 @@ class BoundedRansDecoder:
         """int32 values of one payload, one per index (a 1-D int32 array).
 
         Raises:
-            RansStreamError: The payload cannot hold that many symbols, is not a complete
-                stream, or announces an impossible escape.
+            RansStreamError: The payload cannot hold that many symbols, is not
+                a complete stream, or announces an impossible escape.
         """
         string = bytes(string)
         indexes = np.ascontiguousarray(indexes, dtype=np.int32)
@@ -141,12 +142,14 @@ def _int32(values):
 
 
 def rans_encode(values, indexes, cdf, cdf_length, offset, precision=16):
-    """Encode int32 ``values`` with the table row ``indexes`` gives each (escapes for
-    values outside a row's range), byte-identical to CompressAI's
-    ``RansEncoder.encode_with_indexes`` and safe for any number of symbols and escapes.
+    """Encode int32 ``values`` with the table row ``indexes`` gives each
+    (escapes for values outside a row's range), byte-identical to CompressAI's
+    ``RansEncoder.encode_with_indexes`` and safe for any number of symbols and
+    escapes.
 
     Raises:
-        RansStreamError: Inconsistent tables, or a value too far outside its table.
+        RansStreamError: Inconsistent tables, or a value too far outside its
+            table.
     """
     values, indexes = _int32(values), _int32(indexes)
     cdf = np.ascontiguousarray(np.asarray(cdf, dtype=np.int32))
@@ -160,8 +163,8 @@ def rans_encode(values, indexes, cdf, cdf_length, offset, precision=16):
 
 class SafeEntropyCoder:
     """A drop-in for a CompressAI ``EntropyModel.entropy_coder``: encodes with
-    :func:`rans_encode` and decodes with :class:`BoundedRansDecoder` (CompressAI
-    passes the tables as lists on every call)."""
+    :func:`rans_encode` and decodes with :class:`BoundedRansDecoder`
+    (CompressAI passes the tables as lists on every call)."""
 
     name = 'ans'
 
@@ -177,8 +180,8 @@ class SafeEntropyCoder:
 
 
 def use_safe_entropy_coder(module):
-    """Give every CompressAI entropy model inside ``module`` a :class:`SafeEntropyCoder`;
-    returns ``module``."""
+    """Give every CompressAI entropy model inside ``module`` a
+    :class:`SafeEntropyCoder`; returns ``module``."""
     from compressai.entropy_models import EntropyModel
     for child in module.modules():
         if isinstance(child, EntropyModel):

@@ -31,8 +31,9 @@ class _ResidualBlock(nn.Sequential):
 
 
 class _ResidualTrunk(nn.Module):
-    """``num_groups`` groups of ``blocks_per_group`` residual blocks, each group with its
-    own skip, then one more block and a skip around everything (at 1/4 resolution)."""
+    """``num_groups`` groups of ``blocks_per_group`` residual blocks, each
+    group with its own skip, then one more block and a skip around everything
+    (at 1/4 resolution)."""
 
     def __init__(self,
                  channels,
@@ -56,38 +57,48 @@ class _ResidualTrunk(nn.Module):
 
 @register_model('torfason2018')
 class Torfason2018(QuantizedTransformCodec):
-    r"""Stride-8 convolutional autoencoder with scalar quantization and rANS coding.
+    r"""Stride-8 convolutional autoencoder with scalar quantization and rANS
+    coding.
 
     Torfason et al., "Towards Image Understanding from Deep Compression Without
-    Decoding", ICLR 2018; the autoencoder follows Theis et al. 2017 / Mentzer et al. 2018.
+    Decoding", ICLR 2018; the autoencoder follows Theis et al. 2017 / Mentzer
+    et al. 2018.
 
     .. code-block:: none
 
               ┌──────────────── g_a ────────────────┐
-        x ──► norm ─ conv5x5/2 ─ conv5x5/2 ─ residual trunk ─ conv5x5/2 ──► y (C x H/8 x W/8)
+        x ──► norm ─ conv5x5/2 ─ conv5x5/2 ─ residual trunk ─ conv5x5/2 ──► y
+        (C x H/8 x W/8)
                                                                           │
-                                                            quantizer (centres | EB)
-                                                                          │ rANS ⇄ bytes
-        x_hat ◄── clip ─ denorm ─ deconv5x5/2 ─ trunk ─ deconv5x5/2 ─ deconv5x5/2 ◄── y_hat
-              └──────────────── g_s ────────────────┘
+                                                            quantizer (centres
+                                                                          | EB)
+                                                                          │
+                                                                          rANS
+                                                                          ⇄
+                                                                          bytes
+        x_hat ◄── clip ─ denorm ─ deconv5x5/2 ─ trunk ─ deconv5x5/2 ─
+              deconv5x5/2 ◄── y_hat └──────────────── g_s ────────────────┘
 
     Images are float RGB in ``[0, 1]`` with sides that are multiples of 8 (use
-    :func:`cdi_mm.codecs.pad_to_stride` otherwise); ``y_hat`` is the latent the cResNets consume.
+    :func:`cdi_mm.codecs.pad_to_stride` otherwise); ``y_hat`` is the latent the
+    cResNets consume.
 
     Args:
-        channels (int): Latent channels C (8, 16, 32 in the paper; any positive C).
-        N (int): Width of the residual trunk (128 in the paper). Defaults to 128.
-        num_groups (int): Residual groups (5 in the paper). Defaults to 5.
-        blocks_per_group (int): Residual blocks per group (3). Defaults to 3.
-        quantizer (str): ``'ste-centers'`` (the paper's) or ``'entropy-bottleneck'``.
-        quantizer_cfg (dict, optional): Extra arguments of the quantizer, e.g.
+        channels (int): Latent channels C (8, 16, 32 in the paper; any positive
+        C). N (int): Width of the residual trunk (128 in the paper). Defaults
+        to 128. num_groups (int): Residual groups (5 in the paper). Defaults to
+        5. blocks_per_group (int): Residual blocks per group (3). Defaults to
+        3. quantizer (str): ``'ste-centers'`` (the paper's) or
+        ``'entropy-bottleneck'``. quantizer_cfg (dict, optional): Extra
+        arguments of the quantizer, e.g.
             ``dict(num_centers=6)``.
-        batch_norm (bool): The paper's BatchNorm after every convolution but the last
-            of each transform. False drops it (the convolutions keep their biases), a
-            variant that trains and evaluates the same way: with BatchNorm the
-            reconstruction of a training batch uses batch statistics and the coded file
-            the running ones. Recorded in ``arch`` (``torfason2018-nobn``) and so in the
-            fingerprint. Defaults to True.
+        batch_norm (bool): The paper's BatchNorm after every convolution but
+            the last of each transform. False drops it (the convolutions keep
+            their biases), a variant that trains and evaluates the same way:
+            with BatchNorm the reconstruction of a training batch uses batch
+            statistics and the coded file the running ones. Recorded in
+            ``arch`` (``torfason2018-nobn``) and so in the fingerprint.
+            Defaults to True.
     """
 
     arch = 'torfason2018'

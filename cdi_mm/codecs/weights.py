@@ -37,9 +37,9 @@ def file_sha256(path):
 def verify_name_hash(path):
     """Check a ``name-<sha256[:8]>.pth`` file against the hash in its name.
 
-    OpenMMLab names published checkpoints ``name_YYYYMMDD-<sha8>.pth``. Local files
-    without such a suffix (your own training runs) are not checked; downloads must have
-    one (:func:`download_checked`).
+    OpenMMLab names published checkpoints ``name_YYYYMMDD-<sha8>.pth``. Local
+    files without such a suffix (your own training runs) are not checked;
+    downloads must have one (:func:`download_checked`).
 
     Raises:
         WeightsHashError: The hash in the name does not match the contents.
@@ -54,9 +54,10 @@ def verify_name_hash(path):
 
 
 def check_download_url(url):
-    """Refuse URLs whose download could not be verified: plain ``http://`` to another
-    host than this machine (a local mirror on the loopback address is fine), and file
-    names without the ``-<sha256[:8]>`` suffix that :func:`verify_name_hash` checks.
+    """Refuse URLs whose download could not be verified: plain ``http://`` to
+    another host than this machine (a local mirror on the loopback address is
+    fine), and file names without the ``-<sha256[:8]>`` suffix that
+    :func:`verify_name_hash` checks.
 
     Raises:
         WeightsHashError: Naming the URL and what is missing.
@@ -79,8 +80,8 @@ def check_download_url(url):
 def download_checked(url, cache_dir=None):
     """Download ``url`` once into the torch hub cache and verify its name hash.
 
-    The cache is keyed by the whole URL (a folder per URL hash), so two files of the
-    same name from different places never stand in for each other.
+    The cache is keyed by the whole URL (a folder per URL hash), so two files
+    of the same name from different places never stand in for each other.
 
     Args:
         url (str): https URL of a weights file named ``name-<sha256[:8]>.pth``.

@@ -43,18 +43,19 @@ class _CaptureLatent(nn.Module):
 class ZooCodec(nn.Module):
     """Adapter giving a CompressAI zoo model the cdi_mm codec interface.
 
-    The latent has stride 16; images are padded to multiples of ``pad_multiple``
-    (64 for hyperprior models). ``decompress_latent`` runs the model's own entropy
-    decoding (hyperprior and autoregressive context models included) and stops at the
-    input of ``g_s``, so the synthesis transform never runs; ``encode_latent`` goes
-    through the real bitstream, image by image, so it equals ``decompress_latent`` by
-    construction.
+    The latent has stride 16; images are padded to multiples of
+    ``pad_multiple`` (64 for hyperprior models). ``decompress_latent`` runs the
+    model's own entropy decoding (hyperprior and autoregressive context models
+    included) and stops at the input of ``g_s``, so the synthesis transform
+    never runs; ``encode_latent`` goes through the real bitstream, image by
+    image, so it equals ``decompress_latent`` by construction.
 
     Args:
         name (str): CompressAI zoo name: ``bmshj2018-factorized``,
-            ``bmshj2018-hyperprior``, ``mbt2018-mean``, ``cheng2020-anchor``, ...
-        quality (int): Zoo quality level.
-        weights (str, optional): Local path or http(s) URL of the model's state dict
+            ``bmshj2018-hyperprior``, ``mbt2018-mean``, ``cheng2020-anchor``,
+            ...
+        quality (int): Zoo quality level. weights (str, optional): Local path
+        or http(s) URL of the model's state dict
             (URLs with a ``-<sha8>`` name suffix are sha256-checked); loaded
             weights-only. Randomly initialised when None (tests only).
         metric (str): ``'mse'`` or ``'ms-ssim'`` (recorded in the fingerprint).
@@ -71,7 +72,8 @@ class ZooCodec(nn.Module):
         self.model = image_models[name](
             quality=quality, metric=metric, pretrained=False)
         self.arch = f'{name}-{metric}-q{quality}'
-        # hyperprior models downsample y by 4 more: pad images to multiples of 64
+        # hyperprior models downsample y by 4 more: pad images to multiples of
+        # 64
         self.pad_multiple = 64 if hasattr(self.model, 'h_a') else 16
         if weights is not None:
             path = download_checked(weights) if weights.startswith(('http://', 'https://')) \
@@ -94,22 +96,23 @@ class ZooCodec(nn.Module):
         return 'compressai'
 
     def compress(self, x):
-        """Per image, so the bytes of an image do not depend on its batch (hyperprior
-        means are computed by convolutions whose float results vary with batch size)."""
+        """Per image, so the bytes of an image do not depend on its batch
+        (hyperprior means are computed by convolutions whose float results vary
+        with batch size)."""
         outs = [self.model.compress(x[i:i + 1]) for i in range(x.shape[0])]
         strings = [[s for out in outs for s in out['strings'][k]]
                    for k in range(len(outs[0]['strings']))]
         return {'strings': strings, 'shape': outs[0]['shape']}
 
     def decompress_latent(self, strings, latent_hw):
-        """rANS strings (one list per stream) -> ``y_hat`` for a latent of ``latent_hw``
-        (h, w), decoded with the bounded decoder.
+        """rANS strings (one list per stream) -> ``y_hat`` for a latent of
+        ``latent_hw`` (h, w), decoded with the bounded decoder.
 
         Raises:
-            UnsafeDecodingError: The model decodes only through CompressAI's unchecked
-                coder.
-            ValueError: Wrong number of streams, or a payload that does not decode
-                (:class:`cdi_mm.codecs.rans.RansStreamError`).
+            UnsafeDecodingError: The model decodes only through CompressAI's
+                unchecked coder.
+            ValueError: Wrong number of streams, or a payload that does not
+                decode (:class:`cdi_mm.codecs.rans.RansStreamError`).
         """
         if not self.bounded_decoding:
             raise UnsafeDecodingError(
@@ -148,9 +151,9 @@ class ZooCodec(nn.Module):
         raise RuntimeError(f'{self.arch}: decompress never reached g_s')
 
     def encode_latent(self, x):
-        """Through the real bitstream, image by image, exactly as files are decoded
-        (streams it has just written; autoregressive models decode them with
-        CompressAI's own decoder)."""
+        """Through the real bitstream, image by image, exactly as files are
+        decoded (streams it has just written; autoregressive models decode them
+        with CompressAI's own decoder)."""
         latents = []
         for i in range(x.shape[0]):
             out = self.model.compress(x[i:i + 1])

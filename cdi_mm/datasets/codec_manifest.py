@@ -1,4 +1,5 @@
-"""The manifest a pre-encoded data set carries: which codec wrote its ``.cdi`` files.
+"""The manifest a pre-encoded data set carries: which codec wrote its ``.cdi``
+files.
 
 ``tools/compress_dataset.py`` writes ``cdi_codec.json`` at the root of what it encodes;
 ``LoadLatentFromFile`` without a codec argument finds it above each file and loads that
@@ -31,8 +32,8 @@ _FORMAT = 'cdi_mm-preencoded'
 
 
 class ManifestError(ValueError):
-    """A pre-encoded data set's manifest is missing, unreadable, or disagrees with the
-    checkpoint it names."""
+    """A pre-encoded data set's manifest is missing, unreadable, or disagrees
+    with the checkpoint it names."""
 
 
 def write_manifest(root,
@@ -41,15 +42,16 @@ def write_manifest(root,
                    codec_name=None,
                    size=None,
                    counts=None):
-    """Write ``root/cdi_codec.json`` (atomically) for data encoded by ``codec``.
+    """Write ``root/cdi_codec.json`` (atomically) for data encoded by
+    ``codec``.
 
     Args:
-        root (str): Root of the encoded data set.
-        codec (nn.Module): The codec that wrote it (with ``build_cfg``).
-        checkpoint (str): The checkpoint it was loaded from (path or URL).
-        codec_name (str, optional): Codec module name inside a task checkpoint.
-        size (tuple[int, int], optional): ``(W, H)`` the images were resized to.
-        counts (dict, optional): Images encoded, refused, files copied.
+        root (str): Root of the encoded data set. codec (nn.Module): The codec
+        that wrote it (with ``build_cfg``). checkpoint (str): The checkpoint it
+        was loaded from (path or URL). codec_name (str, optional): Codec module
+        name inside a task checkpoint. size (tuple[int, int], optional): ``(W,
+        H)`` the images were resized to. counts (dict, optional): Images
+        encoded, refused, files copied.
 
     Returns:
         str: The manifest's path.
@@ -79,11 +81,13 @@ def write_manifest(root,
 
 
 def find_manifest(path, cache=None):
-    """The ``cdi_codec.json`` in the folder of ``path`` or the nearest one above it.
+    """The ``cdi_codec.json`` in the folder of ``path`` or the nearest one
+    above it.
 
     Args:
         path (str): A ``.cdi`` file (or folder) of a pre-encoded data set.
-        cache (dict, optional): Folder -> manifest path, filled as folders are searched.
+        cache (dict, optional): Folder -> manifest path, filled as folders are
+        searched.
 
     Raises:
         ManifestError: No manifest above ``path``.
@@ -115,14 +119,16 @@ def find_manifest(path, cache=None):
 
 
 def codec_from_manifest(manifest_path):
-    """Load the codec a manifest names, checking the checkpoint is the one recorded.
+    """Load the codec a manifest names, checking the checkpoint is the one
+    recorded.
 
     Returns:
         tuple[nn.Module, dict]: The codec (eval mode) and the manifest.
 
     Raises:
-        ManifestError: Unreadable manifest, checkpoint missing or changed since the
-            data set was encoded, or a codec whose fingerprint is not the recorded one.
+        ManifestError: Unreadable manifest, checkpoint missing or changed since
+            the data set was encoded, or a codec whose fingerprint is not the
+            recorded one.
     """
     try:
         with open(manifest_path) as f:

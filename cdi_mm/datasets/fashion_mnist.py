@@ -1,12 +1,14 @@
-"""Fashion-MNIST (Xiao et al. 2017, MIT licence) in an mmpretrain-loadable layout.
+"""Fashion-MNIST (Xiao et al. 2017, MIT licence) in an mmpretrain-loadable
+layout.
 
 The layout is the one mmpretrain's stock ``CustomDataset`` reads with an annotation file::
 
     ROOT/train/<class_name>/<index>.png     ROOT/train.txt   ("train/...png <label>")
     ROOT/test/<class_name>/<index>.png      ROOT/test.txt
 
-A small subset ships with the package (:data:`EMBEDDED_ROOT`); ``tools/prepare_data.py
-fashion-mnist --src DIR`` writes the full set from the IDX files.
+A small subset ships with the package (:data:`EMBEDDED_ROOT`);
+``tools/prepare_data.py fashion-mnist --src DIR`` writes the full set from the
+IDX files.
 """
 import gzip
 import os
@@ -63,12 +65,13 @@ def _find_idx(src, name):
 
 
 def write_fashion_mnist(src, out, per_class=None):
-    """Write Fashion-MNIST from IDX files in ``src`` to the PNG layout under ``out``.
+    """Write Fashion-MNIST from IDX files in ``src`` to the PNG layout under
+    ``out``.
 
     Args:
-        src (str): Folder with the four IDX files (``.gz`` or raw).
-        out (str): Output root.
-        per_class (dict[str, int], optional): Keep only the first N images of each class
+        src (str): Folder with the four IDX files (``.gz`` or raw). out (str):
+        Output root. per_class (dict[str, int], optional): Keep only the first
+        N images of each class
             per split, e.g. ``{'train': 200, 'test': 50}``; all when None.
 
     Returns:

@@ -1,4 +1,5 @@
-""""Fashion scenes": a small semantic segmentation set built from Fashion-MNIST.
+""""Fashion scenes": a small semantic segmentation set built from
+Fashion-MNIST.
 
 Each scene is a ``size x size`` RGB canvas on a smooth random background with 2-5 tinted
 garments at random places and scales; the mask gives each pixel the class of the garment
@@ -79,15 +80,15 @@ def write_fashion_scenes(out,
                          size=128,
                          seed=0,
                          garment_root=EMBEDDED_ROOT):
-    """Write the fashion-scenes set (train scenes from train garments, val from test).
+    """Write the fashion-scenes set (train scenes from train garments, val from
+    test).
 
     Args:
-        out (str): Output root.
-        num_train (int): Number of training scenes.
-        num_val (int): Number of validation scenes.
-        size (int): Canvas side in pixels.
-        seed (int): Seed; the same seed gives byte-identical files.
-        garment_root (str): A Fashion-MNIST PNG layout (default: the embedded subset).
+        out (str): Output root. num_train (int): Number of training scenes.
+        num_val (int): Number of validation scenes. size (int): Canvas side in
+        pixels. seed (int): Seed; the same seed gives byte-identical files.
+        garment_root (str): A Fashion-MNIST PNG layout (default: the embedded
+        subset).
 
     Returns:
         dict[str, int]: Number of scenes per split.
@@ -111,11 +112,13 @@ def write_fashion_scenes(out,
 
 @DATASETS.register_module()
 class FashionScenesDataset(BaseSegDataset):
-    """mmseg dataset for the fashion-scenes layout written by :func:`write_fashion_scenes`.
+    """mmseg dataset for the fashion-scenes layout written by
+    :func:`write_fashion_scenes`.
 
     Args:
-        **kwargs: Passed to :class:`mmseg.datasets.BaseSegDataset`, e.g. ``data_root``,
-            ``data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train')``.
+        **kwargs: Passed to :class:`mmseg.datasets.BaseSegDataset`, e.g.
+            ``data_root``, ``data_prefix=dict(img_path='img_dir/train',
+            seg_map_path='ann_dir/train')``.
     """
     METAINFO = dict(
         classes=SCENE_CLASSES,

@@ -10,11 +10,11 @@ __all__ = ['LatentFolderDataset']
 class LatentFolderDataset(CustomDataset):
     """mmpretrain's :class:`CustomDataset` for ``.cdi`` files.
 
-    ``ROOT/<class>/**/*.cdi`` (classes from the folder names, sorted) or an annotation
-    list, exactly as ``CustomDataset`` reads images; only the file suffix differs, so
-    a tree written by ``tools/compress_dataset.py`` loads without naming extensions.
-    Pair it with ``LoadLatentFromFile()``, which finds the codec in the data set's
-    manifest (``cdi_codec.json``).
+    ``ROOT/<class>/**/*.cdi`` (classes from the folder names, sorted) or an
+    annotation list, exactly as ``CustomDataset`` reads images; only the file
+    suffix differs, so a tree written by ``tools/compress_dataset.py`` loads
+    without naming extensions. Pair it with ``LoadLatentFromFile()``, which
+    finds the codec in the data set's manifest (``cdi_codec.json``).
 
     Args:
         extensions (Sequence[str]): File suffixes to collect. Defaults to

@@ -1,22 +1,26 @@
-"""Photo objects (classification) and photo scenes (segmentation) from real photographs.
+"""Photo objects (classification) and photo scenes (segmentation) from real
+photographs.
 
-Objects are the photographic cut-outs of Debian's ``tuxpaint-stamps-default`` (GPL-2):
-photographs with an alpha channel, so the alpha is an exact mask. Classes are folders of
-the stamp tree with at least 10 distinct photographed objects; drawn stamps (every
-``cartoon/``, ``toys/`` and ``plastic/`` folder, the few drawings outside them) and
-mirrored duplicates are left out. Whole objects are held out for validation (never seen
-in training). Backgrounds are crops of the photo pool (``tools/prepare_data.py photos``):
-train photos behind train images, held-out photos behind val images.
+Objects are the photographic cut-outs of Debian's ``tuxpaint-stamps-default``
+(GPL-2): photographs with an alpha channel, so the alpha is an exact mask.
+Classes are folders of the stamp tree with at least 10 distinct photographed
+objects; drawn stamps (every ``cartoon/``, ``toys/`` and ``plastic/`` folder,
+the few drawings outside them) and mirrored duplicates are left out. Whole
+objects are held out for validation (never seen in training). Backgrounds are
+crops of the photo pool (``tools/prepare_data.py photos``): train photos behind
+train images, held-out photos behind val images.
 
 * ``photo-objects``: one object per image (random scale, position, flip, colour
-  jitter), 224x224 by default (the paper's geometry: 28x28xC latents); mmpretrain
-  ``CustomDataset`` layout ``ROOT/{train,val}/<class>/<id>.png``.
-* ``photo-scenes``: 1-4 objects per image with per-pixel masks (0 background, classes
-  1..K, later objects occlude earlier ones), 256x256 by default; mmseg layout
-  ``ROOT/img_dir/{train,val}/<id>.png`` + ``ROOT/ann_dir/{train,val}/<id>.png``.
+  jitter), 224x224 by default (the paper's geometry: 28x28xC latents);
+  mmpretrain ``CustomDataset`` layout ``ROOT/{train,val}/<class>/<id>.png``.
+* ``photo-scenes``: 1-4 objects per image with per-pixel masks (0 background,
+  classes 1..K, later objects occlude earlier ones), 256x256 by default; mmseg
+  layout ``ROOT/img_dir/{train,val}/<id>.png`` +
+  ``ROOT/ann_dir/{train,val}/<id>.png``.
 
-Both are a pure function of the seed, the stamp package and the photo pool, and write a
-``manifest.json`` (counts, classes, every object with its source file and licence).
+Both are a pure function of the seed, the stamp package and the photo pool, and
+write a ``manifest.json`` (counts, classes, every object with its source file
+and licence).
 """
 import json
 import os
@@ -76,8 +80,9 @@ def find_objects(stamps_root):
 
 
 def split_objects(objects):
-    """Hold out whole objects: the last ``max(2, 20%)`` of each class in a fixed
-    pseudo-random order (by name), so val objects are never seen in training."""
+    """Hold out whole objects: the last ``max(2, 20%)`` of each class in a
+    fixed pseudo-random order (by name), so val objects are never seen in
+    training."""
     train, val = {}, {}
     for name, paths in objects.items():
         order = sorted(paths, key=lambda p: (hash_name(p), p))
@@ -114,8 +119,9 @@ def _background(rng, photos, size):
 
 
 def _placed(rng, stamp, size, scale):
-    """The stamp jittered (flip, brightness, contrast, saturation) and scaled so its
-    longer side is ``scale * size``, with a random top-left corner inside the canvas."""
+    """The stamp jittered (flip, brightness, contrast, saturation) and scaled
+    so its longer side is ``scale * size``, with a random top-left corner
+    inside the canvas."""
     if rng.random() < 0.5:
         stamp = stamp.transpose(Image.FLIP_LEFT_RIGHT)
     rgb, alpha = stamp.convert('RGB'), stamp.getchannel('A')
@@ -221,10 +227,10 @@ def write_photo_objects(out,
                         num_val_seen=400):
     """Classification set: one object per image, its class the image's label.
 
-    Splits: ``train`` (training objects on training photos), ``val`` (held-out objects
-    on held-out photos: generalisation to unseen objects) and ``val_seen`` (training
-    objects on held-out photos: recognition in new scenes). ``train`` and ``val`` do not
-    depend on ``num_val_seen``.
+    Splits: ``train`` (training objects on training photos), ``val`` (held-out
+    objects on held-out photos: generalisation to unseen objects) and
+    ``val_seen`` (training objects on held-out photos: recognition in new
+    scenes). ``train`` and ``val`` do not depend on ``num_val_seen``.
 
     Args:
         out (str): Output root (``OUT/{train,val,val_seen}/<class>/<id>.png``).
@@ -235,7 +241,8 @@ def write_photo_objects(out,
         num_val_seen (int): Images of the ``val_seen`` split.
 
     Returns:
-        dict: Image counts per split, the number of classes and of objects per split.
+        dict: Image counts per split, the number of classes and of objects per
+            split.
     """
     return _write(out, 'objects', objects_root, pool_root,
                   dict(train=num_train, val=num_val, val_seen=num_val_seen),
@@ -252,7 +259,8 @@ def write_photo_scenes(out,
                        num_val_seen=200):
     """Segmentation set: 1-4 objects per image, masks 0 (background) / 1..K.
 
-    Args are those of :func:`write_photo_objects` (``OUT/img_dir``, ``OUT/ann_dir``).
+    Args are those of :func:`write_photo_objects` (``OUT/img_dir``,
+    ``OUT/ann_dir``).
     """
     return _write(out, 'scenes', objects_root, pool_root,
                   dict(train=num_train, val=num_val, val_seen=num_val_seen),

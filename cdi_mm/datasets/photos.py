@@ -2,18 +2,19 @@
 
 Built offline from three sources:
 
-* photographs in Debian's wallpaper packages, fetched with ``apt-get download`` and
-  unpacked with ``dpkg -x`` (nothing is installed); only the files named in
-  :data:`DEBIAN_PHOTOS` are used (renders, abstract art and logos are left out), and each
-  photo's licence is read from its package's machine-readable ``copyright`` file;
+* photographs in Debian's wallpaper packages, fetched with ``apt-get download``
+  and unpacked with ``dpkg -x`` (nothing is installed); only the files named in
+  :data:`DEBIAN_PHOTOS` are used (renders, abstract art and logos are left
+  out), and each photo's licence is read from its package's machine-readable
+  ``copyright`` file;
 * scikit-image's bundled photos (public domain / CC0, inside the pip package);
 * any local photo folders the user names (``--extra``).
 
 Every photo is downsampled with antialiasing so its short side is at most
-:data:`SHORT_SIDE` pixels (which also removes the sources' JPEG artefacts) and written as
-PNG. Whole photos are held out for validation (:data:`HELD_OUT`), so no crop of a
-validation photo is ever seen in training. ``manifest.json`` records split, source,
-package, file, licence and size of every photo.
+:data:`SHORT_SIDE` pixels (which also removes the sources' JPEG artefacts) and
+written as PNG. Whole photos are held out for validation (:data:`HELD_OUT`), so
+no crop of a validation photo is ever seen in training. ``manifest.json``
+records split, source, package, file, licence and size of every photo.
 """
 import fnmatch
 import json
@@ -92,8 +93,8 @@ def _load_skimage(name):
 
 
 def skimage_photos():
-    """``(name, (H, W, 3) uint8 RGB)`` of each of :data:`SKIMAGE_PHOTOS` (grey ones
-    repeated to three channels)."""
+    """``(name, (H, W, 3) uint8 RGB)`` of each of :data:`SKIMAGE_PHOTOS` (grey
+    ones repeated to three channels)."""
     for name in SKIMAGE_PHOTOS:
         image = np.asarray(_load_skimage(name))
         if image.ndim == 2:
@@ -113,16 +114,17 @@ def _folder_photos(folder):
 def fetch_debian_packages(packages, cache_dir):
     """Download Debian packages without installing them and unpack each one.
 
-    ``apt-get download`` into ``cache_dir`` (skipped for a package already there), then
-    ``dpkg -x`` into ``cache_dir/<package>``.
+    ``apt-get download`` into ``cache_dir`` (skipped for a package already
+    there), then ``dpkg -x`` into ``cache_dir/<package>``.
 
     Args:
         packages (Iterable[str]): Package names.
         cache_dir (str): Where the ``.deb`` files and the unpacked trees go.
 
     Returns:
-        tuple[dict[str, str], dict[str, str]]: Unpacked root per package that worked, and
-        the reason per package that did not (no apt-get / dpkg, no network, unknown).
+        tuple[dict[str, str], dict[str, str]]: Unpacked root per package that
+        worked, and the reason per package that did not (no apt-get / dpkg, no
+        network, unknown).
     """
     os.makedirs(cache_dir, exist_ok=True)
     roots, failures = {}, {}
@@ -195,8 +197,9 @@ def _copyright_stanzas(text):
 
 def debian_licence(package_root, package, path):
     """The licence of ``path`` (inside the package) from the package's DEP-5
-    ``copyright`` file: the last ``Files:`` stanza whose pattern matches the path, its
-    tail, or its file name (packages often list source paths, not installed ones)."""
+    ``copyright`` file: the last ``Files:`` stanza whose pattern matches the
+    path, its tail, or its file name (packages often list source paths, not
+    installed ones)."""
     copyright_file = osp.join(package_root, 'usr/share/doc', package,
                               'copyright')
     if not osp.isfile(copyright_file):
@@ -235,19 +238,20 @@ def write_photo_pool(out,
     """Write ``out/train/*.png``, ``out/val/*.png`` and ``out/manifest.json``.
 
     Args:
-        out (str): Output root.
-        extra_dirs (Sequence[str]): More local photo folders; every ``held_out_every``-th
+        out (str): Output root. extra_dirs (Sequence[str]): More local photo
+        folders; every ``held_out_every``-th
             of their photos (sorted by path) is held out.
-        debian_roots (dict[str, str], optional): Unpacked root per Debian package
-            (:func:`fetch_debian_packages`); the allow-listed files of
-            :data:`DEBIAN_PHOTOS` are taken from them (missing files are reported).
+        debian_roots (dict[str, str], optional): Unpacked root per Debian
+            package (:func:`fetch_debian_packages`); the allow-listed files of
+            :data:`DEBIAN_PHOTOS` are taken from them (missing files are
+            reported).
         held_out_every (int): Hold-out period for photos from ``extra_dirs``.
         short_side (int): Downsample so the short side is at most this.
         min_side (int): Skip local photos whose short side is smaller.
 
     Returns:
-        dict: ``train`` / ``val`` counts, photos per ``source``, and ``missing`` (allow-
-        listed files not found in the given packages).
+        dict: ``train`` / ``val`` counts, photos per ``source``, and
+        ``missing`` (allow- listed files not found in the given packages).
     """
     sources = [
         (name, image, name in HELD_OUT,

@@ -6,15 +6,17 @@ from cdi_mm.registry import MODEL_WRAPPERS
 
 @MODEL_WRAPPERS.register_module()
 class DeviceAgnosticDDP(MMDistributedDataParallel):
-    """``MMDistributedDataParallel`` that drops ``device_ids`` when the module is on CPU.
+    """``MMDistributedDataParallel`` that drops ``device_ids`` when the module
+    is on CPU.
 
-    mmengine's Runner always passes ``device_ids=[LOCAL_RANK]``, which DDP rejects for CPU
-    modules. ``tools/train.py`` selects this wrapper when no GPU is present.
+    mmengine's Runner always passes ``device_ids=[LOCAL_RANK]``, which DDP
+    rejects for CPU modules. ``tools/train.py`` selects this wrapper when no
+    GPU is present.
 
     Args:
-        module (nn.Module): The model to wrap.
-        device_ids (list[int], optional): Used only when the module is on a GPU.
-        **kwargs: Passed to :class:`MMDistributedDataParallel`.
+        module (nn.Module): The model to wrap. device_ids (list[int],
+        optional): Used only when the module is on a GPU. **kwargs: Passed to
+        :class:`MMDistributedDataParallel`.
     """
 
     def __init__(self, module, device_ids=None, **kwargs):

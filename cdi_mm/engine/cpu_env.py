@@ -1,8 +1,9 @@
 """Make OpenMMLab configs and launchers run on machines without a GPU.
 
-mmengine's launchers assume CUDA: ``_init_dist_pytorch`` and ``_init_dist_slurm`` call
-``torch.cuda.set_device``, DDP gets ``device_ids=[LOCAL_RANK]`` and mmseg's bases use
-SyncBN. :func:`adapt_cfg_for_device` and :func:`init_cpu_dist` fix these when
+mmengine's launchers assume CUDA: ``_init_dist_pytorch`` and
+``_init_dist_slurm`` call ``torch.cuda.set_device``, DDP gets
+``device_ids=[LOCAL_RANK]`` and mmseg's bases use SyncBN.
+:func:`adapt_cfg_for_device` and :func:`init_cpu_dist` fix these when
 ``torch.cuda.is_available()`` is False and leave GPU runs untouched.
 """
 import gc
@@ -31,7 +32,8 @@ def replace_sync_bn(node):
 
 
 def adapt_cfg_for_device(cfg, launcher):
-    """Adapt a config in place for CPU-only training; no-op when CUDA is present.
+    """Adapt a config in place for CPU-only training; no-op when CUDA is
+    present.
 
     Args:
         cfg (mmengine.Config): The config to adapt.
@@ -72,8 +74,9 @@ def _slurm_env():
 def init_cpu_dist(launcher):
     """Initialise a gloo process group for ``launcher`` on a CPU-only machine.
 
-    Does nothing when CUDA is available (mmengine then initialises NCCL itself), when
-    ``launcher`` is ``'none'`` or when a process group already exists.
+    Does nothing when CUDA is available (mmengine then initialises NCCL
+    itself), when ``launcher`` is ``'none'`` or when a process group already
+    exists.
     """
     if torch.cuda.is_available() or launcher == 'none' or dist.is_initialized(
     ):
@@ -92,14 +95,14 @@ def init_cpu_dist(launcher):
 
 
 def close_dist():
-    """Free the finished run and destroy the process group while the interpreter is
-    still fully alive.
+    """Free the finished run and destroy the process group while the
+    interpreter is still fully alive.
 
-    A Runner lives in reference cycles, so its DDP wrapper (whose reducer holds the gloo
-    process group and its worker threads) is otherwise only freed during interpreter
-    finalization, where a gloo worker can abort the process (SIGABRT) after a run that
-    finished, and torchrun reports the job as failed. Call it after the last reference
-    to the Runner is gone.
+    A Runner lives in reference cycles, so its DDP wrapper (whose reducer holds
+    the gloo process group and its worker threads) is otherwise only freed
+    during interpreter finalization, where a gloo worker can abort the process
+    (SIGABRT) after a run that finished, and torchrun reports the job as
+    failed. Call it after the last reference to the Runner is gone.
     """
     if dist.is_available() and dist.is_initialized():
         gc.collect()

@@ -25,8 +25,9 @@ def add_common_args(parser):
 
 
 def apply_common_args(cfg, args):
-    """Apply the shared options to ``cfg`` and adapt it to the device (CPU: gloo, DDP
-    without device_ids, BN for SyncBN). Work dir default: ``work_dirs/<config name>``."""
+    """Apply the shared options to ``cfg`` and adapt it to the device (CPU:
+    gloo, DDP without device_ids, BN for SyncBN). Work dir default:
+    ``work_dirs/<config name>``."""
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     cfg.launcher = args.launcher
     if args.cfg_options is not None:

@@ -1,15 +1,17 @@
 """Weights-only checkpoint loading for mmengine under torch >= 2.6.
 
-mmengine 0.10.7 calls ``torch.load`` without ``weights_only``; under torch's new default
-(``weights_only=True``) a Runner checkpoint does not load, because its message hub pickles
-numpy scalars/arrays and :class:`~mmengine.logging.HistoryBuffer`, whose statistics table
-holds methods that pickle (protocol 2) as ``getattr(HistoryBuffer, 'min')``.
+mmengine 0.10.7 calls ``torch.load`` without ``weights_only``; under torch's
+new default (``weights_only=True``) a Runner checkpoint does not load, because
+its message hub pickles numpy scalars/arrays and
+:class:`~mmengine.logging.HistoryBuffer`, whose statistics table holds methods
+that pickle (protocol 2) as ``getattr(HistoryBuffer, 'min')``.
 
-Instead of turning weights-only loading off, :func:`safe_load` keeps torch's restricted
-unpickler and allowlists exactly what mmengine checkpoints need. ``builtins.getattr`` is
-*not* allowlisted: the name is bound to :func:`_history_buffer_getattr`, which resolves
-only the statistics methods of ``HistoryBuffer`` and refuses everything else. A
-checkpoint that pickles any other object is refused with :class:`UnsafeCheckpointError`.
+Instead of turning weights-only loading off, :func:`safe_load` keeps torch's
+restricted unpickler and allowlists exactly what mmengine checkpoints need.
+``builtins.getattr`` is *not* allowlisted: the name is bound to
+:func:`_history_buffer_getattr`, which resolves only the statistics methods of
+``HistoryBuffer`` and refuses everything else. A checkpoint that pickles any
+other object is refused with :class:`UnsafeCheckpointError`.
 """
 import os.path as osp
 import pickle
@@ -69,7 +71,8 @@ def _allowed_globals():
 
 
 def safe_load(f, map_location='cpu'):
-    """``torch.load(f, weights_only=True)`` with mmengine's checkpoint types allowed.
+    """``torch.load(f, weights_only=True)`` with mmengine's checkpoint types
+    allowed.
 
     Args:
         f (str | file-like): Checkpoint path or open binary file.
@@ -79,8 +82,8 @@ def safe_load(f, map_location='cpu'):
         The loaded checkpoint (usually a dict).
 
     Raises:
-        UnsafeCheckpointError: The checkpoint pickles an object that is not plain
-            weights/metadata (e.g. arbitrary classes or callables).
+        UnsafeCheckpointError: The checkpoint pickles an object that is not
+            plain weights/metadata (e.g. arbitrary classes or callables).
         CheckpointReadError: The file is truncated or not a torch checkpoint.
     """
     name = f if isinstance(f, str) else getattr(f, 'name', '<stream>')

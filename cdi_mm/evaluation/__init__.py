@@ -1,5 +1,5 @@
-"""Rate-distortion metrics (bpp from real bytes, PSNR, MS-SSIM) and references, and the
-foreground IoU of segmenters."""
+"""Rate-distortion metrics (bpp from real bytes, PSNR, MS-SSIM) and references,
+and the foreground IoU of segmenters."""
 from .bd_rate import bd_rate
 from .foreground_iou import ForegroundIoUMetric
 from .pillow_reference import (PILLOW_QUALITIES, interpolate_at_bpp,

@@ -1,10 +1,10 @@
 """Bjontegaard delta rate (BD-rate) between two rate-distortion curves.
 
 G. Bjontegaard, "Calculation of average PSNR differences between RD-curves",
-VCEG-M33, 2001. Log-rate is interpolated as a function of quality with piecewise cubic
-Hermite polynomials (as in the JVET common test conditions; the original VCEG-M33 fits
-one cubic, which swings on long curves like a 15-point JPEG sweep) and integrated over
-the quality range both curves cover.
+VCEG-M33, 2001. Log-rate is interpolated as a function of quality with
+piecewise cubic Hermite polynomials (as in the JVET common test conditions; the
+original VCEG-M33 fits one cubic, which swings on long curves like a 15-point
+JPEG sweep) and integrated over the quality range both curves cover.
 """
 import math
 
@@ -25,11 +25,13 @@ def _log_rate_of_quality(curve, key):
 
 
 def bd_rate(anchor, test, key='psnr'):
-    """Average bitrate difference of ``test`` against ``anchor`` at equal quality, in %.
+    """Average bitrate difference of ``test`` against ``anchor`` at equal
+    quality, in %.
 
-    Negative means ``test`` needs fewer bits for the same ``key`` (PSNR or MS-SSIM).
-    A one-point ``test`` curve (a single codec at one operating point) gives the rate
-    difference at its own quality: ``100 * (bpp / anchor_bpp_at_that_quality - 1)``.
+    Negative means ``test`` needs fewer bits for the same ``key`` (PSNR or
+    MS-SSIM). A one-point ``test`` curve (a single codec at one operating
+    point) gives the rate difference at its own quality: ``100 * (bpp /
+    anchor_bpp_at_that_quality - 1)``.
 
     Args:
         anchor (list[dict]): points with ``'bpp'`` and ``key``; at least two.

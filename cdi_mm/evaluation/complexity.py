@@ -2,15 +2,16 @@
 
 Two numbers per network:
 
-* ``flops``: mmengine's count (multiply-adds of every op, BN included) of the network
-  exactly as configured;
-* ``paper_gflops``: the convention of Torfason et al. 2018 (and of the ResNet paper's
-  3.8 GFLOPs): multiply-adds of convolutions and fully connected layers only, for the
-  original ResNet block with the stride on the first 1x1 convolution (mmpretrain's
-  ``style='caffe'``). It reproduces the paper's ResNet-50 3.86, ResNet-71 5.38,
-  cResNet-39 2.95, cResNet-51 3.83 and cResNet-72 5.36 GFLOPs at 224x224 to within
-  0.5%; mmengine's count of the default ``style='pytorch'`` blocks (stride on the 3x3
-  convolution) is 6% higher for ResNet-50 (4.11).
+* ``flops``: mmengine's count (multiply-adds of every op, BN included) of the
+  network exactly as configured;
+* ``paper_gflops``: the convention of Torfason et al. 2018 (and of the ResNet
+  paper's 3.8 GFLOPs): multiply-adds of convolutions and fully connected layers
+  only, for the original ResNet block with the stride on the first 1x1
+  convolution (mmpretrain's ``style='caffe'``). It reproduces the paper's
+  ResNet-50 3.86, ResNet-71 5.38, cResNet-39 2.95, cResNet-51 3.83 and
+  cResNet-72 5.36 GFLOPs at 224x224 to within 0.5%; mmengine's count of the
+  default ``style='pytorch'`` blocks (stride on the 3x3 convolution) is 6%
+  higher for ResNet-50 (4.11).
 """
 import copy
 
@@ -38,8 +39,9 @@ class _Logits(nn.Module):
 
 
 def count_flops(module, shape):
-    """mmengine FLOPs, parameters and paper-convention FLOPs of ``module`` (put in eval
-    mode) on one zero input of ``shape`` (without the batch dimension)."""
+    """mmengine FLOPs, parameters and paper-convention FLOPs of ``module`` (put
+    in eval mode) on one zero input of ``shape`` (without the batch
+    dimension)."""
     module.eval()
     analyzer = FlopAnalyzer(module, torch.zeros(1, *shape))
     analyzer.unsupported_ops_warnings(False).uncalled_modules_warnings(False)
@@ -60,7 +62,8 @@ def _caffe_style(backbone):
 
 def task_complexity(classifier, image_size=(224, 224)):
     """FLOPs and parameters of the task network of an mmpretrain classifier at
-    ``image_size``: the part after the codec stem, fed the latent (or the decoded image).
+    ``image_size``: the part after the codec stem, fed the latent (or the
+    decoded image).
 
     Returns:
         dict: ``input_shape``, ``flops``, ``params``, ``paper_gflops``.
@@ -107,8 +110,8 @@ def _transform_flops(codec, name, shape):
 
 
 def codec_complexity(codec, image_size=(224, 224)):
-    """mmengine FLOPs and parameters of a torfason2018 codec's encoder (g_a) and
-    decoder (g_s) for an image of ``image_size``."""
+    """mmengine FLOPs and parameters of a torfason2018 codec's encoder (g_a)
+    and decoder (g_s) for an image of ``image_size``."""
     height, width = image_size
     latent = (codec.latent_channels, -(-height // codec.stride),
               -(-width // codec.stride))

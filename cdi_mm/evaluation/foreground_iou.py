@@ -9,10 +9,11 @@ __all__ = ['ForegroundIoUMetric']
 
 @METRICS.register_module()
 class ForegroundIoUMetric(BaseMetric):
-    """IoU of the predicted foreground (any class but background) with the true one,
-    accumulated over the whole set (intersection and union summed, then divided), so
-    large and small objects weigh by their pixels as in mmseg's ``IoUMetric``. Use it
-    next to ``IoUMetric`` in ``val_evaluator`` / ``test_evaluator``.
+    """IoU of the predicted foreground (any class but background) with the true
+    one, accumulated over the whole set (intersection and union summed, then
+    divided), so large and small objects weigh by their pixels as in mmseg's
+    ``IoUMetric``. Use it next to ``IoUMetric`` in ``val_evaluator`` /
+    ``test_evaluator``.
 
     Args:
         background_index (int): The background class. Defaults to 0.

@@ -21,7 +21,8 @@ PILLOW_QUALITIES = {
 
 
 def pillow_bytes(array, quality, format='JPEG'):
-    """The bytes of an ``(H, W, 3)`` uint8 image encoded by Pillow at ``quality``.
+    """The bytes of an ``(H, W, 3)`` uint8 image encoded by Pillow at
+    ``quality``.
 
     Args:
         array (np.ndarray): ``(H, W, 3)`` uint8 RGB.
@@ -38,8 +39,8 @@ def pillow_bytes(array, quality, format='JPEG'):
 
 
 def quality_at_bpp(arrays, bpp, format='JPEG'):
-    """The quality setting (1-95) whose mean bpp over ``arrays`` is closest to ``bpp``,
-    and the bytes of every image at it.
+    """The quality setting (1-95) whose mean bpp over ``arrays`` is closest to
+    ``bpp``, and the bytes of every image at it.
 
     Args:
         arrays (list[np.ndarray]): ``(H, W, 3)`` uint8 RGB images of one size.
@@ -60,10 +61,12 @@ def quality_at_bpp(arrays, bpp, format='JPEG'):
 
 
 def pillow_point(image, quality, format='JPEG'):
-    """Encode ``image`` ((3, H, W) in [0, 1]) with Pillow; return bpp, PSNR, MS-SSIM, bytes.
+    """Encode ``image`` ((3, H, W) in [0, 1]) with Pillow; return bpp, PSNR,
+    MS-SSIM, bytes.
 
-    The reference is the 8-bit image the encoder sees, so rounding is not counted
-    against it. WebP is lossy WebP at Pillow's default effort (``method=4``).
+    The reference is the 8-bit image the encoder sees, so rounding is not
+    counted against it. WebP is lossy WebP at Pillow's default effort
+    (``method=4``).
 
     Args:
         image (Tensor): (3, H, W) RGB in [0, 1].
@@ -84,12 +87,13 @@ def pillow_point(image, quality, format='JPEG'):
 
 
 def pillow_points(images, format='JPEG', qualities=None):
-    """Per-image points of a quality sweep: one dict per (quality, image index).
+    """Per-image points of a quality sweep: one dict per (quality, image
+    index).
 
     Args:
-        images (list[Tensor]): (3, H, W) RGB images in [0, 1].
-        format (str): ``'JPEG'`` or ``'WEBP'``.
-        qualities (Sequence[int], optional): default ``PILLOW_QUALITIES[format]``.
+        images (list[Tensor]): (3, H, W) RGB images in [0, 1]. format (str):
+        ``'JPEG'`` or ``'WEBP'``. qualities (Sequence[int], optional): default
+        ``PILLOW_QUALITIES[format]``.
     """
     return [
         dict(
@@ -121,12 +125,13 @@ def mean_curve(points):
 
 
 def pillow_curve(images, format='JPEG', qualities=None):
-    """Mean bpp / PSNR / MS-SSIM over ``images`` per quality setting, sorted by bpp.
+    """Mean bpp / PSNR / MS-SSIM over ``images`` per quality setting, sorted by
+    bpp.
 
     Args:
-        images (list[Tensor]): (3, H, W) RGB images in [0, 1].
-        format (str): ``'JPEG'`` or ``'WEBP'``.
-        qualities (Sequence[int], optional): default ``PILLOW_QUALITIES[format]``.
+        images (list[Tensor]): (3, H, W) RGB images in [0, 1]. format (str):
+        ``'JPEG'`` or ``'WEBP'``. qualities (Sequence[int], optional): default
+        ``PILLOW_QUALITIES[format]``.
     """
     return mean_curve(pillow_points(images, format, qualities))
 

@@ -24,9 +24,10 @@ def ms_ssim_any_size(a, b, data_range=1.0):
     """MS-SSIM (Wang et al. 2003) of ``(3, H, W)`` images in [0, 1].
 
     Images with sides > 160 px get the standard 5 scales and 11x11 window
-    (``pytorch_msssim.ms_ssim``). Smaller images (the 32-64 px CPU data sets) use as many
-    of the first scales as fit (weights renormalised) and, below 22 px, a 7x7 window, with
-    pytorch_msssim's per-scale SSIM; the scales used depend only on the image size.
+    (``pytorch_msssim.ms_ssim``). Smaller images (the 32-64 px CPU data sets)
+    use as many of the first scales as fit (weights renormalised) and, below 22
+    px, a 7x7 window, with pytorch_msssim's per-scale SSIM; the scales used
+    depend only on the image size.
     """
     x, y = a[None].float(), b[None].float()
     side = min(a.shape[-2:])
@@ -56,10 +57,12 @@ def ms_ssim_any_size(a, b, data_range=1.0):
 
 @METRICS.register_module()
 class RateDistortionMetric(BaseMetric):
-    """bpp from real ``.cdi`` byte counts, PSNR and MS-SSIM of the decoded images.
+    """bpp from real ``.cdi`` byte counts, PSNR and MS-SSIM of the decoded
+    images.
 
     Expects predictions from :class:`cdi_mm.models.CodecModel` (``num_bytes``,
-    ``num_pixels``, ``pred_img``, ``gt_img``). bpp is total bits over total pixels.
+    ``num_pixels``, ``pred_img``, ``gt_img``). bpp is total bits over total
+    pixels.
 
     Args:
         collect_device (str): Device for collecting results across ranks.

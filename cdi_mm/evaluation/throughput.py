@@ -1,10 +1,11 @@
 """Timing and memory measurement for the benchmarks (``tools/analysis_tools``).
 
-Timings are medians of repeated runs after a warm-up (``torch.utils.benchmark``). Peak
-memory is the resident-set high-water mark above the resident set before the call
-(Linux ``/proc``), taken in a child process whose large buffers are mmapped
-(``MALLOC_MMAP_THRESHOLD_``): freed tensors go back to the system there, so the
-resident set follows the live tensors instead of keeping freed heap pages.
+Timings are medians of repeated runs after a warm-up
+(``torch.utils.benchmark``). Peak memory is the resident-set high-water mark
+above the resident set before the call (Linux ``/proc``), taken in a child
+process whose large buffers are mmapped (``MALLOC_MMAP_THRESHOLD_``): freed
+tensors go back to the system there, so the resident set follows the live
+tensors instead of keeping freed heap pages.
 """
 import os
 import platform
@@ -22,8 +23,8 @@ MMAP_THRESHOLD = 1 << 20
 
 
 def median_seconds(fn, min_run_time):
-    """Median seconds of ``fn()`` over repeated runs of at least ``min_run_time``
-    seconds in all, after one warm-up call."""
+    """Median seconds of ``fn()`` over repeated runs of at least
+    ``min_run_time`` seconds in all, after one warm-up call."""
     fn()
     return Timer(
         stmt='fn()', globals=dict(fn=fn)).blocked_autorange(
@@ -39,9 +40,9 @@ def _rss_mib(field):
 
 
 def peak_rss_increase(fn):
-    """Peak resident memory above the current one while ``fn()`` runs (MiB; NaN where
-    ``/proc/self/clear_refs`` cannot reset the high-water mark). Meaningful inside
-    :func:`in_low_memory_child`."""
+    """Peak resident memory above the current one while ``fn()`` runs (MiB; NaN
+    where ``/proc/self/clear_refs`` cannot reset the high-water mark).
+    Meaningful inside :func:`in_low_memory_child`."""
     try:
         with open('/proc/self/clear_refs', 'w') as f:
             f.write('5')  # reset the high-water mark
@@ -53,10 +54,10 @@ def peak_rss_increase(fn):
 
 
 def in_low_memory_child(fn, *args):
-    """``fn(*args)`` in a fresh (spawned) process with large buffers mmapped, for
-    :func:`peak_rss_increase`; ``fn`` must be importable (module level) and its
-    arguments and result picklable. The timings should run in the parent: an mmap per
-    buffer is slower."""
+    """``fn(*args)`` in a fresh (spawned) process with large buffers mmapped,
+    for :func:`peak_rss_increase`; ``fn`` must be importable (module level) and
+    its arguments and result picklable. The timings should run in the parent:
+    an mmap per buffer is slower."""
     saved = os.environ.get('MALLOC_MMAP_THRESHOLD_')
     os.environ['MALLOC_MMAP_THRESHOLD_'] = str(MMAP_THRESHOLD)
     try:  # the child reads its malloc settings from the environment at start

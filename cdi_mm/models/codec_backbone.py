@@ -12,22 +12,25 @@ class CodecBackbone(BaseModule):
     """``backbone(stem(image))`` (Torfason et al. 2018).
 
     cResNet on the fly: ``stem=dict(type='CodecStem', output='latent')`` with
-    ``backbone=dict(type='CResNet', in_channels=C)``; the decode-then-classify baseline:
-    ``output='reconstruction'`` with a stock ``ResNet``. The backbone is built in the
-    config's scope (mmpretrain or mmseg), so stock backbones keep their plain names.
+    ``backbone=dict(type='CResNet', in_channels=C)``; the decode-then-classify
+    baseline: ``output='reconstruction'`` with a stock ``ResNet``. The backbone
+    is built in the config's scope (mmpretrain or mmseg), so stock backbones
+    keep their plain names.
 
     Args:
-        stem (dict): A :class:`CodecStem` config.
-        backbone (dict): Any backbone config of the current scope.
-        latent_stride (int, optional): The latent stride the backbone was designed for
-            (8 for the cResNets: 224x224 -> 28x28). A stem whose codec has another
-            stride (e.g. a CompressAI zoo model, stride 16) is refused at build time.
+        stem (dict): A :class:`CodecStem` config. backbone (dict): Any backbone
+        config of the current scope. latent_stride (int, optional): The latent
+        stride the backbone was designed for
+            (8 for the cResNets: 224x224 -> 28x28). A stem whose codec has
+            another stride (e.g. a CompressAI zoo model, stride 16) is refused
+            at build time.
         init_cfg (dict, optional): mmengine init config.
 
     Raises:
-        ValueError: The backbone expects a different number of input channels than the
-            stem gives (e.g. codec C=16 with ``CResNet(in_channels=32)``), or the codec's
-            stride is not ``latent_stride``.
+        ValueError: The backbone expects a different number of input channels
+            than the stem gives (e.g. codec C=16 with
+            ``CResNet(in_channels=32)``), or the codec's stride is not
+            ``latent_stride``.
     """
 
     def __init__(self, stem, backbone, latent_stride=None, init_cfg=None):

@@ -7,7 +7,7 @@ __all__ = ['CodecCheckpointError', 'load_codec']
 
 
 def load_codec(checkpoint, name=None, device='cpu'):
-    """Rebuild the codec recorded in a checkpoint (path or URL, loaded weights-only);
-    see :func:`cdi_mm.codecs.codec_from_checkpoint`."""
+    """Rebuild the codec recorded in a checkpoint (path or URL, loaded
+    weights-only); see :func:`cdi_mm.codecs.codec_from_checkpoint`."""
     ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
     return codec_from_checkpoint(ckpt, name, source=checkpoint).to(device)

@@ -6,17 +6,19 @@ __all__ = ['codec_losses']
 
 
 def codec_losses(codec, x, out, beta, target_entropy, lmbda):
-    """Distortion and rate terms of a codec's training forward (Torfason et al. 2018,
-    Sec. 3): ``MSE(x, x_hat) * (1 + beta * max(H - H_t, 0))`` for the ``ste-centers``
-    quantizer (H: bits per latent symbol from the soft histogram; the MSE factor of the
-    rate term is detached), ``MSE + lmbda * bpp`` plus CompressAI's quantile loss
-    (``loss_aux``) for ``entropy-bottleneck``. MSE is on the 0-255 scale.
+    """Distortion and rate terms of a codec's training forward (Torfason et al.
+    2018, Sec. 3): ``MSE(x, x_hat) * (1 + beta * max(H - H_t, 0))`` for the
+    ``ste-centers`` quantizer (H: bits per latent symbol from the soft
+    histogram; the MSE factor of the rate term is detached), ``MSE + lmbda *
+    bpp`` plus CompressAI's quantile loss (``loss_aux``) for
+    ``entropy-bottleneck``. MSE is on the 0-255 scale.
 
-    The paper writes the rate term as ``beta * max(H - H_t, 0)``; with MSE in the
-    hundreds early in training that term is too weak to matter and H drifts far above
-    H_t. Weighting it by the current (detached) distortion makes beta scale-free, "one
-    bit above the target costs beta times the distortion", so the same beta holds H at
-    H_t whatever the image range, codec or stage of training.
+    The paper writes the rate term as ``beta * max(H - H_t, 0)``; with MSE in
+    the hundreds early in training that term is too weak to matter and H drifts
+    far above H_t. Weighting it by the current (detached) distortion makes beta
+    scale-free, "one bit above the target costs beta times the distortion", so
+    the same beta holds H at H_t whatever the image range, codec or stage of
+    training.
 
     Args:
         codec (nn.Module): The codec that produced ``out``.
@@ -28,8 +30,8 @@ def codec_losses(codec, x, out, beta, target_entropy, lmbda):
         lmbda (float): Weight of bpp (entropy-bottleneck).
 
     Returns:
-        dict: ``loss_distortion``, ``loss_rate`` (and ``loss_aux``), plus the detached
-        diagnostics ``entropy``, ``bpp`` and ``psnr``.
+        dict: ``loss_distortion``, ``loss_rate`` (and ``loss_aux``), plus the
+        detached diagnostics ``entropy``, ``bpp`` and ``psnr``.
     """
     mse = F.mse_loss(out['x_hat'], x) * 255.0**2
     bits = -torch.log2(out['likelihoods']['y'])

@@ -14,15 +14,17 @@ __all__ = ['CodecModel']
 
 @MODELS.register_module()
 class CodecModel(BaseModel):
-    """Trains a learned codec with the mmengine Runner (Torfason et al. 2018, Sec. 3).
+    """Trains a learned codec with the mmengine Runner (Torfason et al. 2018,
+    Sec. 3).
 
-    Loss ``MSE(x, x_hat) * (1 + beta * max(H - H_t, 0))`` for the ``ste-centers``
-    quantizer (H: bits per latent symbol; the MSE factor of the rate term is detached so
-    beta is independent of the distortion's scale, see :func:`codec_losses`), or
-    ``MSE + lmbda * bpp`` for ``entropy-bottleneck``
-    (whose quantile loss is added as ``loss_aux``; its parameters only receive gradients
-    from it). MSE is measured on the 0-255 scale. Prediction encodes each image to real
-    ``.cdi`` bytes and decodes them again, so the metrics see real bitrates.
+    Loss ``MSE(x, x_hat) * (1 + beta * max(H - H_t, 0))`` for the
+    ``ste-centers`` quantizer (H: bits per latent symbol; the MSE factor of the
+    rate term is detached so beta is independent of the distortion's scale, see
+    :func:`codec_losses`), or ``MSE + lmbda * bpp`` for ``entropy-bottleneck``
+    (whose quantile loss is added as ``loss_aux``; its parameters only receive
+    gradients from it). MSE is measured on the 0-255 scale. Prediction encodes
+    each image to real ``.cdi`` bytes and decodes them again, so the metrics
+    see real bitrates.
 
     Args:
         codec (dict): Codec config for :func:`cdi_mm.codecs.build_codec`, e.g.
@@ -31,18 +33,19 @@ class CodecModel(BaseModel):
             (ste-centers). Defaults to 10.
         target_entropy (float): H_t in bits per symbol. Defaults to 1.27
             (0.635 bpp at C=32, stride 8).
-        lmbda (float): Weight of bpp (entropy-bottleneck), or its starting value with
-            ``target_bpp``. Defaults to 100.
-        target_bpp (float, optional): Rate control for ``entropy-bottleneck``: lambda
-            becomes a Lagrange multiplier adapted by dual ascent so the training bpp
-            holds this target, ``log lambda += rate_control_step * clip(bpp / target -
-            1, -1, 1)`` every iteration (lambda is a buffer, so it is saved and resumed).
-            None keeps lambda fixed.
+        lmbda (float): Weight of bpp (entropy-bottleneck), or its starting
+            value with ``target_bpp``. Defaults to 100.
+        target_bpp (float, optional): Rate control for ``entropy-bottleneck``:
+            lambda becomes a Lagrange multiplier adapted by dual ascent so the
+            training bpp holds this target, ``log lambda += rate_control_step *
+            clip(bpp / target - 1, -1, 1)`` every iteration (lambda is a
+            buffer, so it is saved and resumed). None keeps lambda fixed.
         rate_control_step (float): Step of the dual ascent. Defaults to 1e-3.
-        data_preprocessor (dict, optional): Defaults to scaling uint8 BGR images to
-            [0, 1] RGB (the codec normalises internally). A dict without ``type`` is a
-            classification preprocessor that the Runner passes down from a dataset base
-            config; it is replaced by this default.
+        data_preprocessor (dict, optional): Defaults to scaling uint8 BGR
+        images to
+            [0, 1] RGB (the codec normalises internally). A dict without
+            ``type`` is a classification preprocessor that the Runner passes
+            down from a dataset base config; it is replaced by this default.
         init_cfg (dict, optional): mmengine init config.
     """
 
@@ -107,8 +110,9 @@ class CodecModel(BaseModel):
 
     @torch.no_grad()
     def predict(self, x, data_samples=None):
-        """Encode to ``.cdi`` bytes and decode them; one data element per image with
-        ``num_bytes``, ``num_pixels``, the reconstruction and the original."""
+        """Encode to ``.cdi`` bytes and decode them; one data element per image
+        with ``num_bytes``, ``num_pixels``, the reconstruction and the
+        original."""
         results = []
         for i, data in enumerate(compress_images(self.codec, x)):
             decoded = decompress_image(self.codec, data, reconstruct=True)

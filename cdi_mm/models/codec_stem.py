@@ -13,27 +13,28 @@ __all__ = ['CodecStem']
 class CodecStem(BaseModule):
     """Image -> quantized latent (or -> decoded image) with a learned codec.
 
-    Torfason et al. 2018: the cResNets consume the codec's latent ``y_hat``; the RGB
-    baselines consume the decoded image. Frozen (the default), the stem is always in
-    eval mode, has no gradients and gives exactly the latent that ``compress`` /
-    ``decompress`` of the same image give. Trainable (joint training), it runs the
-    codec's training forward and keeps the last output (``last_output``: input,
-    reconstruction, likelihoods) for the joint loss.
+    Torfason et al. 2018: the cResNets consume the codec's latent ``y_hat``;
+    the RGB baselines consume the decoded image. Frozen (the default), the stem
+    is always in eval mode, has no gradients and gives exactly the latent that
+    ``compress`` / ``decompress`` of the same image give. Trainable (joint
+    training), it runs the codec's training forward and keeps the last output
+    (``last_output``: input, reconstruction, likelihoods) for the joint loss.
 
-    Inputs are ``(B, 3, H, W)`` RGB in [0, 1] (a data preprocessor with ``mean=0``,
-    ``std=255``, ``to_rgb=True``); they are padded to the codec's stride.
+    Inputs are ``(B, 3, H, W)`` RGB in [0, 1] (a data preprocessor with
+    ``mean=0``, ``std=255``, ``to_rgb=True``); they are padded to the codec's
+    stride.
 
     Args:
-        codec (dict, optional): Codec config (``dict(type='torfason2018', ...)`` or
-            ``dict(type='compressai-zoo', ...)``), randomly initialised or with its own
-            weights argument.
+        codec (dict, optional): Codec config (``dict(type='torfason2018',
+            ...)`` or ``dict(type='compressai-zoo', ...)``), randomly
+            initialised or with its own weights argument.
         checkpoint (str, optional): A checkpoint recording its codec in
-            ``meta['codecs']`` (a codec training run, or a task model with a codec);
-            exactly one of ``codec`` and ``checkpoint`` is required.
+            ``meta['codecs']`` (a codec training run, or a task model with a
+            codec); exactly one of ``codec`` and ``checkpoint`` is required.
         checkpoint_codec_name (str, optional): Which codec of the checkpoint.
-        output (str): ``'latent'`` or ``'reconstruction'``.
-        frozen (bool): Keep the codec fixed. Defaults to True.
-        init_cfg (dict, optional): mmengine init config (not applied to the codec).
+        output (str): ``'latent'`` or ``'reconstruction'``. frozen (bool): Keep
+        the codec fixed. Defaults to True. init_cfg (dict, optional): mmengine
+        init config (not applied to the codec).
     """
 
     def __init__(self,

@@ -1,5 +1,6 @@
-# The demo's codec: a narrow torfason2018 (N=32, 1 group x 1 block) on the embedded
-# Fashion-MNIST garments upscaled to 64x64 (latent 8x8x8), trained for 600 iterations.
+# The demo's codec: a narrow torfason2018 (N=32, 1 group x 1 block) on the
+# embedded Fashion-MNIST garments upscaled to 64x64 (latent 8x8x8), trained for
+# 600 iterations.
 _base_ = [
     '../_base_/models/codec_runtime.py',
     '../_base_/datasets/fashion_mnist_embedded.py'

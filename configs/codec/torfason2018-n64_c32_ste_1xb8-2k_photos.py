@@ -1,5 +1,6 @@
-# CPU-sized codec on the natural-photo pool (tools/prepare_data.py photos): trunk width
-# N=64 with 2 groups x 2 residual blocks (paper: 128, 5 x 3). C=32 at 1.27 bits/symbol.
+# CPU-sized codec on the natural-photo pool (tools/prepare_data.py photos):
+# trunk width N=64 with 2 groups x 2 residual blocks (paper: 128, 5 x 3). C=32
+# at 1.27 bits/symbol.
 _base_ = [
     '../_base_/models/codec_runtime.py', '../_base_/datasets/photos_codec.py'
 ]

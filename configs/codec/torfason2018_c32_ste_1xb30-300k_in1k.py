@@ -1,5 +1,6 @@
-# The paper's codec at its highest operating point (C=32, ~0.635 bpp = 1.27 bits/symbol)
-# on ImageNet: full widths, Adam lr 8e-5 decayed x0.1 (lineage schedule).
+# The paper's codec at its highest operating point (C=32, ~0.635 bpp = 1.27
+# bits/symbol) on ImageNet: full widths, Adam lr 8e-5 decayed x0.1 (lineage
+# schedule).
 _base_ = [
     '../_base_/models/codec_runtime.py', '../_base_/datasets/imagenet_codec.py'
 ]

@@ -1,4 +1,5 @@
-# cResNet-39 (widths / 4) on pre-encoded C=16 latents of the fashion codec at C=16:
+# cResNet-39 (widths / 4) on pre-encoded C=16 latents of the fashion codec at
+# C=16:
 #   python tools/train.py configs/codec/torfason2018-n32_c16_ste_1xb32-600_fashion-mnist.py
 #   python tools/compress_dataset.py \
 #       work_dirs/torfason2018-n32_c16_ste_1xb32-600_fashion-mnist/iter_600.pth \

@@ -1,12 +1,14 @@
-# cResNet-39 (CPU widths) on your own data pre-encoded at C=8 (28x28x8 latents of
-# 224x224 images); inherit it and set the data root and the class count, e.g.
+# cResNet-39 (CPU widths) on your own data pre-encoded at C=8 (28x28x8 latents
+# of 224x224 images); inherit it and set the data root and the class count,
+# e.g.
 #   _base_ = ['PATH/TO/THIS/FILE.py']
 #   data_root = 'data/my_latents'
 #   train_dataloader = dict(dataset=dict(data_root=data_root))
 #   val_dataloader = dict(dataset=dict(data_root=data_root))
 #   test_dataloader = dict(dataset=dict(data_root=data_root))
 #   model = dict(head=dict(num_classes=5))
-# (another C: model = dict(backbone=dict(in_channels=C))). README: "Your own data".
+# (another C: model = dict(backbone=dict(in_channels=C))). README: "Your own
+# data".
 _base_ = [
     '../_base_/schedules/photo_objects_2k.py',
     '../_base_/datasets/latent_folder.py'

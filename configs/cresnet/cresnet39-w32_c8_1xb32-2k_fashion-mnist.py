@@ -1,6 +1,6 @@
-# cResNet-39 on the C=8 latent of the demo codec, encoded on the fly (CodecBackbone).
-# CPU-sized: bottleneck widths 32/64/128 (paper: 128/256/512), 64x64 images -> 8x8x8
-# latents. The codec (frozen) is trained by
+# cResNet-39 on the C=8 latent of the demo codec, encoded on the fly
+# (CodecBackbone). CPU-sized: bottleneck widths 32/64/128 (paper: 128/256/512),
+# 64x64 images -> 8x8x8 latents. The codec (frozen) is trained by
 #   python tools/train.py configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py
 _base_ = [
     'mmpretrain::_base_/default_runtime.py',
@@ -8,7 +8,8 @@ _base_ = [
 ]
 custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
 default_scope = 'mmpretrain'
-# the shipped demo codec (model zoo); `make demo` trains its own and uses that instead
+# the shipped demo codec (model zoo); `make demo` trains its own and uses that
+# instead
 codec_checkpoint = (
     'checkpoints/'
     'torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth')
@@ -41,7 +42,8 @@ param_scheduler = dict(type='CosineAnnealingLR', by_epoch=False, T_max=2000)
 train_cfg = dict(by_epoch=False, max_iters=2000, val_interval=1000)
 val_cfg = dict()
 test_cfg = dict()
-# coding tables kept exact; checkpoints record the input codec and refuse others
+# coding tables kept exact; checkpoints record the input codec and refuse
+# others
 custom_hooks = [
     dict(type='RefreshCodingTablesHook'),
     dict(type='CodecProvenanceHook')

@@ -1,6 +1,7 @@
-# cResNet-51 on the C=32 latent (0.635 bpp) of the ImageNet-trained codec, encoded on
-# the fly from mmpretrain's standard ImageNet pipeline (224 crops -> 28x28x32 latents);
-# paper settings otherwise (mmpretrain's ImageNet ResNet schedule, 8 GPUs x 32).
+# cResNet-51 on the C=32 latent (0.635 bpp) of the ImageNet-trained codec,
+# encoded on the fly from mmpretrain's standard ImageNet pipeline (224 crops ->
+# 28x28x32 latents); paper settings otherwise (mmpretrain's ImageNet ResNet
+# schedule, 8 GPUs x 32).
 _base_ = [
     'mmpretrain::_base_/datasets/imagenet_bs32.py',
     'mmpretrain::_base_/schedules/imagenet_bs256.py',
@@ -26,7 +27,8 @@ model = dict(
         in_channels=2048,
         loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
         topk=(1, 5)))
-# coding tables kept exact; checkpoints record the input codec and refuse others
+# coding tables kept exact; checkpoints record the input codec and refuse
+# others
 custom_hooks = [
     dict(type='RefreshCodingTablesHook'),
     dict(type='CodecProvenanceHook')

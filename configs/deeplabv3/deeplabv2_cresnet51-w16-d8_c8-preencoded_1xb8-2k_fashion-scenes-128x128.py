@@ -1,11 +1,13 @@
-# The demo's segmenter (`make demo`): the paper's DeepLab-v2 head (ASPPV2Head) on the
-# pre-encoded C=8 latents of whole 128x128 fashion scenes (16x16 latents: no crop, so
-# every object is seen whole), cResNet-51-d at bottleneck widths / 8. Rates 1/2/3/4:
-# DeepLab-v2's 6/12/18/24 divided by 6, so the widest 3x3 tap spans 9 of the 16 cells
-# (scaling by 16/41, as the photo-scene configs do with 28/41, gives 2/5/7/9: measured
-# mIoU 16.23 vs 18.17 with 1/2/3/4 on the same demo data, configs/deeplabv3/README.md).
-# Background weighs 0.25 in the loss: 10 garment classes share the foreground, so with
-# an even weighting an unsure pixel goes to the background and the objects are missed.
+# The demo's segmenter (`make demo`): the paper's DeepLab-v2 head (ASPPV2Head)
+# on the pre-encoded C=8 latents of whole 128x128 fashion scenes (16x16
+# latents: no crop, so every object is seen whole), cResNet-51-d at bottleneck
+# widths / 8. Rates 1/2/3/4: DeepLab-v2's 6/12/18/24 divided by 6, so the
+# widest 3x3 tap spans 9 of the 16 cells (scaling by 16/41, as the photo-scene
+# configs do with 28/41, gives 2/5/7/9: measured mIoU 16.23 vs 18.17 with
+# 1/2/3/4 on the same demo data, configs/deeplabv3/README.md). Background
+# weighs 0.25 in the loss: 10 garment classes share the foreground, so with an
+# even weighting an unsure pixel goes to the background and the objects are
+# missed.
 _base_ = [
     './deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py'
 ]

@@ -1,11 +1,13 @@
-# The C=32 cResNet-51-d segmenter on pre-encoded VOC 2012 aug: .cdi latents + the untouched
-# PNG masks; the synthesis transform never runs and the encoder only once, offline:
+# The C=32 cResNet-51-d segmenter on pre-encoded VOC 2012 aug: .cdi latents +
+# the untouched PNG masks; the synthesis transform never runs and the encoder
+# only once, offline:
 #   python tools/compress_dataset.py \
 #       work_dirs/torfason2018_c32_ste_1xb30-300k_in1k/iter_300000.pth \
 #       data/VOCdevkit/VOC2012 data/VOCdevkit/VOC2012_c32
-# 64x64 latent crops = 512x512 mask crops at the matching offset, flipped together. No
-# random rescaling or photometric distortion (they act on pixels; the on-the-fly config
-# keeps them). Latents are neither normalised nor padded to the image crop size.
+# 64x64 latent crops = 512x512 mask crops at the matching offset, flipped
+# together. No random rescaling or photometric distortion (they act on pixels;
+# the on-the-fly config keeps them). Latents are neither normalised nor padded
+# to the image crop size.
 _base_ = ['./deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py']
 data_root = 'data/VOCdevkit/VOC2012_c32'
 model = dict(

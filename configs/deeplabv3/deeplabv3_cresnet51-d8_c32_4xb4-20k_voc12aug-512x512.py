@@ -1,10 +1,11 @@
-# DeepLab on the dilated cResNet-51-d at C=32 (0.635 bpp), paper widths, on VOC 2012 + SBD
-# aug (10,582 / 1,449), 512x512 crops, codec frozen, backbone initialised from the
-# classification checkpoint (Torfason et al. 2018, Sec. 4.2); the paper's DeepLab-v2 ASPP
-# (ASPPV2Head: four 3x3 convolutions, rates 6/12/18/24, straight to the class scores,
-# summed) on conv5_x (output stride 8 relative to the image: 64x64 features for 512 crops),
-# FCN auxiliary head on conv4_x. mmseg's schedule (20k iterations, 4 GPUs x 4). Not run
-# here (no VOC, no GPU).
+# DeepLab on the dilated cResNet-51-d at C=32 (0.635 bpp), paper widths, on VOC
+# 2012 + SBD aug (10,582 / 1,449), 512x512 crops, codec frozen, backbone
+# initialised from the classification checkpoint (Torfason et al. 2018, Sec.
+# 4.2); the paper's DeepLab-v2 ASPP (ASPPV2Head: four 3x3 convolutions, rates
+# 6/12/18/24, straight to the class scores, summed) on conv5_x (output stride 8
+# relative to the image: 64x64 features for 512 crops), FCN auxiliary head on
+# conv4_x. mmseg's schedule (20k iterations, 4 GPUs x 4). Not run here (no VOC,
+# no GPU).
 _base_ = ['mmseg::deeplabv3/deeplabv3_r50-d8_4xb4-20k_voc12aug-512x512.py']
 custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
 codec_checkpoint = 'work_dirs/torfason2018_c32_ste_1xb30-300k_in1k/iter_300000.pth'
@@ -38,7 +39,8 @@ model = dict(
         in_index=1,
         dilations=(6, 12, 18, 24)),
     auxiliary_head=dict(in_channels=1024, in_index=0))
-# coding tables kept exact; checkpoints record the input codec and refuse others
+# coding tables kept exact; checkpoints record the input codec and refuse
+# others
 custom_hooks = [
     dict(type='RefreshCodingTablesHook'),
     dict(type='CodecProvenanceHook')

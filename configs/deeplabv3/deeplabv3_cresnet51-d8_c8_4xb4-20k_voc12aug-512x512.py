@@ -1,4 +1,5 @@
-# DeepLab on the dilated cResNet-51-d at C=8 (0.0983 bpp; VOC 2012 aug, 512x512).
+# DeepLab on the dilated cResNet-51-d at C=8 (0.0983 bpp; VOC 2012 aug,
+# 512x512).
 _base_ = ['./deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py']
 model = dict(
     backbone=dict(

@@ -1,6 +1,7 @@
-# The demo's segmenter (`make demo`, shipped in the model zoo): the pre-encoded C=8
-# segmenter at half the width (bottleneck widths / 8) on a 1,000-iteration schedule
-# (about a minute on 2 CPU cores; it mostly learns the background, see the README).
+# The demo's segmenter (`make demo`, shipped in the model zoo): the pre-encoded
+# C=8 segmenter at half the width (bottleneck widths / 8) on a 1,000-iteration
+# schedule (about a minute on 2 CPU cores; it mostly learns the background, see
+# the README).
 _base_ = [
     './deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py'
 ]

@@ -1,4 +1,5 @@
-# The pre-encoded cResNet-51-d segmenter at C=32, the fashion codec of that operating point:
+# The pre-encoded cResNet-51-d segmenter at C=32, the fashion codec of that
+# operating point:
 #   python tools/compress_dataset.py \
 #       work_dirs/torfason2018-n32_c32_ste_1xb32-600_fashion-mnist/iter_600.pth \
 #       data/fashion_scenes data/fashion_scenes_c32

@@ -1,16 +1,19 @@
-# The same segmenter on pre-encoded latents: .cdi images + the untouched PNG masks,
-# cropped and flipped together on the latent grid (8x8 latent = 64x64 mask).
+# The same segmenter on pre-encoded latents: .cdi images + the untouched PNG
+# masks, cropped and flipped together on the latent grid (8x8 latent = 64x64
+# mask).
 #   python tools/compress_dataset.py \
 #       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth \
 #       data/fashion_scenes data/fashion_scenes_c8
 _base_ = ['./deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py']
-# the data set's manifest (cdi_codec.json, written by compress_dataset.py) names the
-# codec, so the pipelines name none; the on-the-fly base's codec is not used here
+# the data set's manifest (cdi_codec.json, written by compress_dataset.py)
+# names the codec, so the pipelines name none; the on-the-fly base's codec is
+# not used here
 codec_checkpoint = None
 latent_root = 'data/fashion_scenes_c8'
 model = dict(
-    # latents are neither normalised nor padded to the image crop size (size_divisor=1:
-    # only to the largest latent of the batch; LatentRandomCrop makes them equal)
+    # latents are neither normalised nor padded to the image crop size
+    # (size_divisor=1: only to the largest latent of the batch;
+    # LatentRandomCrop makes them equal)
     data_preprocessor=dict(
         _delete_=True,
         type='SegDataPreProcessor',

@@ -1,11 +1,12 @@
-# DeepLab (ASPP, the paper's rates 6/12/18/24) on the dilated cResNet-51-d, fed the demo
-# codec's C=8 latent encoded on the fly. CPU-sized: bottleneck widths / 4 (those of the
-# ResNet-50-d baseline), 64x64 crops of the 128x128 fashion scenes
-# (tools/prepare_data.py fashion-scenes).
+# DeepLab (ASPP, the paper's rates 6/12/18/24) on the dilated cResNet-51-d, fed
+# the demo codec's C=8 latent encoded on the fly. CPU-sized: bottleneck widths
+# / 4 (those of the ResNet-50-d baseline), 64x64 crops of the 128x128 fashion
+# scenes (tools/prepare_data.py fashion-scenes).
 _base_ = [
     '../_base_/models/seg_runtime.py', '../_base_/datasets/fashion_scenes.py'
 ]
-# the shipped demo codec (model zoo); `make demo` trains its own and uses that instead
+# the shipped demo codec (model zoo); `make demo` trains its own and uses that
+# instead
 codec_checkpoint = (
     'checkpoints/'
     'torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth')
@@ -74,7 +75,8 @@ param_scheduler = [
         by_epoch=False)
 ]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=4000, val_interval=1000)
-# coding tables kept exact; checkpoints record the input codec and refuse others
+# coding tables kept exact; checkpoints record the input codec and refuse
+# others
 custom_hooks = [
     dict(type='RefreshCodingTablesHook'),
     dict(type='CodecProvenanceHook')

@@ -1,4 +1,5 @@
-# Baseline at C=16: DeepLab on ResNet-50-d on C=16-decoded images (VOC 2012 aug).
+# Baseline at C=16: DeepLab on ResNet-50-d on C=16-decoded images (VOC 2012
+# aug).
 _base_ = ['./deeplabv3_r50-d8_c32-decoded_4xb4-20k_voc12aug-512x512.py']
 model = dict(
     backbone=dict(

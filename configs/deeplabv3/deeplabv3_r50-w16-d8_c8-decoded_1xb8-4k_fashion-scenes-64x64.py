@@ -1,5 +1,5 @@
-# Baseline: DeepLab on a dilated ResNet-50-d (mmseg ResNetV1c, widths / 4) on the images
-# decoded by the same C=8 codec.
+# Baseline: DeepLab on a dilated ResNet-50-d (mmseg ResNetV1c, widths / 4) on
+# the images decoded by the same C=8 codec.
 _base_ = ['./deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py']
 model = dict(
     backbone=dict(

@@ -1,6 +1,7 @@
-# Joint fine-tuning of codec + cResNet-51 on ImageNet at C=32 (0.635 bpp, H_t 1.27
-# bits/symbol) from the separately trained codec and classifier. The paper gives the loss
-# but not the fine-tuning schedule: 10 epochs of Adam at 1e-5 for all parts is ours.
+# Joint fine-tuning of codec + cResNet-51 on ImageNet at C=32 (0.635 bpp, H_t
+# 1.27 bits/symbol) from the separately trained codec and classifier. The paper
+# gives the loss but not the fine-tuning schedule: 10 epochs of Adam at 1e-5
+# for all parts is ours.
 _base_ = ['../cresnet/cresnet51_c32_8xb32_in1k.py']
 load_from = 'work_dirs/cresnet51_c32_8xb32_in1k/epoch_100.pth'
 model = dict(backbone=dict(stem=dict(frozen=False)))

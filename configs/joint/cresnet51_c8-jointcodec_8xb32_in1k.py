@@ -1,5 +1,5 @@
-# Control at C=8: cResNet-51 from scratch (the classifier's full schedule) on the
-# jointly fine-tuned, then frozen, codec.
+# Control at C=8: cResNet-51 from scratch (the classifier's full schedule) on
+# the jointly fine-tuned, then frozen, codec.
 _base_ = ['../cresnet/cresnet51_c8_8xb32_in1k.py']
 codec_checkpoint = 'work_dirs/cresnet51_c8-joint_8xb32-10e_in1k/epoch_10.pth'
 model = dict(

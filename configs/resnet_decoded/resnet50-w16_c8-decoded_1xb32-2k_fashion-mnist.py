@@ -1,5 +1,5 @@
-# Baseline: ResNet-50 on images decoded by the same C=8 codec (decode, then classify).
-# CPU-sized: widths / 4 (stem 16, stages 64..512 channels).
+# Baseline: ResNet-50 on images decoded by the same C=8 codec (decode, then
+# classify). CPU-sized: widths / 4 (stem 16, stages 64..512 channels).
 _base_ = ['../cresnet/cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
 model = dict(
     backbone=dict(

@@ -1,5 +1,6 @@
-# ResNet-50 (widths / 4) on the original 64x64 images: the reference without compression
-# (the same schedule as the codec-fed classifiers, the data set's mean/std).
+# ResNet-50 (widths / 4) on the original 64x64 images: the reference without
+# compression (the same schedule as the codec-fed classifiers, the data set's
+# mean/std).
 _base_ = ['../cresnet/cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
 model = dict(
     data_preprocessor=dict(mean=[72.9] * 3, std=[90.0] * 3, to_rgb=False),

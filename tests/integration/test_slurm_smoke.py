@@ -1,5 +1,6 @@
-"""Slurm for real: a one-node cluster on localhost runs tools/slurm_train.sh with 2 CPU
-tasks (tests/integration/slurm_smoke.sh; about 25 s here once the packages are in)."""
+"""Slurm for real: a one-node cluster on localhost runs tools/slurm_train.sh
+with 2 CPU tasks (tests/integration/slurm_smoke.sh; about 25 s here once the
+packages are in)."""
 import os
 import shutil
 

@@ -1,5 +1,6 @@
-"""init_model / inference / tools/infer.py on real trained checkpoints: images and .cdi
-files, classification and segmentation, refusal of a mismatched codec."""
+"""init_model / inference / tools/infer.py on real trained checkpoints: images
+and .cdi files, classification and segmentation, refusal of a mismatched
+codec."""
 import glob
 import os.path as osp
 import re

@@ -1,6 +1,6 @@
-"""The model zoo: metafiles and README agree, published checkpoints load weights-only,
-re-evaluate to recorded numbers, are refused when their hash does not match their name,
-and load by URL the same way."""
+"""The model zoo: metafiles and README agree, published checkpoints load
+weights-only, re-evaluate to recorded numbers, are refused when their hash does
+not match their name, and load by URL the same way."""
 import functools
 import glob
 import http.server
@@ -132,9 +132,9 @@ PHOTO_CODECS = 'factorized-prior-s8 photo codecs'
 
 
 def test_shipped_photo_codecs_load_weights_only_and_round_trip_a_photo():
-    """The three photo operating points: plain weights-only files of at most 8 MB that
-    rebuild their codec (fingerprint checked) and code a photograph to the exact latent
-    of the analysis transform and back."""
+    """The three photo operating points: plain weights-only files of at most 8
+    MB that rebuild their codec (fingerprint checked) and code a photograph to
+    the exact latent of the analysis transform and back."""
     from skimage import data
 
     from cdi_mm.codecs import compress_images, pad_to_stride

@@ -1,7 +1,8 @@
-"""Hostile ``.cdi`` input: random, mutated, truncated and forged files (valid CRC and
-fingerprint, garbage payload, so they reach the rANS decoder). The only exception that
-may come out of the reader and of ``LoadLatentFromFile`` is ``BitstreamError``; no crash,
-hang or huge allocation. 2,600 cases, derandomized so that CI is reproducible."""
+"""Hostile ``.cdi`` input: random, mutated, truncated and forged files (valid
+CRC and fingerprint, garbage payload, so they reach the rANS decoder). The only
+exception that may come out of the reader and of ``LoadLatentFromFile`` is
+``BitstreamError``; no crash, hang or huge allocation. 2,600 cases,
+derandomized so that CI is reproducible."""
 import datetime
 
 import pytest
@@ -143,8 +144,8 @@ def test_load_latent_transform_on_hostile_files(latent_loader, tmp_path):
 
 
 def test_entropy_bottleneck_escape_symbols_round_trip():
-    """Values beyond the learned range are escape-coded by CompressAI; the memory-safe
-    decoder still returns them exactly."""
+    """Values beyond the learned range are escape-coded by CompressAI; the
+    memory-safe decoder still returns them exactly."""
     quantizer = CODECS['entropy-bottleneck'].quantizer
     y = torch.randn(1, 8, 5, 6, generator=torch.Generator().manual_seed(0))
     y[0, 0, 0, 0], y[0, 3, 2, 1] = 500.0, -321.0

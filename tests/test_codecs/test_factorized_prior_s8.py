@@ -1,5 +1,5 @@
-"""The stride-8 GDN codec: the cResNets' latent geometry, exact round trips through
-real bytes, both quantizers, weights-only checkpoints."""
+"""The stride-8 GDN codec: the cResNets' latent geometry, exact round trips
+through real bytes, both quantizers, weights-only checkpoints."""
 import pytest
 import torch
 

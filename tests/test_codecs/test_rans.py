@@ -1,6 +1,7 @@
-"""cdi_mm's rANS coder: the encoder writes CompressAI's bytes (and survives the streams
-that make CompressAI's encoder write before its buffer); the bounded decoder is exact on
-them (escapes included) and refuses incomplete, padded and impossible payloads."""
+"""cdi_mm's rANS coder: the encoder writes CompressAI's bytes (and survives the
+streams that make CompressAI's encoder write before its buffer); the bounded
+decoder is exact on them (escapes included) and refuses incomplete, padded and
+impossible payloads."""
 import numpy as np
 import pytest
 import torch
@@ -60,8 +61,9 @@ def test_equals_compressai_on_its_streams_with_escapes(values, seed):
         min_size=1,
         max_size=40))
 def test_encoder_round_trips_what_compressai_cannot(values):
-    """One symbol, or mostly escapes of 32-bit values: CompressAI's encoder reserves a
-    word per symbol and writes before its buffer (a crash here); ours grows."""
+    """One symbol, or mostly escapes of 32-bit values: CompressAI's encoder
+    reserves a word per symbol and writes before its buffer (a crash here);
+    ours grows."""
     tables = random_tables()
     indexes = [i % 4 for i in range(len(values))]
     try:
@@ -94,8 +96,8 @@ def test_refuses_incomplete_and_padded_payloads():
 
 
 def test_refuses_latents_the_payload_cannot_hold():
-    """A skewed table still costs min_bits per symbol: an 8-byte payload cannot declare
-    millions of symbols, and the check comes before decoding."""
+    """A skewed table still costs min_bits per symbol: an 8-byte payload cannot
+    declare millions of symbols, and the check comes before decoding."""
     cdfs, lengths, offsets = random_tables()
     decoder = BoundedRansDecoder(cdfs, lengths, offsets, 16)
     limit = decoder.max_symbols(8)
@@ -118,8 +120,8 @@ def test_forged_payloads_raise_only_rans_stream_error(payload, n):
 
 
 def reference_decode(data, indexes, cdf, lengths, offsets, precision):
-    """The decoding loop in Python with the plain search from the first symbol (what
-    the C decoder's bucket table must reproduce), escapes included."""
+    """The decoding loop in Python with the plain search from the first symbol
+    (what the C decoder's bucket table must reproduce), escapes included."""
     words = [
         int.from_bytes(data[i:i + 4], 'little')
         for i in range(0, len(data), 4)
@@ -168,8 +170,9 @@ def reference_decode(data, indexes, cdf, lengths, offsets, precision):
     increasing=st.booleans())
 def test_bucket_table_search_equals_the_plain_search(seed, precision,
                                                      increasing):
-    """Rows from 2 to 300 entries at any precision, and forged rows that do not increase
-    (a stranger's checkpoint): the same symbols as the search from the first entry."""
+    """Rows from 2 to 300 entries at any precision, and forged rows that do not
+    increase (a stranger's checkpoint): the same symbols as the search from the
+    first entry."""
     g = torch.Generator().manual_seed(seed)
     rows, stride = 5, 300
     lengths = torch.randint(
@@ -198,7 +201,8 @@ def test_bucket_table_search_equals_the_plain_search(seed, precision,
     reference = reference_decode(data, indexes.tolist(), cdf.tolist(),
                                  lengths.tolist(), offsets.tolist(), precision)
     assert decoded == reference
-    # search starts outside their rows (a corrupted table) fall back to the first entry
+    # search starts outside their rows (a corrupted table) fall back to the
+    # first entry
     garbage = torch.randint(
         stride + 1, 2**31 - 1, decoder.lookup.shape, generator=g)
     sign = torch.randint(0, 2, garbage.shape, generator=g) * 2 - 1
@@ -208,8 +212,8 @@ def test_bucket_table_search_equals_the_plain_search(seed, precision,
 
 
 def raw_decode(decoder, data, indexes, lookup):
-    """Symbols of ``data`` through the C decoder with a given lookup table (no stream
-    checks: random bytes are rarely one complete stream)."""
+    """Symbols of ``data`` through the C decoder with a given lookup table (no
+    stream checks: random bytes are rarely one complete stream)."""
     out = np.empty(len(indexes), np.int32)
     _rans_decode.decode(data, indexes.numpy(), decoder.cdf,
                         decoder.cdf.shape[1], decoder.lengths, decoder.offsets,

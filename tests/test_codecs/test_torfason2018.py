@@ -135,7 +135,8 @@ def test_bpp_from_bytes_matches_estimate(quantizer):
         y = codec.analysis(image)
         if quantizer == 'ste-centers':
             q = codec.quantizer
-            # ideal code length under the coding table, which is what rANS approximates
+            # ideal code length under the coding table, which is what rANS
+            # approximates
             cdf = q._quantized_cdf.double()
             probs = (cdf[:, 1:q.num_centers + 1] -
                      cdf[:, :q.num_centers]) / 2**16

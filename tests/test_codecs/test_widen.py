@@ -1,5 +1,5 @@
-"""Net2Net widening of a codec's latent (C=4 -> C=8): same reconstruction, cheap new
-channels, and refusal of a different design."""
+"""Net2Net widening of a codec's latent (C=4 -> C=8): same reconstruction,
+cheap new channels, and refusal of a different design."""
 import pytest
 import torch
 

@@ -31,8 +31,9 @@ def test_zoo_exact_latent_round_trip(name):
 
 
 def test_autoregressive_zoo_files_are_refused():
-    """cheng2020 / mbt2018 decode symbol by symbol through CompressAI's unchecked
-    coder: they still encode, but their files are refused with the reason."""
+    """cheng2020 / mbt2018 decode symbol by symbol through CompressAI's
+    unchecked coder: they still encode, but their files are refused with the
+    reason."""
     torch.manual_seed(0)
     codec = build_codec(
         dict(type='compressai-zoo', name='cheng2020-anchor', quality=1))
@@ -105,7 +106,8 @@ def test_checkpoints_may_name_only_known_codecs_and_fetch_nothing():
     codec = build_codec(
         dict(type='compressai-zoo', name='bmshj2018-factorized',
              quality=1)).eval()
-    # weights recorded as a URL are ignored: the weights are the checkpoint's own
+    # weights recorded as a URL are ignored: the weights are the checkpoint's
+    # own
     cfg = dict(
         codec.build_cfg, weights='https://example.invalid/x-0123abcd.pth')
     loaded = codec_from_checkpoint(_checkpoint_recording(cfg, codec))

@@ -1,7 +1,8 @@
-"""Hostile ``.cdi`` files for the CompressAI zoo codecs: forged headers carrying real
-fingerprints, short, empty, over-long and random payloads, wrong stream counts. Only
-``BitstreamError`` may come out, decoding is deterministic, and nothing reads past the
-payload (the decoder is bounded, :mod:`cdi_mm.codecs.rans`)."""
+"""Hostile ``.cdi`` files for the CompressAI zoo codecs: forged headers
+carrying real fingerprints, short, empty, over-long and random payloads, wrong
+stream counts. Only ``BitstreamError`` may come out, decoding is deterministic,
+and nothing reads past the payload (the decoder is bounded,
+:mod:`cdi_mm.codecs.rans`)."""
 import pytest
 import torch
 from hypothesis import given
@@ -26,9 +27,9 @@ def zoo(request):
 
 
 def test_the_105_byte_forged_file_is_refused(zoo):
-    """The reported attack: a valid CRC, a real fingerprint and a 16-byte payload that
-    declares a 192x128x128 latent (it decoded memory past the buffer; 192x295x295 crashed
-    the process)."""
+    """The reported attack: a valid CRC, a real fingerprint and a 16-byte
+    payload that declares a 192x128x128 latent (it decoded memory past the
+    buffer; 192x295x295 crashed the process)."""
     codec, valid = zoo
     record = unpack(valid)
     for side in (128, 295):

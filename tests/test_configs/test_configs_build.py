@@ -1,6 +1,6 @@
-"""Every shipped config parses, its model builds (codec checkpoints replaced by freshly
-made tiny codecs of the right C), its pipelines and (where the data is here) datasets
-build, and its codec operating point agrees everywhere."""
+"""Every shipped config parses, its model builds (codec checkpoints replaced by
+freshly made tiny codecs of the right C), its pipelines and (where the data is
+here) datasets build, and its codec operating point agrees everywhere."""
 import copy
 import glob
 import importlib
@@ -83,9 +83,10 @@ def _reads_latent(cfg):
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_codec_channels_agree(path):
-    """The operating point in a config's name is the one of every checkpoint and data
-    root it names (no stale inherited path), of the backbone's input channels when it
-    reads latents, and of the manifest of any pre-encoded data set present here."""
+    """The operating point in a config's name is the one of every checkpoint
+    and data root it names (no stale inherited path), of the backbone's input
+    channels when it reads latents, and of the manifest of any pre-encoded data
+    set present here."""
     cfg = Config.fromfile(path)
     match = re.search(r'_c(\d+)', osp.basename(path))
     if not match:
@@ -114,8 +115,8 @@ def test_config_codec_channels_agree(path):
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, REPO))
 def test_config_pipelines_and_datasets_build(path):
-    """Every dataloader's pipeline builds; its dataset too where its data is here (the
-    embedded data sets always are), and is not empty."""
+    """Every dataloader's pipeline builds; its dataset too where its data is
+    here (the embedded data sets always are), and is not empty."""
     cfg = Config.fromfile(path)
     scope = cfg.get('default_scope') or 'mmpretrain'
     registry = importlib.import_module(f'{scope}.registry')

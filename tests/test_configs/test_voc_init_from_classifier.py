@@ -1,6 +1,7 @@
-"""The VOC segmenters are initialised from the matching ImageNet classifiers (Torfason et
-al. 2018, Sec. 4.2): the checkpoint each names is the work dir of a classification config
-of ours, and its weights land in the segmenter's backbone (prefix right, keys matching)."""
+"""The VOC segmenters are initialised from the matching ImageNet classifiers
+(Torfason et al. 2018, Sec. 4.2): the checkpoint each names is the work dir of
+a classification config of ours, and its weights land in the segmenter's
+backbone (prefix right, keys matching)."""
 import os.path as osp
 import re
 

@@ -1,6 +1,7 @@
-"""CUDA readiness: run on a GPU machine (``tools/experiments/gpu_check.sh``), skipped
-where there is none. ``CDI_TEST_DEVICE=cpu`` runs the same tests on the CPU (what
-``gpu_check.sh --dry-run`` does in CI), so they are known to work before a GPU is there."""
+"""CUDA readiness: run on a GPU machine (``tools/experiments/gpu_check.sh``),
+skipped where there is none. ``CDI_TEST_DEVICE=cpu`` runs the same tests on the
+CPU (what ``gpu_check.sh --dry-run`` does in CI), so they are known to work
+before a GPU is there."""
 import os
 
 import pytest

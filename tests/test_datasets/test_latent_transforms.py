@@ -5,8 +5,8 @@ from cdi_mm.datasets import LatentRandomCrop, LatentRandomFlip
 
 
 def _pattern(h, w, height, width, stride=8):
-    """Latent element (i, j) holds i*w + j; every mask pixel holds the index of the
-    latent element covering it (image of height x width <= grid)."""
+    """Latent element (i, j) holds i*w + j; every mask pixel holds the index of
+    the latent element covering it (image of height x width <= grid)."""
     latent = np.arange(
         h * w, dtype=np.float32).reshape(h, w, 1).repeat(
             3, axis=2)
@@ -35,7 +35,8 @@ def _assert_aligned(results, stride=8):
 @pytest.mark.parametrize('seed', range(5))
 def test_crop_and_flip_keep_mask_aligned_at_8x(seed):
     np.random.seed(seed)
-    # a 61x45 image has an 8x6 latent (ceil); the mask is padded with 255 to 64x48
+    # a 61x45 image has an 8x6 latent (ceil); the mask is padded with 255 to
+    # 64x48
     results = _pattern(8, 6, 61, 45)
     results = LatentRandomCrop(crop_size=(5, 4))(results)
     results = LatentRandomFlip(prob=1.0)(results)

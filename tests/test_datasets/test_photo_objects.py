@@ -23,8 +23,9 @@ def _stamp(path, rng, side=40):
 
 @pytest.fixture(scope='module')
 def fake_sources(tmp_path_factory):
-    """A stamp tree shaped like tuxpaint-stamps-default (12 photos per class plus drawn
-    stamps and mirrors that must be left out) and a small photo pool."""
+    """A stamp tree shaped like tuxpaint-stamps-default (12 photos per class
+    plus drawn stamps and mirrors that must be left out) and a small photo
+    pool."""
     root = tmp_path_factory.mktemp('sources')
     rng = np.random.default_rng(0)
     stamps = root / 'pkg' / STAMPS_DIR

@@ -1,6 +1,7 @@
 """The photo pool builder on a tiny fake Debian package tree: only allow-listed
-photographs are used, licences come from the DEP-5 copyright file, whole photos are held
-out, photos are downsampled to a 512 px short side; and a real ``.deb`` is unpacked."""
+photographs are used, licences come from the DEP-5 copyright file, whole photos
+are held out, photos are downsampled to a 512 px short side; and a real
+``.deb`` is unpacked."""
 import json
 import os
 import shutil
@@ -28,8 +29,8 @@ License: CC-BY-SA-3.0
 
 
 def fake_mate(root):
-    """A mate-backgrounds tree: two allow-listed photos (one held out), one abstract
-    picture that must be ignored."""
+    """A mate-backgrounds tree: two allow-listed photos (one held out), one
+    abstract picture that must be ignored."""
     base = os.path.join(root, 'usr/share/backgrounds/mate')
     rng = np.random.default_rng(0)
     for rel, size in (('nature/Aqua.jpg', (1200, 800)), ('nature/LadyBird.jpg',

@@ -1,5 +1,6 @@
-"""A task checkpoint remembers the codec of its inputs; evaluating it on the latents of
-another codec fails with a clear error (real Runner, real pre-encoded config)."""
+"""A task checkpoint remembers the codec of its inputs; evaluating it on the
+latents of another codec fails with a clear error (real Runner, real
+pre-encoded config)."""
 import numpy as np
 import pytest
 from conftest import REPO

@@ -1,5 +1,6 @@
-"""JointLossHook on stock mmpretrain models: loss values against a hand computation,
-where the gradients go, frozen without the hook, real Runner and 2-process DDP runs."""
+"""JointLossHook on stock mmpretrain models: loss values against a hand
+computation, where the gradients go, frozen without the hook, real Runner and
+2-process DDP runs."""
 import copy
 import os.path as osp
 

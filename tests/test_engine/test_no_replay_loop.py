@@ -7,8 +7,8 @@ import cdi_mm.openmmlab  # noqa: F401  (registers the loop)
 
 
 class CountingDataset(Dataset):
-    """Constant vectors; counts in the class how many items were loaded (the Runner
-    deep-copies the dataset it is given)."""
+    """Constant vectors; counts in the class how many items were loaded (the
+    Runner deep-copies the dataset it is given)."""
 
     loads = 0
 

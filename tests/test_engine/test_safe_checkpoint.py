@@ -41,7 +41,8 @@ def test_runner_checkpoint_loads_weights_only(trained):
     history = ckpt['message_hub']['log_scalars']['train/loss']
     assert isinstance(history, HistoryBuffer)
     assert history.min() <= history.mean() <= history.max()
-    # the plain torch.load of this torch version refuses it: what the plugin fixes
+    # the plain torch.load of this torch version refuses it: what the plugin
+    # fixes
     with pytest.raises(
             Exception, match='[Ww]eights only load failed|Unsupported global'):
         torch.load(str(work_dir / 'iter_2.pth'), weights_only=True)
@@ -64,7 +65,8 @@ def test_resume_continues_with_optimizer_and_scheduler(trained, tmp_path):
         0]['last_step']
     assert runner.optim_wrapper.get_lr()['lr'][0] == pytest.approx(0.025)
 
-    # a fresh runner resuming from iter 2 ends exactly where the uninterrupted run ended
+    # a fresh runner resuming from iter 2 ends exactly where the uninterrupted
+    # run ended
     resumed = _runner(
         tmp_path, resume=True, load_from=str(work_dir / 'iter_2.pth'))
     resumed.train()

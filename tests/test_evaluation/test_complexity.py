@@ -30,7 +30,8 @@ def _classifier(backbone, channels):
 def test_task_flops_match_paper_table(backbone, channels, gflops):
     result = task_complexity(_classifier(backbone, channels), (224, 224))
     assert result['paper_gflops'] == pytest.approx(gflops, rel=0.02)
-    # mmengine's count of the network as configured (pytorch-style blocks) is higher
+    # mmengine's count of the network as configured (pytorch-style blocks) is
+    # higher
     assert result['flops'] / 1e9 > result['paper_gflops']
     expected_input = (3, 224,
                       224) if backbone['type'] == 'PaperResNet' else (32, 28,

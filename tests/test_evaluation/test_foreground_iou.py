@@ -13,8 +13,9 @@ def _sample(pred, label):
 
 def test_foreground_iou_by_hand():
     metric = ForegroundIoUMetric()
-    # image 1: true fg 2 px, predicted fg 3 px (a wrong class still counts as found),
-    # 2 px in both, union 3; the 255 pixel is ignored though predicted as fg
+    # image 1: true fg 2 px, predicted fg 3 px (a wrong class still counts as
+    # found), 2 px in both, union 3; the 255 pixel is ignored though predicted
+    # as fg
     metric.process(None,
                    [_sample([[1, 2, 0], [0, 3, 5]], [[2, 0, 0], [0, 1, 255]])])
     # image 2: nothing to find, one false positive

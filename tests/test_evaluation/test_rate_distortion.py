@@ -57,7 +57,8 @@ def test_bd_rate_hand_computed_cases():
     # the same qualities at 0.8x the bits: -20% everywhere
     same_shape = [dict(bpp=0.8 * p['bpp'], psnr=p['psnr']) for p in anchor]
     assert bd_rate(anchor, same_shape) == pytest.approx(-20.0)
-    # log-rate difference q/10 - 0.5 averaged over the overlap [2, 10] only: mean 0.1
+    # log-rate difference q/10 - 0.5 averaged over the overlap [2, 10] only:
+    # mean 0.1
     steeper = _curve(lambda q: q / 5 - 0.5, [2, 4, 6, 8, 10, 12])
     assert bd_rate(anchor, steeper) == pytest.approx(100 * (math.exp(0.1) - 1))
     # over the full [0, 10] the same difference averages to zero

@@ -35,7 +35,8 @@ def test_scores_are_the_sum_of_dilated_convolutions():
     out = head([x])
     assert out.shape == (2, 5, 9, 11)
     assert torch.allclose(out, expected, atol=1e-6)
-    # DeepLab-v2: convolutions only, no bottleneck, normalisation or image pooling
+    # DeepLab-v2: convolutions only, no bottleneck, normalisation or image
+    # pooling
     assert {type(m)
             for m in head.modules()} - {ASPPV2Head, nn.ModuleList} <= {
                 nn.Conv2d, type(head.loss_decode)

@@ -42,8 +42,9 @@ def test_rate_term_is_hinged():
 
 
 def test_rate_term_is_independent_of_the_distortion_scale():
-    """The rate term scales with the (detached) distortion: the ratio of the two terms,
-    and so the trade-off beta sets, does not depend on how large the MSE is."""
+    """The rate term scales with the (detached) distortion: the ratio of the
+    two terms, and so the trade-off beta sets, does not depend on how large the
+    MSE is."""
     torch.manual_seed(0)
     model = CodecModel(codec=TINY, beta=3.0, target_entropy=0.1)
     x = torch.rand(2, 3, 16, 16)
@@ -60,10 +61,11 @@ def test_rate_term_is_independent_of_the_distortion_scale():
 
 @pytest.mark.parametrize('target', [0.5, 1.0])
 def test_rate_term_holds_the_entropy_at_its_target(target):
-    """A tiny ste-centers codec trained on photo crops: with the paper's beta = 10 the
-    entropy falls from ~2.2 bits to H_t and does not drift above it (a rate term not
-    weighted by the MSE left it near 1.9 bits whatever H_t was). The hinge is one-sided:
-    below H_t only the distortion pulls H up, slowly, so the lower tolerance is wider."""
+    """A tiny ste-centers codec trained on photo crops: with the paper's beta =
+    10 the entropy falls from ~2.2 bits to H_t and does not drift above it (a
+    rate term not weighted by the MSE left it near 1.9 bits whatever H_t was).
+    The hinge is one-sided: below H_t only the distortion pulls H up, slowly,
+    so the lower tolerance is wider."""
     from skimage import data
     torch.manual_seed(0)
     photos = torch.stack([
@@ -127,7 +129,8 @@ def test_codec_trains_with_runner_and_reports_real_bpp(tmp_path):
     assert metrics['rd/bpp'] == pytest.approx(8 * total_bytes / (20 * 32 * 32))
     assert 0 < metrics['rd/ms_ssim'] <= 1 and metrics['rd/psnr'] > 5
 
-    # the checkpoint describes its codec; the reloaded codec decodes the same bytes
+    # the checkpoint describes its codec; the reloaded codec decodes the same
+    # bytes
     loaded = load_codec(str(tmp_path / 'iter_3.pth'))
     assert codec_fingerprint(loaded) == codec_fingerprint(codec)
     x = torch.rand(1, 3, 32, 32)
@@ -138,8 +141,9 @@ def test_codec_trains_with_runner_and_reports_real_bpp(tmp_path):
 
 
 def test_rate_control_moves_lambda_towards_the_target_bpp():
-    """Dual ascent on log lambda: up while the training bpp is above the target, down
-    below it; the multiplier is a buffer (saved and resumed with the model)."""
+    """Dual ascent on log lambda: up while the training bpp is above the
+    target, down below it; the multiplier is a buffer (saved and resumed with
+    the model)."""
     codec = dict(type='factorized-prior-s8', channels=4, N=8)
     x = torch.rand(2, 3, 16, 16)
     for target, direction in ((1e-3, 1), (1e3, -1)):

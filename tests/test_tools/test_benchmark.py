@@ -20,7 +20,8 @@ def test_benchmark_builds_every_path_from_its_config(tmp_path):
     for row in report['classification']:
         assert all(row[k] > 0 for k in ('A', 'B', 'C', 'A/B', 'A/C'))
     g = report['gflops']
-    # B adds the synthesis transform to C's ResNet-50; A reads the 8x smaller latent
+    # B adds the synthesis transform to C's ResNet-50; A reads the 8x smaller
+    # latent
     assert g['cls_B'] > g['cls_C'] > g['cls_A'] > 0
     assert g['seg_B'] > g['seg_A'] > g['seg_A_backbone'] > 0
     assert g['seg_B_backbone'] < g['seg_B']

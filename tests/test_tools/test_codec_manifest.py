@@ -1,5 +1,6 @@
-"""A pre-encoded data set records its codec (cdi_codec.json); LoadLatentFromFile without
-a codec argument finds it, checks it and decodes with it."""
+"""A pre-encoded data set records its codec (cdi_codec.json);
+LoadLatentFromFile without a codec argument finds it, checks it and decodes
+with it."""
 import json
 import shutil
 

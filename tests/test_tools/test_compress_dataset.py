@@ -171,9 +171,9 @@ def compress_file_bytes(ckpt, path):
 
 
 def test_compress_dataset_batches_the_analysis_transform(tmp_path, voc_like):
-    """Batches of 3 same-size images (and a lone odd-size one): every file decodes to
-    the latent the codec computes for its image alone, and a refused image in a batch
-    does not stop the others."""
+    """Batches of 3 same-size images (and a lone odd-size one): every file
+    decodes to the latent the codec computes for its image alone, and a refused
+    image in a batch does not stop the others."""
     ckpt = str(tmp_path / 'codec.pth')
     codec = save_codec_checkpoint(ckpt)
     src = voc_like / 'img_dir' / 'train'
@@ -262,7 +262,8 @@ def test_val_fraction_splits_by_path_hash(tmp_path):
     with pytest.raises(ValueError, match='val_fraction'):
         compress_dataset(
             'unused.pth', str(src), str(tmp_path / 'dst'), val_fraction=1.0)
-    # a licence is copied as usual; a list naming the images would go stale: refused
+    # a licence is copied as usual; a list naming the images would go stale:
+    # refused
     (src / 'LICENSE.txt').write_text('CC BY 4.0\n')
     assert plan(str(src), val_fraction=0.25)[0] == encode
     (src / 'train.txt').write_text('a/0.png 0\nb/0.PNG 1\n')

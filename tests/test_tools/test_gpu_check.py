@@ -5,8 +5,8 @@ from conftest import REPO
 
 
 def test_gpu_check_dry_run_runs_everything_on_the_cpu(tmp_path):
-    """The GPU day script works before a GPU is there: its cuda tests pass on the CPU
-    and it writes the JSON and markdown summaries."""
+    """The GPU day script works before a GPU is there: its cuda tests pass on
+    the CPU and it writes the JSON and markdown summaries."""
     proc = subprocess.run(
         ['bash', 'tools/experiments/gpu_check.sh',
          str(tmp_path), '--dry-run'],

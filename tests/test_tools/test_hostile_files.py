@@ -1,6 +1,6 @@
-"""Hostile and broken input to dataset encoding and the tools: every failure is a clear
-error naming the file (one line from the command-line tools), never a hang, a silent
-loss or a traceback."""
+"""Hostile and broken input to dataset encoding and the tools: every failure is
+a clear error naming the file (one line from the command-line tools), never a
+hang, a silent loss or a traceback."""
 import fcntl
 import json
 import os
@@ -44,8 +44,8 @@ def codec_ckpt(tmp_path):
 
 @pytest.fixture()
 def broken_files(tmp_path):
-    """A text file named .png, a truncated PNG and a truncated JPEG, next to a whole
-    PNG and a whole JPEG."""
+    """A text file named .png, a truncated PNG and a truncated JPEG, next to a
+    whole PNG and a whole JPEG."""
     root = tmp_path / 'broken'
     root.mkdir()
     (root / 'text.png').write_text('not an image\n' * 20)
@@ -58,7 +58,8 @@ def broken_files(tmp_path):
     return root
 
 
-# --- reading images -------------------------------------------------------------------
+# --- reading images
+# -------------------------------------------------------------------
 
 
 def test_read_image_names_the_file_for_broken_images(broken_files):
@@ -84,7 +85,8 @@ def test_read_image_refuses_images_over_the_pixel_limit_before_decoding(
     assert read_image(str(broken_files / 'whole.png')).shape == (1, 3, 24, 32)
 
 
-# --- compress_dataset -------------------------------------------------------------------
+# --- compress_dataset
+# -------------------------------------------------------------------
 
 
 def test_name_collisions_are_refused_up_front(tmp_path):
@@ -103,8 +105,8 @@ def test_bad_codec_checkpoint_fails_at_once_without_workers(tmp_path):
         with pytest.raises(error, match=osp.basename(ckpt)):
             compress_dataset(
                 ckpt, str(tmp_path / 'src'), str(tmp_path / 'dst'), workers=2)
-    # the command line: one line, exit 1, within seconds (the old pool restarted its
-    # failing workers forever)
+    # the command line: one line, exit 1, within seconds (the old pool
+    # restarted its failing workers forever)
     proc = run_tool([
         PYTHON, 'tools/compress_dataset.py',
         str(tmp_path / 'text.pth'),
@@ -263,7 +265,8 @@ def test_symlinked_folders_are_followed_and_cycles_reported(tmp_path):
     assert repeated == [osp.join('own', 'loop')]
 
 
-# --- checkpoints and tools ----------------------------------------------------------------
+# --- checkpoints and tools
+# ----------------------------------------------------------------
 
 
 def test_safe_load_names_truncated_and_foreign_files(tmp_path):

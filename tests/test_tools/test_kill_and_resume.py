@@ -1,5 +1,5 @@
-"""Crash and resume: training and dataset encoding are killed with SIGKILL midway and
-restarted; the results equal those of uninterrupted runs."""
+"""Crash and resume: training and dataset encoding are killed with SIGKILL
+midway and restarted; the results equal those of uninterrupted runs."""
 import glob
 import json
 import os
@@ -36,8 +36,8 @@ def start_killable(args, log):
 
 
 def kill_when(proc, ready, timeout=300):
-    """SIGKILL ``proc``'s process group as soon as ``ready()`` holds; fail if the process
-    ends first (the test would not test a kill)."""
+    """SIGKILL ``proc``'s process group as soon as ``ready()`` holds; fail if
+    the process ends first (the test would not test a kill)."""
     deadline = time.monotonic() + timeout
     while not ready():
         assert proc.poll(
@@ -56,8 +56,8 @@ TRAIN_OPTS = [
 
 
 def _final_accuracy(work_dir):
-    """The last ``accuracy/top1`` the run logged (vis_data/scalars.json; a resumed run
-    has one folder per start)."""
+    """The last ``accuracy/top1`` the run logged (vis_data/scalars.json; a
+    resumed run has one folder per start)."""
     lines = [
         json.loads(line) for path in sorted(
             glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
@@ -132,8 +132,8 @@ def test_compress_dataset_killed_and_restarted_equals_uninterrupted(tmp_path):
                   lambda: len(glob.glob(osp.join(dst, '*', '*.cdi'))) >= 30)
     done = _cdi_files(dst)
     assert 30 <= len(done) < 600
-    # what a kill in the middle of a write leaves: a truncated file (were it not for the
-    # rename) and the dead writer's temporary file
+    # what a kill in the middle of a write leaves: a truncated file (were it
+    # not for the rename) and the dead writer's temporary file
     some = sorted(done)[0]
     with open(osp.join(dst, some), 'wb') as f:
         f.write(done[some][:len(done[some]) // 2])
@@ -143,8 +143,8 @@ def test_compress_dataset_killed_and_restarted_equals_uninterrupted(tmp_path):
         f.write(b'mine')
 
     out = run_tool(tool + [dst, '--workers', '2'], cwd=REPO)
-    # every finished file is kept except the broken one (and, were a worker killed
-    # between its rename and its journal line, that one file per worker)
+    # every finished file is kept except the broken one (and, were a worker
+    # killed between its rename and its journal line, that one file per worker)
     valid = int(re.search(r'\((\d+) already valid', out.stdout).group(1))
     assert len(done) - 3 <= valid <= len(done) - 1
     assert _cdi_files(dst) == _cdi_files(reference)

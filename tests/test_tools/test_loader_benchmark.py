@@ -27,7 +27,8 @@ def test_loader_benchmark_measures_both_paths(tmp_path):
     encoding = result['encoding']
     assert [r['workers'] for r in encoding['rows']] == [1, 2]
     assert all(r['images_per_s'] > 0 for r in encoding['rows'])
-    # the paper-width encoder (N=128, 16 residual blocks) costs more than the tiny one
+    # the paper-width encoder (N=128, 16 residual blocks) costs more than the
+    # tiny one
     assert encoding['paper_width_analysis_s_per_image'] > encoding[
         'analysis_s_per_image']
     assert encoding['paper_width_imagenet_core_days'] > encoding[

@@ -1,6 +1,6 @@
-"""README "Your own data": a folder-per-class tree encoded with a train/val split,
-trained from the latent-folder config with only the data root and class count set,
-tested, and one file classified."""
+"""README "Your own data": a folder-per-class tree encoded with a train/val
+split, trained from the latent-folder config with only the data root and class
+count set, tested, and one file classified."""
 import os
 
 import numpy as np

@@ -1,5 +1,5 @@
-"""photo_results.py: last validation per run, mean and range over seeds, bpp from the
-real .cdi bytes of the encoded val set, GFLOPs from the config."""
+"""photo_results.py: last validation per run, mean and range over seeds, bpp
+from the real .cdi bytes of the encoded val set, GFLOPs from the config."""
 import json
 import os
 
@@ -12,8 +12,8 @@ from cdi_mm.codecs import compress_images
 
 
 def _run(root, name, values):
-    """scalars.json as mmengine writes it for an iteration-based run: training records
-    carry ``iter``; a validation's ``step`` is the epoch, 0."""
+    """scalars.json as mmengine writes it for an iteration-based run: training
+    records carry ``iter``; a validation's ``step`` is the epoch, 0."""
     folder = root / name / '20261128_000000' / 'vis_data'
     os.makedirs(folder)
     with open(folder / 'scalars.json', 'w') as f:

@@ -47,7 +47,8 @@ def test_stock_train_tool_runs_cdi_mm_config(package, config, tmp_path,
     assert osp.exists(tool), tool
     cfg, opts = tiny_config(config, fashion_scenes_root)
     work_dir = str(tmp_path / 'work')
-    # the stock tools run single-process on CPU; SyncBN is reverted to BN by the Runner
+    # the stock tools run single-process on CPU; SyncBN is reverted to BN by
+    # the Runner
     run_tool([PYTHON, tool, cfg, '--work-dir', work_dir, *opts],
              cwd=str(tmp_path))
     _check_trained(work_dir, 4)
@@ -58,8 +59,8 @@ ZOO_SEGMENTER = 'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes
 
 def test_stock_test_tool_evaluates_the_zoo_segmenter(tmp_path,
                                                      fashion_scenes_root):
-    """mmseg's own tools/test.py runs our shipped segmenter on its embedded config
-    (fashion scenes pre-encoded with the shipped codec)."""
+    """mmseg's own tools/test.py runs our shipped segmenter on its embedded
+    config (fashion scenes pre-encoded with the shipped codec)."""
     from cdi_mm.apis import compress_dataset
     cfg = Config.fromfile(
         osp.join(REPO, 'configs', 'deeplabv3', f'{ZOO_SEGMENTER}.py'))

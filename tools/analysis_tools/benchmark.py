@@ -3,31 +3,37 @@
     python tools/analysis_tools/benchmark.py [--codec CKPT] [--images DIR] \
         [--out work_dirs/bench] [--quick]
 
-Every network is built from its config with ``init_model`` (the call users make), at
-the paper's widths; only the codec stem is swapped for the part of it a path runs on
-already entropy-decoded latents. On one batch of real photos at 224x224
-(scikit-image's bundled photos, cropped; any folder with ``--images``), in one
-process, warm-up first, median of repeated runs, ``torch.inference_mode``:
+Every network is built from its config with ``init_model`` (the call users
+make), at the paper's widths; only the codec stem is swapped for the part of it
+a path runs on already entropy-decoded latents. On one batch of real photos at
+224x224 (scikit-image's bundled photos, cropped; any folder with ``--images``),
+in one process, warm-up first, median of repeated runs,
+``torch.inference_mode``:
 
-* A, ``cdi_to_cresnet``: ``.cdi`` bytes -> entropy decoding -> cResNet-51 -> logits
-  (``configs/cresnet/cresnet51_c32_8xb32_in1k.py``; no synthesis transform);
-* B, ``cdi_to_decoded_resnet``: ``.cdi`` bytes -> entropy decoding -> synthesis ->
-  ResNet-50 -> logits (``configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py``);
-* C, ``jpeg_to_resnet``: JPEG bytes at the same bpp -> Pillow decoding -> the same
-  ResNet-50;
-* segmentation at 512x512 (``--seg-size``), batch 1: the paper's DeepLab-v2 head on
-  cResNet-51-d from the latent vs decoding + ResNet-50-d8 (the two C=32 VOC configs);
-* encoding (image -> ``.cdi``) and entropy decoding alone vs Pillow JPEG decoding;
+* A, ``cdi_to_cresnet``: ``.cdi`` bytes -> entropy decoding -> cResNet-51 ->
+  logits (``configs/cresnet/cresnet51_c32_8xb32_in1k.py``; no synthesis
+  transform);
+* B, ``cdi_to_decoded_resnet``: ``.cdi`` bytes -> entropy decoding -> synthesis
+  -> ResNet-50 -> logits
+  (``configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py``);
+* C, ``jpeg_to_resnet``: JPEG bytes at the same bpp -> Pillow decoding -> the
+  same ResNet-50;
+* segmentation at 512x512 (``--seg-size``), batch 1: the paper's DeepLab-v2
+  head on cResNet-51-d from the latent vs decoding + ResNet-50-d8 (the two C=32
+  VOC configs);
+* encoding (image -> ``.cdi``) and entropy decoding alone vs Pillow JPEG
+  decoding;
 * storage per image: ``.cdi`` vs JPEG (same bpp) vs PNG;
-* growth: time and peak memory of A, B, C vs image size, batch 1 (peaks in a child
-  process, :func:`cdi_mm.evaluation.throughput.in_low_memory_child`).
+* growth: time and peak memory of A, B, C vs image size, batch 1 (peaks in a
+  child process, :func:`cdi_mm.evaluation.throughput.in_low_memory_child`).
 
 The codec is the paper's ``torfason2018`` at C=32
-(``configs/codec/torfason2018_c32_ste_1xb30-300k_in1k.py``); ``--codec`` takes a
-trained one. By default its weights are random and its coding tables come from the
-symbol histogram of the photos: speed does not depend on what the weights learned,
-only the bitrate does, and it is reported. Writes ``benchmark.json``,
-``benchmark.md`` and ``throughput_vs_size.png`` to ``--out``.
+(``configs/codec/torfason2018_c32_ste_1xb30-300k_in1k.py``); ``--codec`` takes
+a trained one. By default its weights are random and its coding tables come
+from the symbol histogram of the photos: speed does not depend on what the
+weights learned, only the bitrate does, and it is reported. Writes
+``benchmark.json``, ``benchmark.md`` and ``throughput_vs_size.png`` to
+``--out``.
 """
 import argparse
 import copy
@@ -100,7 +106,8 @@ def parse_args(argv=None):
     return args
 
 
-# ----------------------------------------------------------------------------- data
+# -----------------------------------------------------------------------------
+# data
 def load_photos(folder):
     """``(H, W, 3)`` uint8 photos: scikit-image's, or every image under ``folder``."""
     if folder is None:
@@ -144,10 +151,12 @@ def png_bytes(arrays):
     return out
 
 
-# --------------------------------------------------------------------------- models
+# ---------------------------------------------------------------------------
+# models
 def random_codec_checkpoint(photos, path):
-    """The config's codec with random weights (seed 0) and coding tables from the
-    symbol histogram of the photos, saved as a codec checkpoint at ``path``."""
+    """The config's codec with random weights (seed 0) and coding tables from
+    the symbol histogram of the photos, saved as a codec checkpoint at
+    ``path``."""
     torch.manual_seed(0)
     codec = build_codec(
         Config.fromfile(osp.join(REPO, CONFIGS['codec'])).model.codec).eval()
@@ -163,9 +172,9 @@ def random_codec_checkpoint(photos, path):
 
 
 class LatentStem(nn.Module):
-    """Stands in for a model's ``CodecStem`` on latents that are already entropy
-    decoded: passes them on (a latent model) or runs the codec's synthesis (a
-    decoded-image model), as the stem would after its encoder.
+    """Stands in for a model's ``CodecStem`` on latents that are already
+    entropy decoded: passes them on (a latent model) or runs the codec's
+    synthesis (a decoded-image model), as the stem would after its encoder.
 
     Args:
         stem (CodecStem): The stem it replaces.
@@ -181,8 +190,8 @@ class LatentStem(nn.Module):
 
 
 def build_model(name, codec_checkpoint, stem=LatentStem):
-    """``init_model`` of ``CONFIGS[name]`` with ``codec_checkpoint`` as its codec and
-    its codec stem replaced by ``stem(codec stem)``."""
+    """``init_model`` of ``CONFIGS[name]`` with ``codec_checkpoint`` as its
+    codec and its codec stem replaced by ``stem(codec stem)``."""
     cfg = Config.fromfile(osp.join(REPO, CONFIGS[name]))
     set_codec_checkpoint(cfg, codec_checkpoint)
     model = init_model(cfg)
@@ -191,8 +200,8 @@ def build_model(name, codec_checkpoint, stem=LatentStem):
 
 
 class TensorForward(nn.Module):
-    """``model(x, mode='tensor')``: logits of a classifier, stride-8 class scores of a
-    segmenter (for the FLOP counter)."""
+    """``model(x, mode='tensor')``: logits of a classifier, stride-8 class
+    scores of a segmenter (for the FLOP counter)."""
 
     def __init__(self, model):
         super().__init__()
@@ -266,9 +275,10 @@ class Paths:
                 for key, fn, kind in self.classification()]
 
     def gflops(self, seg_size):
-        """Multiply-adds (G, mmengine's count) of each path's networks on one image:
-        classification at 224x224, segmentation at ``seg_size`` (B includes the
-        codec's synthesis transform); ``*_backbone``: without the head."""
+        """Multiply-adds (G, mmengine's count) of each path's networks on one
+        image: classification at 224x224, segmentation at ``seg_size`` (B
+        includes the codec's synthesis transform); ``*_backbone``: without the
+        head."""
         c, cls, seg = self.codec.latent_channels, 224 // 8, seg_size // 8
         cases = dict(
             cls_A=(TensorForward(self.cresnet), (c, cls, cls)),
@@ -301,7 +311,8 @@ def measure_peaks(codec_checkpoint, images, sizes, threads):
     return peaks
 
 
-# ---------------------------------------------------------------------- measurement
+# ----------------------------------------------------------------------
+# measurement
 def run(args):
     torch.set_num_threads(args.threads)
     photos = load_photos(args.images)

@@ -1,13 +1,14 @@
-"""Learning curves of codec training runs: held-out bpp / PSNR / MS-SSIM against
-iterations and training hours, next to JPEG (Pillow) at the same bpp.
+"""Learning curves of codec training runs: held-out bpp / PSNR / MS-SSIM
+against iterations and training hours, next to JPEG (Pillow) at the same bpp.
 
     python tools/analysis_tools/codec_learning_curve.py RUN_DIR [RUN_DIR ...] \
         --images data/photos/val --out work_dirs/photo_codecs/learning_curve
 
-Reads every ``*/vis_data/scalars.json`` of each run's work dir (one per start, so resumed
-runs are stitched together; a later start wins for a repeated step). Training hours are
-the logged seconds per iteration integrated over iterations (wall time of the training
-loop, validation excluded). Writes ``OUT.csv`` and ``OUT.png``.
+Reads every ``*/vis_data/scalars.json`` of each run's work dir (one per start,
+so resumed runs are stitched together; a later start wins for a repeated step).
+Training hours are the logged seconds per iteration integrated over iterations
+(wall time of the training loop, validation excluded). Writes ``OUT.csv`` and
+``OUT.png``.
 """
 import argparse
 import csv
@@ -43,8 +44,9 @@ def read_run(run_dir):
                     continue
                 entry = json.loads(line)
                 if any(k.startswith('rd/') for k in entry):
-                    # iteration-based runs log validation with step 0 (the epoch):
-                    # it belongs to the last training iteration logged before it
+                    # iteration-based runs log validation with step 0 (the
+                    # epoch): it belongs to the last training iteration logged
+                    # before it
                     val[last_step] = entry
                 else:
                     train[entry['step']] = entry

@@ -1,16 +1,18 @@
-"""Rate-distortion of learned codecs on a folder of images, next to Pillow JPEG and WebP.
+"""Rate-distortion of learned codecs on a folder of images, next to Pillow JPEG
+and WebP.
 
     python tools/analysis_tools/eval_codec.py CODEC_CKPT [CODEC_CKPT ...] \
         --images data/photos/val --out work_dirs/rd [--size W H] [--codec-name NAME]
 
-For every codec: per-image real bpp (``.cdi`` bytes), PSNR and MS-SSIM, their means,
-JPEG's and WebP's PSNR / MS-SSIM interpolated at the codec's mean bpp on the same images
-(quality sweeps), and BD-rate (Bjontegaard, PSNR and MS-SSIM) against both: per codec at
-its own operating point, and over all given codecs as one curve when there are several
-(e.g. the three operating points). Images are found recursively; ``--size`` resizes them
-first (as the training pipeline's ``Resize``); ``--codec-name`` picks a codec inside task
-checkpoints (e.g. ``backbone.stem.codec`` of a joint training run; default: the
-outermost). Writes ``rd_per_image.csv`` (every codec and every reference quality on every
+For every codec: per-image real bpp (``.cdi`` bytes), PSNR and MS-SSIM, their
+means, JPEG's and WebP's PSNR / MS-SSIM interpolated at the codec's mean bpp on
+the same images (quality sweeps), and BD-rate (Bjontegaard, PSNR and MS-SSIM)
+against both: per codec at its own operating point, and over all given codecs
+as one curve when there are several (e.g. the three operating points). Images
+are found recursively; ``--size`` resizes them first (as the training
+pipeline's ``Resize``); ``--codec-name`` picks a codec inside task checkpoints
+(e.g. ``backbone.stem.codec`` of a joint training run; default: the outermost).
+Writes ``rd_per_image.csv`` (every codec and every reference quality on every
 image), ``rd_summary.csv``, ``rd_references.csv`` and ``rd_curve.png``.
 """
 import argparse

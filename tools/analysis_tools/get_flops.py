@@ -1,11 +1,12 @@
-"""FLOPs (multiply-adds) and parameters of a classification config's task network, and
-of its codec's encoder and decoder, at the same input size (mmengine's counter).
+"""FLOPs (multiply-adds) and parameters of a classification config's task
+network, and of its codec's encoder and decoder, at the same input size
+(mmengine's counter).
 
     python tools/analysis_tools/get_flops.py CONFIG [--shape 224 224]
 
 Prints mmengine's count of the network as configured and the paper's convention
-(conv + fc multiply-adds, original ResNet blocks with the stride on the 1x1 conv);
-see cdi_mm/evaluation/complexity.py.
+(conv + fc multiply-adds, original ResNet blocks with the stride on the 1x1
+conv); see cdi_mm/evaluation/complexity.py.
 """
 import argparse
 import importlib

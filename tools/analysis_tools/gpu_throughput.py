@@ -1,21 +1,25 @@
-"""Model throughput on one device (a GPU, or the CPU for a dry run), paper widths.
+"""Model throughput on one device (a GPU, or the CPU for a dry run), paper
+widths.
 
     python tools/analysis_tools/gpu_throughput.py --out DIR [--device cuda] [--amp] \
         [--batch-sizes 64 256] [--iters 20] [--train-iters 30]
 
-Inference, images/s (after warm-up, CUDA-synchronised, ``torch.inference_mode``), models
-built from the ImageNet configs with a random-weight paper-width codec in their stem
-(speed does not depend on trained weights):
+Inference, images/s (after warm-up, CUDA-synchronised,
+``torch.inference_mode``), models built from the ImageNet configs with a
+random-weight paper-width codec in their stem (speed does not depend on trained
+weights):
 
-* A: cResNet-51 on 28x28x32 latents (``configs/cresnet/cresnet51_c32_8xb32_in1k.py``;
-  the entropy decoding that produces latents runs in the data loader, on the CPU);
+* A: cResNet-51 on 28x28x32 latents
+  (``configs/cresnet/cresnet51_c32_8xb32_in1k.py``; the entropy decoding that
+  produces latents runs in the data loader, on the CPU);
 * B: synthesis transform + ResNet-50 on the 224x224 reconstruction
   (``configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py``);
 * C: ResNet-50 on 224x224 RGB (the same network as B without the codec).
 
-Training: iterations/s of the paper-width ``torfason2018`` codec (N=128, 5x3 blocks,
-C=32) on batches of 30 random 160x160 crops of scikit-image's photos (the paper's
-setting), Adam, AMP with ``--amp``. Writes ``gpu_throughput.json``.
+Training: iterations/s of the paper-width ``torfason2018`` codec (N=128, 5x3
+blocks, C=32) on batches of 30 random 160x160 crops of scikit-image's photos
+(the paper's setting), Adam, AMP with ``--amp``. Writes
+``gpu_throughput.json``.
 """
 import argparse
 import json

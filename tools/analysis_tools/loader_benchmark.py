@@ -4,25 +4,29 @@
         [--images 256] [--workers 1 2 4] [--batch-size 32] [--photos data/photos]
         [--batches-per-worker 20]
 
-Makes ``--images`` ImageNet-like JPEGs (500x375, quality 90) from random crops of the
-photo pool (scikit-image's photos when there is none) and the same images as ``.cdi``
-files of ``CODEC_CKPT``, then measures images/s that a torch ``DataLoader`` with 1, 2
-and 4 worker processes delivers as collated training batches, through
-(a) mmpretrain's ImageNet training pipeline: decode, ``RandomResizedCrop`` 224, flip,
-pack; (b) the latent training pipeline: read, entropy decode (``LoadLatentFromFile``),
-28x28 ``LatentRandomCrop`` (224 / stride 8), flip, pack. Each worker is one process with
-one torch thread, so images/s per worker is the throughput per core.
+Makes ``--images`` ImageNet-like JPEGs (500x375, quality 90) from random crops
+of the photo pool (scikit-image's photos when there is none) and the same
+images as ``.cdi`` files of ``CODEC_CKPT``, then measures images/s that a torch
+``DataLoader`` with 1, 2 and 4 worker processes delivers as collated training
+batches, through
+(a) mmpretrain's ImageNet training pipeline: decode, ``RandomResizedCrop`` 224,
+    flip,
+pack; (b) the latent training pipeline: read, entropy decode
+(``LoadLatentFromFile``), 28x28 ``LatentRandomCrop`` (224 / stride 8), flip,
+pack. Each worker is one process with one torch thread, so images/s per worker
+is the throughput per core.
 
-Also the one-off cost of encoding a data set: ``compress_dataset`` (analysis transform
-on batches of ``--encode-batch-size``, entropy coding and atomic writes in each worker
-process) on the JPEGs with 1, 2 and 4 workers, images/s; the time of the analysis
-transform alone, for this codec and for the paper's codec at paper width
-(``Torfason2018``: N=128, 16 residual blocks; an untrained instance, whose cost is the
-same); and the projected time to encode ImageNet's 1,281,167 training images at this
-size with each, per core (the paper codec's projection swaps the analysis time).
+Also the one-off cost of encoding a data set: ``compress_dataset`` (analysis
+transform on batches of ``--encode-batch-size``, entropy coding and atomic
+writes in each worker process) on the JPEGs with 1, 2 and 4 workers, images/s;
+the time of the analysis transform alone, for this codec and for the paper's
+codec at paper width (``Torfason2018``: N=128, 16 residual blocks; an untrained
+instance, whose cost is the same); and the projected time to encode ImageNet's
+1,281,167 training images at this size with each, per core (the paper codec's
+projection swaps the analysis time).
 
-Writes ``loader_benchmark.json`` and ``loader_benchmark.md`` (with the bytes read per
-image).
+Writes ``loader_benchmark.json`` and ``loader_benchmark.md`` (with the bytes
+read per image).
 """
 import argparse
 import json
@@ -126,8 +130,9 @@ def make_jpegs(out, count, photos_root, seed=0):
 
 
 def encoding_rates(checkpoint, out, workers, batch_size, device='cpu'):
-    """``compress_dataset`` of ``out/jpeg`` into a fresh ``out/cdi`` with each worker
-    count; returns ``[{workers, images_per_s}]`` (the last run's files stay)."""
+    """``compress_dataset`` of ``out/jpeg`` into a fresh ``out/cdi`` with each
+    worker count; returns ``[{workers, images_per_s}]`` (the last run's files
+    stay)."""
     rows = []
     for count in workers:
         shutil.rmtree(osp.join(out, 'cdi'), ignore_errors=True)
@@ -186,8 +191,9 @@ def _worker_init(_):
 
 
 def throughput(paths, pipeline, workers, batch_size, batches):
-    """Images/s of collated batches after the first one (worker start-up excluded),
-    files drawn with replacement so any number of batches can be timed."""
+    """Images/s of collated batches after the first one (worker start-up
+    excluded), files drawn with replacement so any number of batches can be
+    timed."""
     sampler = RandomSampler(
         paths,
         replacement=True,

@@ -1,18 +1,20 @@
-"""Tables and rate-accuracy plots of tools/experiments/photo_operating_points.sh.
+"""Tables and rate-accuracy plots of
+tools/experiments/photo_operating_points.sh.
 
     python tools/analysis_tools/photo_results.py WORK_DIR [--out WORK_DIR/results]
 
-For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR``: the last
-validation top-1 (photo objects) or mIoU (photo scenes) on the held-out objects from
-mmengine's ``vis_data/scalars.json`` (all sessions of a resumed run), the learning
-curve, the test metric on ``val_seen`` (training objects on held-out photos,
-``tools/test.py`` into ``RUN/test``), and per config the mean and range over seeds.
-Rows that read a codec get the bpp of the held-out images from the real ``.cdi``
-bytes of the encoded data set
-(``data/photo_objects_c<C>/val``, ``data/photo_scenes_c<C>/img_dir/val``), and every row
-the GFLOPs of its task network (mmengine's counter, multiply-adds, at the val size).
-Writes ``OUT.md`` (tables), ``OUT.csv`` (one row per run) and ``OUT_<task>.png``
-(accuracy against bpp per network, the RGB reference as a line).
+For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR``: the
+last validation top-1 (photo objects) or mIoU (photo scenes) on the held-out
+objects from mmengine's ``vis_data/scalars.json`` (all sessions of a resumed
+run), the learning curve, the test metric on ``val_seen`` (training objects on
+held-out photos, ``tools/test.py`` into ``RUN/test``), and per config the mean
+and range over seeds. Rows that read a codec get the bpp of the held-out images
+from the real ``.cdi`` bytes of the encoded data set
+(``data/photo_objects_c<C>/val``, ``data/photo_scenes_c<C>/img_dir/val``), and
+every row the GFLOPs of its task network (mmengine's counter, multiply-adds, at
+the val size). Writes ``OUT.md`` (tables), ``OUT.csv`` (one row per run) and
+``OUT_<task>.png`` (accuracy against bpp per network, the RGB reference as a
+line).
 """
 import argparse
 import csv
@@ -35,7 +37,8 @@ from cdi_mm.evaluation.complexity import count_flops
 RUN = re.compile(
     r'^(?P<config>.+?)(_(?P<hash>[0-9a-f]{8}))?_seed(?P<seed>\d+)$')
 SPLITS = dict(seen='seen objects (test)', mean='held-out objects (val)')
-# task: (metric, its label, configs/ and data/ folder, val images under it, val size)
+# task: (metric, its label, configs/ and data/ folder, val images under it, val
+# size)
 TASKS = {
     'photo-objects':
     ('accuracy/top1', 'top-1 (%)', 'photo_objects', 'val', 224),
@@ -44,11 +47,12 @@ TASKS = {
 
 
 def val_curve(run_dir, metric):
-    """[(iteration, value)] of every validation of a run, over all its sessions.
+    """[(iteration, value)] of every validation of a run, over all its
+    sessions.
 
-    mmengine's logger writes a validation with ``step`` = the epoch (0 throughout an
-    iteration-based run), so its iteration is that of the training record before it
-    (``iter``), or ``step`` when there is none.
+    mmengine's logger writes a validation with ``step`` = the epoch (0
+    throughout an iteration-based run), so its iteration is that of the
+    training record before it (``iter``), or ``step`` when there is none.
     """
     points = {}
     for path in sorted(
@@ -66,8 +70,8 @@ def val_curve(run_dir, metric):
 
 
 def test_metric(run_dir, metric):
-    """The metric of the newest ``tools/test.py`` run in ``RUN_DIR/test`` (val_seen), or
-    None."""
+    """The metric of the newest ``tools/test.py`` run in ``RUN_DIR/test``
+    (val_seen), or None."""
     files = sorted(glob.glob(osp.join(run_dir, 'test', '*', '*.json')))
     if not files:
         return None

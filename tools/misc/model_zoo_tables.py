@@ -1,11 +1,13 @@
-"""Write the README's model-zoo tables from the metafiles, so that they never disagree.
+"""Write the README's model-zoo tables from the metafiles, so that they never
+disagree.
 
     python tools/misc/model_zoo_tables.py          # rewrite README.md between the markers
     python tools/misc/model_zoo_tables.py --check  # exit 1 if README.md is out of date
 
-Reads ``model-index.yml`` (OpenMMLab layout: ``Import`` lists one ``metafile.yml`` per
-config folder) and renders, per metafile, one Markdown table: model, config, bpp,
-the task metrics, GFLOPs, parameters, weights and the command that produced the numbers.
+Reads ``model-index.yml`` (OpenMMLab layout: ``Import`` lists one
+``metafile.yml`` per config folder) and renders, per metafile, one Markdown
+table: model, config, bpp, the task metrics, GFLOPs, parameters, weights and
+the command that produced the numbers.
 """
 import argparse
 import os.path as osp

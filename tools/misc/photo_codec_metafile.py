@@ -1,13 +1,16 @@
-"""Write the photo codecs' entries of configs/codec/metafile.yml from measured results.
+"""Write the photo codecs' entries of configs/codec/metafile.yml from measured
+results.
 
     python tools/misc/photo_codec_metafile.py ZOO_EVAL_DIR LEARNING_CURVE_CSV
 
-``ZOO_EVAL_DIR/rd_summary.csv`` (tools/analysis_tools/eval_codec.py on the published
-checkpoints) gives the held-out bpp, PSNR, MS-SSIM, JPEG / WebP at the same bpp and the
-BD-rates; the learning curve (tools/analysis_tools/codec_learning_curve.py) gives the
-training iterations and hours of the published iteration. One entry per published
-checkpoint (``checkpoints/<config>_<date>-<hash>.pth``), replacing the entry of the same
-config or of the same operating point (latent channels) in the photo-codec collection.
+``ZOO_EVAL_DIR/rd_summary.csv`` (tools/analysis_tools/eval_codec.py on the
+published checkpoints) gives the held-out bpp, PSNR, MS-SSIM, JPEG / WebP at
+the same bpp and the BD-rates; the learning curve
+(tools/analysis_tools/codec_learning_curve.py) gives the training iterations
+and hours of the published iteration. One entry per published checkpoint
+(``checkpoints/<config>_<date>-<hash>.pth``), replacing the entry of the same
+config or of the same operating point (latent channels) in the photo-codec
+collection.
 """
 import argparse
 import csv

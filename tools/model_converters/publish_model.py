@@ -2,13 +2,14 @@
 
     python tools/model_converters/publish_model.py IN_FILE OUT_NAME [--dataset NAME]
 
-Keeps only the weights and a plain meta (no optimizer, schedulers, message hub or
-anything else a resume needs): the mmengine version, the experiment name, the config text,
-``dataset_meta``, the codec records (``codecs``: how to rebuild each codec, its
-fingerprint) and ``input_codecs``, plus ``dataset`` when given. The file is named
-``OUT_NAME_YYYYMMDD-<sha256[:8]>.pth`` from the hash of its bytes, as OpenMMLab names
-published checkpoints; cdi_mm's loaders verify that hash. The result loads with a plain
-``torch.load(..., weights_only=True)``.
+Keeps only the weights and a plain meta (no optimizer, schedulers, message hub
+or anything else a resume needs): the mmengine version, the experiment name,
+the config text, ``dataset_meta``, the codec records (``codecs``: how to
+rebuild each codec, its fingerprint) and ``input_codecs``, plus ``dataset``
+when given. The file is named ``OUT_NAME_YYYYMMDD-<sha256[:8]>.pth`` from the
+hash of its bytes, as OpenMMLab names published checkpoints; cdi_mm's loaders
+verify that hash. The result loads with a plain ``torch.load(...,
+weights_only=True)``.
 """
 import argparse
 import datetime

@@ -1,11 +1,13 @@
-"""Warm-start a codec config with more latent channels from a trained codec checkpoint.
+"""Warm-start a codec config with more latent channels from a trained codec
+checkpoint.
 
     python tools/model_converters/widen_codec.py SRC_CHECKPOINT DST_CONFIG OUT_FILE
 
-Builds ``model.codec`` of ``DST_CONFIG``, copies the trained codec of ``SRC_CHECKPOINT``
-into it (:func:`cdi_mm.codecs.widen_latent_channels`: same reconstruction, the new
-channels silent) and writes ``OUT_FILE`` for the config's ``load_from``. Used to start
-the C=32 photo codec from the trained C=16 one.
+Builds ``model.codec`` of ``DST_CONFIG``, copies the trained codec of
+``SRC_CHECKPOINT`` into it (:func:`cdi_mm.codecs.widen_latent_channels`: same
+reconstruction, the new channels silent) and writes ``OUT_FILE`` for the
+config's ``load_from``. Used to start the C=32 photo codec from the trained
+C=16 one.
 """
 import argparse
 import os

@@ -1,10 +1,12 @@
-"""Spatial augmentation on the latent grid that keeps segmentation masks aligned.
+"""Spatial augmentation on the latent grid that keeps segmentation masks
+aligned.
 
-A stride-s latent element (i, j) covers image pixels [i*s, (i+1)*s) x [j*s, (j+1)*s).
-Masks stay at image resolution; before a crop or flip they are padded (with the ignore
-index) to the grid, ``(h*s, w*s)``, so that a latent crop at (y, x) of size (ch, cw) is
-exactly the mask crop at (y*s, x*s) of size (ch*s, cw*s), and a horizontal flip maps
-latent column j and mask columns [j*s, (j+1)*s) to the same place.
+A stride-s latent element (i, j) covers image pixels [i*s, (i+1)*s) x [j*s,
+(j+1)*s). Masks stay at image resolution; before a crop or flip they are padded
+(with the ignore index) to the grid, ``(h*s, w*s)``, so that a latent crop at
+(y, x) of size (ch, cw) is exactly the mask crop at (y*s, x*s) of size (ch*s,
+cw*s), and a horizontal flip maps latent column j and mask columns [j*s,
+(j+1)*s) to the same place.
 """
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -33,13 +35,14 @@ def _masks_on_grid(results, seg_pad_val):
 
 @TRANSFORMS.register_module()
 class LatentRandomCrop(BaseTransform):
-    """Random crop of ``crop_size`` latent elements, masks cropped at the matching
-    ``stride``-times larger window. Latents smaller than the crop are padded first
-    (latent with ``latent_pad_val``, masks with ``seg_pad_val``, i.e. ignored).
+    """Random crop of ``crop_size`` latent elements, masks cropped at the
+    matching ``stride``-times larger window. Latents smaller than the crop are
+    padded first (latent with ``latent_pad_val``, masks with ``seg_pad_val``,
+    i.e. ignored).
 
     Args:
-        crop_size (tuple[int, int]): ``(h, w)`` in latent elements, e.g. (64, 64) for
-            the paper's 512x512 image crops at stride 8.
+        crop_size (tuple[int, int]): ``(h, w)`` in latent elements, e.g. (64,
+            64) for the paper's 512x512 image crops at stride 8.
         latent_pad_val (float): Defaults to 0.
         seg_pad_val (int): Defaults to 255.
     """

@@ -12,26 +12,29 @@ __all__ = ['LoadLatentFromFile']
 
 @TRANSFORMS.register_module()
 class LoadLatentFromFile(BaseTransform):
-    """``.cdi`` file -> quantized latent, without running any synthesis transform.
+    """``.cdi`` file -> quantized latent, without running any synthesis
+    transform.
 
-    Put it where an image pipeline has ``LoadImageFromFile``. The latent is stored in
-    ``results['img']`` as an ``(h, w, C)`` float32 array, so stock spatial transforms
-    (``RandomFlip``, ``RandomCrop``, ``CenterCrop``) and ``PackInputs`` /
-    ``PackSegInputs`` act on the latent grid. ``img_shape`` is the latent size,
-    ``ori_shape`` the original image size and ``latent_stride`` the codec stride.
+    Put it where an image pipeline has ``LoadImageFromFile``. The latent is
+    stored in ``results['img']`` as an ``(h, w, C)`` float32 array, so stock
+    spatial transforms (``RandomFlip``, ``RandomCrop``, ``CenterCrop``) and
+    ``PackInputs`` / ``PackSegInputs`` act on the latent grid. ``img_shape`` is
+    the latent size, ``ori_shape`` the original image size and
+    ``latent_stride`` the codec stride.
 
-    Which codec: ``codec_checkpoint`` when given; otherwise the one named by the
-    ``cdi_codec.json`` manifest that ``tools/compress_dataset.py`` wrote at the root of
-    the data set (found above each file, loaded and checked once per root and worker),
-    so a pipeline names its data, not its codec. Every file's codec fingerprint is
-    checked either way: a ``.cdi`` of another codec raises
-    :class:`cdi_mm.codecs.BitstreamError`, a missing or inconsistent manifest
-    :class:`cdi_mm.datasets.ManifestError`.
+    Which codec: ``codec_checkpoint`` when given; otherwise the one named by
+    the ``cdi_codec.json`` manifest that ``tools/compress_dataset.py`` wrote at
+    the root of the data set (found above each file, loaded and checked once
+    per root and worker), so a pipeline names its data, not its codec. Every
+    file's codec fingerprint is checked either way: a ``.cdi`` of another codec
+    raises :class:`cdi_mm.codecs.BitstreamError`, a missing or inconsistent
+    manifest :class:`cdi_mm.datasets.ManifestError`.
 
     Args:
         codec_checkpoint (str, optional): Checkpoint recording the codec in
             ``meta['codecs']``; None (default) reads the data set's manifest.
-        codec_name (str, optional): Which codec of that checkpoint (default: outermost).
+        codec_name (str, optional): Which codec of that checkpoint (default:
+            outermost).
     """
 
     def __init__(self, codec_checkpoint=None, codec_name=None):

@@ -13,14 +13,14 @@ __all__ = [
 
 
 class CodecMismatchError(ValueError):
-    """A model is evaluated on latents (or decoded images) of a codec it was not trained
-    with."""
+    """A model is evaluated on latents (or decoded images) of a codec it was
+    not trained with."""
 
 
 def _latent_codecs(dataset):
-    """The codecs the ``LoadLatentFromFile`` transforms of ``dataset`` (wrappers
-    unwrapped) decode its files with (the first file decides, as every file's
-    fingerprint is checked when it is loaded)."""
+    """The codecs the ``LoadLatentFromFile`` transforms of ``dataset``
+    (wrappers unwrapped) decode its files with (the first file decides, as
+    every file's fingerprint is checked when it is loaded)."""
     for inner in getattr(dataset, 'datasets',
                          None) or [getattr(dataset, 'dataset', None)]:
         if inner is not None:
@@ -33,8 +33,8 @@ def _latent_codecs(dataset):
 
 def input_codec_fingerprints(model, dataset, with_model=True):
     """Fingerprints of the codecs that feed ``model`` on ``dataset``: those of
-    ``LoadLatentFromFile`` in the pipeline and, with ``with_model``, the codecs inside
-    the model (stems)."""
+    ``LoadLatentFromFile`` in the pipeline and, with ``with_model``, the codecs
+    inside the model (stems)."""
     fingerprints = {
         codec_fingerprint(codec)
         for codec in _latent_codecs(dataset)
@@ -46,8 +46,9 @@ def input_codec_fingerprints(model, dataset, with_model=True):
 
 
 def recorded_input_codecs(checkpoint):
-    """The input-codec fingerprints a task checkpoint records (``meta['input_codecs']``,
-    or the codecs inside a codec-stem model), or None."""
+    """The input-codec fingerprints a task checkpoint records
+    (``meta['input_codecs']``, or the codecs inside a codec-stem model), or
+    None."""
     meta = checkpoint.get('meta') or {}
     recorded = meta.get('input_codecs')
     if recorded is None and meta.get('codecs'):
@@ -56,8 +57,8 @@ def recorded_input_codecs(checkpoint):
 
 
 def check_input_codecs(given, expected, what, source):
-    """Raise :class:`CodecMismatchError` if a codec in ``given`` is not in ``expected``
-    (nothing is checked when ``expected`` is None)."""
+    """Raise :class:`CodecMismatchError` if a codec in ``given`` is not in
+    ``expected`` (nothing is checked when ``expected`` is None)."""
     foreign = sorted(set(given) - set(expected or given))
     if foreign:
         raise CodecMismatchError(
@@ -69,15 +70,17 @@ def check_input_codecs(given, expected, what, source):
 
 @HOOKS.register_module()
 class CodecProvenanceHook(Hook):
-    """Each checkpoint records, in ``meta['input_codecs']``, the fingerprints of the
-    codecs that made the training inputs (a :class:`CodecStem` in the model or the
-    ``LoadLatentFromFile`` of the training pipeline). Before validation and testing the
-    ``LoadLatentFromFile`` codecs of the evaluation data are checked against the loaded
-    checkpoint's record (or, while training, against the current training inputs):
-    evaluating cResNet weights on the latents of another codec raises
-    :class:`CodecMismatchError` instead of producing numbers.
+    """Each checkpoint records, in ``meta['input_codecs']``, the fingerprints
+    of the codecs that made the training inputs (a :class:`CodecStem` in the
+    model or the ``LoadLatentFromFile`` of the training pipeline). Before
+    validation and testing the ``LoadLatentFromFile`` codecs of the evaluation
+    data are checked against the loaded checkpoint's record (or, while
+    training, against the current training inputs): evaluating cResNet weights
+    on the latents of another codec raises :class:`CodecMismatchError` instead
+    of producing numbers.
 
-    Checkpoints without a record (e.g. from stock tools) are evaluated unchecked.
+    Checkpoints without a record (e.g. from stock tools) are evaluated
+    unchecked.
     """
 
     priority = 'LOW'  # after RefreshCodingTablesHook, so fingerprints are final
@@ -101,10 +104,10 @@ class CodecProvenanceHook(Hook):
         self._training = False
 
     def _check(self, runner, dataloader, mode):
-        """Codecs inside the model always match it (they are part of its weights); the
-        codecs of the evaluation pipeline must be among those of the training inputs:
-        the current ones while training (a joint run changes its codec), else the
-        loaded checkpoint's record."""
+        """Codecs inside the model always match it (they are part of its
+        weights); the codecs of the evaluation pipeline must be among those of
+        the training inputs: the current ones while training (a joint run
+        changes its codec), else the loaded checkpoint's record."""
         given = input_codec_fingerprints(
             runner.model, dataloader.dataset, with_model=False)
         if self._training:

@@ -22,11 +22,12 @@ def find_codecs(model):
 
 @HOOKS.register_module()
 class RefreshCodingTablesHook(Hook):
-    """Rebuild every codec's rANS tables before validation, testing and each checkpoint,
-    so that ``compress``/``decompress`` stay exact after training changed the weights or
-    the symbol statistics. Each checkpoint also records, in ``meta['codecs']``, how to
-    rebuild every codec (its plain config) and its fingerprint, so that a latent made by
-    another codec can be refused later.
+    """Rebuild every codec's rANS tables before validation, testing and each
+    checkpoint, so that ``compress``/``decompress`` stay exact after training
+    changed the weights or the symbol statistics. Each checkpoint also records,
+    in ``meta['codecs']``, how to rebuild every codec (its plain config) and
+    its fingerprint, so that a latent made by another codec can be refused
+    later.
     """
 
     priority = 'ABOVE_NORMAL'
@@ -45,7 +46,8 @@ class RefreshCodingTablesHook(Hook):
         codecs = find_codecs(runner.model)
         for name, codec in codecs:
             codec.update(force=True)
-            # the state dict was taken before this hook: put the fresh tables in
+            # the state dict was taken before this hook: put the fresh tables
+            # in
             checkpoint['state_dict'].update({
                 (f'{name}.{k}' if name else k):
                 v.cpu()

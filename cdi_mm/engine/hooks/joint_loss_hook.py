@@ -16,29 +16,33 @@ class JointLossHook(Hook):
         ``gamma * MSE(x, x_hat) * (1 + beta * max(H - H_t, 0)) + task loss``
 
     on a stock ``ImageClassifier`` or ``EncoderDecoder`` whose backbone is a
-    :class:`CodecBackbone` with a trainable stem (``CodecStem(frozen=False)``); the model
-    type stays stock. The hook wraps the model's ``loss`` for the duration of training:
-    the task loss (cross-entropy, or the decode/auxiliary segmentation losses) comes
-    first, then the codec terms from the stem's training forward, which runs the
-    synthesis transform in training only (inference uses encoder + task network).
+    :class:`CodecBackbone` with a trainable stem (``CodecStem(frozen=False)``);
+    the model type stays stock. The hook wraps the model's ``loss`` for the
+    duration of training: the task loss (cross-entropy, or the decode/auxiliary
+    segmentation losses) comes first, then the codec terms from the stem's
+    training forward, which runs the synthesis transform in training only
+    (inference uses encoder + task network).
 
-    Added to the loss dict, and so logged through the message hub: ``loss_codec_distortion``
-    (gamma * MSE on 0-255), ``loss_codec_rate`` (gamma * beta * detached MSE *
-    max(H - H_t, 0), see :func:`codec_losses`; for the
-    ``entropy-bottleneck`` quantizer gamma * lmbda * bpp), ``loss_codec_aux`` (CompressAI's
-    quantile loss, unweighted: only the quantiles get its gradient; give them their own
-    learning rate with ``paramwise_cfg``), and the diagnostics ``bpp``, ``psnr``,
-    ``entropy`` and ``gamma``. Decoder parameters get gradients only through the MSE term.
-    Keep ``RefreshCodingTablesHook`` in the config: the coding tables are rebuilt before
-    every validation and checkpoint, so ``compress`` stays exact after fine-tuning.
+    Added to the loss dict, and so logged through the message hub:
+    ``loss_codec_distortion`` (gamma * MSE on 0-255), ``loss_codec_rate``
+    (gamma * beta * detached MSE * max(H - H_t, 0), see :func:`codec_losses`;
+    for the ``entropy-bottleneck`` quantizer gamma * lmbda * bpp),
+    ``loss_codec_aux`` (CompressAI's quantile loss, unweighted: only the
+    quantiles get its gradient; give them their own learning rate with
+    ``paramwise_cfg``), and the diagnostics ``bpp``, ``psnr``, ``entropy`` and
+    ``gamma``. Decoder parameters get gradients only through the MSE term. Keep
+    ``RefreshCodingTablesHook`` in the config: the coding tables are rebuilt
+    before every validation and checkpoint, so ``compress`` stays exact after
+    fine-tuning.
 
     Args:
         gamma (float): Weight of the codec terms. Defaults to 1.
         beta (float): Weight of the entropy penalty relative to the distortion
             (ste-centers). Defaults to 10.
-        target_entropy (float): H_t in bits per symbol. Defaults to 1.27.
-        lmbda (float): Weight of bpp for the entropy-bottleneck quantizer. Defaults to 100.
-        warmup_iters (int): Ramp gamma linearly from gamma / warmup_iters to gamma over
+        target_entropy (float): H_t in bits per symbol. Defaults to 1.27. lmbda
+        (float): Weight of bpp for the entropy-bottleneck quantizer. Defaults
+        to 100. warmup_iters (int): Ramp gamma linearly from gamma /
+        warmup_iters to gamma over
             the first iterations. Defaults to 0 (no ramp).
     """
 
@@ -69,8 +73,9 @@ class JointLossHook(Hook):
         self.attach(model)
 
     def attach(self, model):
-        """Wrap ``model.loss`` so that it adds the codec terms (done by the Runner in
-        ``before_train``; call it directly to use the joint loss outside a Runner)."""
+        """Wrap ``model.loss`` so that it adds the codec terms (done by the
+        Runner in ``before_train``; call it directly to use the joint loss
+        outside a Runner)."""
         self._stems = [m for m in model.modules() if isinstance(m, CodecStem)]
         trainable = [m for m in self._stems if not m.frozen]
         if not trainable:

@@ -1,8 +1,9 @@
 """cResNet: ResNet stages that take a compressed latent as input.
 
-Torfason et al., "Towards Image Understanding from Deep Compression Without Decoding",
-ICLR 2018. A cResNet is ResNet-50 without the root block (7x7 conv + max-pool) and
-without conv2_x: a 224x224 image gives a 28x28xC latent, which enters conv3_x directly.
+Torfason et al., "Towards Image Understanding from Deep Compression Without
+Decoding", ICLR 2018. A cResNet is ResNet-50 without the root block (7x7 conv +
+max-pool) and without conv2_x: a 224x224 image gives a 28x28xC latent, which
+enters conv3_x directly.
 """
 from mmpretrain.models.backbones.resnet import Bottleneck, ResNet
 
@@ -13,21 +14,24 @@ from cdi_mm.registry import MODELS
 class CResNet(ResNet):
     """cResNet-39/51/72 (registered for mmpretrain and mmseg).
 
-    Stages conv3_x, conv4_x, conv5_x of bottleneck blocks with widths 128/256/512
-    (x4 expansion); conv4_x is 6, 10 or 17 blocks deep. With ``strides=(1, 1, 1)`` and
-    ``dilations=(1, 2, 4)`` it is the DeepLab ``-d`` variant whose output keeps the latent
-    resolution (output stride 8 relative to the image).
+    Stages conv3_x, conv4_x, conv5_x of bottleneck blocks with widths
+    128/256/512 (x4 expansion); conv4_x is 6, 10 or 17 blocks deep. With
+    ``strides=(1, 1, 1)`` and ``dilations=(1, 2, 4)`` it is the DeepLab ``-d``
+    variant whose output keeps the latent resolution (output stride 8 relative
+    to the image).
 
     Args:
-        depth (int): 39, 51 or 72.
-        in_channels (int): Latent channels C. Defaults to 32.
-        base_channels (int): Bottleneck width of the first stage (128 in the paper;
+        depth (int): 39, 51 or 72. in_channels (int): Latent channels C.
+        Defaults to 32. base_channels (int): Bottleneck width of the first
+        stage (128 in the paper;
             smaller for CPU-sized configs). Defaults to 128.
         strides (Sequence[int]): Stride of each stage. Defaults to (1, 2, 2).
-        dilations (Sequence[int]): Dilation of each stage. Defaults to (1, 1, 1).
-        out_indices (Sequence[int]): Stages whose output is returned. Defaults to (2, ).
-        **kwargs: Other arguments of :class:`mmpretrain.models.ResNet` (``frozen_stages``,
-            ``norm_cfg``, ``norm_eval``, ``style``, ``with_cp``, ``init_cfg``, ...).
+        dilations (Sequence[int]): Dilation of each stage. Defaults to (1, 1,
+        1). out_indices (Sequence[int]): Stages whose output is returned.
+        Defaults to (2, ). **kwargs: Other arguments of
+        :class:`mmpretrain.models.ResNet` (``frozen_stages``,
+            ``norm_cfg``, ``norm_eval``, ``style``, ``with_cp``, ``init_cfg``,
+            ...).
 
     Example:
         >>> import torch

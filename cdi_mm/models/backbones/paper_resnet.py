@@ -12,9 +12,9 @@ RESNET71_STAGE_BLOCKS = (3, 4, 13, 3)
 
 @MODELS.register_module()
 class PaperResNet(ResNet):
-    """mmpretrain ``ResNet`` plus ResNet-71 (Torfason et al. 2018, Table 1), the
-    classification baseline on decoded images. Every other depth and argument is
-    mmpretrain's.
+    """mmpretrain ``ResNet`` plus ResNet-71 (Torfason et al. 2018, Table 1),
+    the classification baseline on decoded images. Every other depth and
+    argument is mmpretrain's.
 
     Args:
         depth (int): 18, 34, 50, 71, 101 or 152.
@@ -28,16 +28,18 @@ class PaperResNet(ResNet):
 
 @MODELS.register_module()
 class PaperSegResNet(SegResNet):
-    """mmseg ``ResNet`` plus ResNet-71 (Torfason et al. 2018, Sec. 4.2 and Table 1), for
-    the dilated segmentation baselines on decoded images (ResNet-50-d, and ResNet-71-d
-    matched to cResNet-72-d). Its plain 7x7 stem and parameter names are those of
-    mmpretrain's ResNet, so the decoded-image ImageNet classifiers initialise it. Every
-    other depth and argument is mmseg's.
+    """mmseg ``ResNet`` plus ResNet-71 (Torfason et al. 2018, Sec. 4.2 and
+    Table 1), for the dilated segmentation baselines on decoded images
+    (ResNet-50-d, and ResNet-71-d matched to cResNet-72-d). Its plain 7x7 stem
+    and parameter names are those of mmpretrain's ResNet, so the decoded-image
+    ImageNet classifiers initialise it. Every other depth and argument is
+    mmseg's.
 
     Args:
-        depth (int): 18, 34, 50, 71, 101 or 152.
-        **kwargs: Arguments of :class:`mmseg.models.ResNet`, e.g. ``strides=(1, 2, 1, 1)``,
-            ``dilations=(1, 1, 2, 4)``, ``contract_dilation=True`` for output stride 8.
+        depth (int): 18, 34, 50, 71, 101 or 152. **kwargs: Arguments of
+        :class:`mmseg.models.ResNet`, e.g. ``strides=(1, 2, 1, 1)``,
+            ``dilations=(1, 1, 2, 4)``, ``contract_dilation=True`` for output
+            stride 8.
     """
 
     arch_settings = {

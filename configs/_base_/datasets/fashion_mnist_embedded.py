@@ -1,8 +1,8 @@
-# The Fashion-MNIST subset that ships with cdi_mm (300 train / 100 test images per class),
-# read by mmpretrain's stock CustomDataset. The 28x28 garments are resized to 64x64, so
-# that a stride-8 codec gives 8x8 latents.
-# For the full set: python tools/prepare_data.py fashion-mnist --out data/fashion_mnist
-# and override data_root.
+# The Fashion-MNIST subset that ships with cdi_mm (300 train / 100 test images
+# per class), read by mmpretrain's stock CustomDataset. The 28x28 garments are
+# resized to 64x64, so that a stride-8 codec gives 8x8 latents. For the full
+# set: python tools/prepare_data.py fashion-mnist --out data/fashion_mnist and
+# override data_root.
 dataset_type = 'CustomDataset'
 data_root = '{{fileDirname}}/../../../cdi_mm/datasets/embedded/fashion_mnist'
 img_size = 64

@@ -1,5 +1,5 @@
-# ImageNet for codec training as in the paper's lineage: resize the short side to 256,
-# random 160x160 crops; validation on 224 centre crops of the val set.
+# ImageNet for codec training as in the paper's lineage: resize the short side
+# to 256, random 160x160 crops; validation on 224 centre crops of the val set.
 _base_ = ['./photos_codec.py']
 data_root = 'data/imagenet'
 train_pipeline = [

@@ -1,9 +1,9 @@
 # Your own pre-encoded data: a folder per class, split and encoded by
 #   python tools/compress_dataset.py CODEC_CKPT MY_IMAGES data/my_latents \
 #       --val-fraction 0.2
-# into data/my_latents/{train,val}/<class>/*.cdi (+ cdi_codec.json naming the codec).
-# Classes come from the folder names; a config inheriting this sets its data root(s)
-# and the head's num_classes (see README: "Your own data").
+# into data/my_latents/{train,val}/<class>/*.cdi (+ cdi_codec.json naming the
+# codec). Classes come from the folder names; a config inheriting this sets its
+# data root(s) and the head's num_classes (see README: "Your own data").
 dataset_type = 'LatentFolderDataset'
 data_root = 'data/my_latents'
 train_pipeline = [

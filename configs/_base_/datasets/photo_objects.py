@@ -1,6 +1,7 @@
-# Photo objects (python tools/prepare_data.py photo-objects): photographed objects of 8
-# classes pasted on photo-pool crops, 224x224 (28x28xC latents at stride 8), whole
-# objects held out for val; mmpretrain's stock CustomDataset on the class folders.
+# Photo objects (python tools/prepare_data.py photo-objects): photographed
+# objects of 8 classes pasted on photo-pool crops, 224x224 (28x28xC latents at
+# stride 8), whole objects held out for val; mmpretrain's stock CustomDataset
+# on the class folders.
 dataset_type = 'CustomDataset'
 data_root = 'data/photo_objects'
 metainfo = dict(

@@ -1,7 +1,8 @@
-# Photo objects pre-encoded by a photo codec: .cdi latents (28x28xC) in the layout of
-# "your own pre-encoded data" (latent_folder.py: classes from the folder names), flipped
-# on the latent grid. The data set's manifest (cdi_codec.json, written by
-# compress_dataset.py) names the codec, so the pipeline needs no codec argument:
+# Photo objects pre-encoded by a photo codec: .cdi latents (28x28xC) in the
+# layout of "your own pre-encoded data" (latent_folder.py: classes from the
+# folder names), flipped on the latent grid. The data set's manifest
+# (cdi_codec.json, written by compress_dataset.py) names the codec, so the
+# pipeline needs no codec argument:
 #   python tools/compress_dataset.py CODEC_CKPT data/photo_objects data/photo_objects_c8
 _base_ = ['./latent_folder.py']
 data_root = 'data/photo_objects_c8'

@@ -1,6 +1,7 @@
-# Photo scenes (python tools/prepare_data.py photo-scenes): 1-4 photographed objects of
-# 8 classes on photo-pool crops, 256x256, masks 0 (background) / 1-8, whole objects held
-# out for val; mmseg's stock BaseSegDataset. Training on 224x224 crops (28x28 latents).
+# Photo scenes (python tools/prepare_data.py photo-scenes): 1-4 photographed
+# objects of 8 classes on photo-pool crops, 256x256, masks 0 (background) /
+# 1-8, whole objects held out for val; mmseg's stock BaseSegDataset. Training
+# on 224x224 crops (28x28 latents).
 dataset_type = 'BaseSegDataset'
 data_root = 'data/photo_scenes'
 metainfo = dict(
@@ -46,8 +47,8 @@ val_dataloader = dict(
         seg_map_suffix='.png',
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=test_pipeline))
-# test: the training objects on the held-out photos (segmentation of known objects in
-# new scenes); val holds the held-out objects
+# test: the training objects on the held-out photos (segmentation of known
+# objects in new scenes); val holds the held-out objects
 test_dataloader = dict(
     batch_size=1,
     num_workers=2,

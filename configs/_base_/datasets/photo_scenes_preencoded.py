@@ -1,6 +1,7 @@
-# Photo scenes pre-encoded by a photo codec: .cdi latents (32x32xC for 256x256 scenes)
-# with the untouched PNG masks, cropped (28x28 latent = 224x224 mask) and flipped
-# together on the latent grid. The data set's manifest (cdi_codec.json) names the codec:
+# Photo scenes pre-encoded by a photo codec: .cdi latents (32x32xC for 256x256
+# scenes) with the untouched PNG masks, cropped (28x28 latent = 224x224 mask)
+# and flipped together on the latent grid. The data set's manifest
+# (cdi_codec.json) names the codec:
 #   python tools/compress_dataset.py CODEC_CKPT data/photo_scenes data/photo_scenes_c8
 _base_ = ['./photo_scenes.py']
 data_root = 'data/photo_scenes_c8'

@@ -1,9 +1,10 @@
-# The paper's segmenter on photo scenes (background + 8 classes): DeepLab-v2 ASPP
-# (ASPPV2Head: four 3x3 convolutions straight to the class scores, summed) on the last
-# stage (512 channels at output stride 8), an FCN auxiliary head on the stage before.
-# 28x28 features at training (224x224 crops or 28x28 latent crops), so the rates are
-# DeepLab-v2's 6/12/18/24 scaled by 28/41 (see ASPPV2Head). Each config adds its backbone
-# (out_indices giving those two stages) and data preprocessor.
+# The paper's segmenter on photo scenes (background + 8 classes): DeepLab-v2
+# ASPP (ASPPV2Head: four 3x3 convolutions straight to the class scores, summed)
+# on the last stage (512 channels at output stride 8), an FCN auxiliary head on
+# the stage before. 28x28 features at training (224x224 crops or 28x28 latent
+# crops), so the rates are DeepLab-v2's 6/12/18/24 scaled by 28/41 (see
+# ASPPV2Head). Each config adds its backbone (out_indices giving those two
+# stages) and data preprocessor.
 norm_cfg = dict(
     type='SyncBN', requires_grad=True)  # BN on CPU (tools/train.py)
 model = dict(

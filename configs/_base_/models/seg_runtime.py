@@ -1,5 +1,5 @@
-# Runtime shared by the segmentation configs: mmseg's default runtime, cdi_mm imported,
-# iteration-based loops and the hooks mmseg's schedules would add.
+# Runtime shared by the segmentation configs: mmseg's default runtime, cdi_mm
+# imported, iteration-based loops and the hooks mmseg's schedules would add.
 _base_ = ['mmseg::_base_/default_runtime.py']
 custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
 default_scope = 'mmseg'

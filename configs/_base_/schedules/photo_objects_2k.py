@@ -1,6 +1,7 @@
-# The schedule every photo-object classifier shares (the same for every row of a
-# comparison): 2,000 iterations of 32 (32 epochs of 2,000 images), SGD + cosine,
-# validation and a checkpoint every 500; on mmpretrain's default runtime, cdi_mm imported.
+# The schedule every photo-object classifier shares (the same for every row of
+# a comparison): 2,000 iterations of 32 (32 epochs of 2,000 images), SGD +
+# cosine, validation and a checkpoint every 500; on mmpretrain's default
+# runtime, cdi_mm imported.
 _base_ = ['mmpretrain::_base_/default_runtime.py']
 custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
 default_scope = 'mmpretrain'

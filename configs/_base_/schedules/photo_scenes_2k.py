@@ -1,5 +1,6 @@
-# The schedule every photo-scene segmenter shares: 2,000 iterations of 8 (16 epochs of
-# 1,000 scenes), SGD + poly, validation every 500 (mmseg runtime, cdi_mm imported).
+# The schedule every photo-scene segmenter shares: 2,000 iterations of 8 (16
+# epochs of 1,000 scenes), SGD + poly, validation every 500 (mmseg runtime,
+# cdi_mm imported).
 _base_ = ['../models/seg_runtime.py']
 optim_wrapper = dict(
     type='OptimWrapper',

@@ -1,4 +1,5 @@
-# Tiny classifier for tests: a narrow cResNet-39 on 64x64 RGB Fashion-MNIST, a few iters.
+# Tiny classifier for tests: a narrow cResNet-39 on 64x64 RGB Fashion-MNIST, a
+# few iters.
 _base_ = [
     'mmpretrain::_base_/default_runtime.py',
     '../../../configs/_base_/datasets/fashion_mnist_embedded.py',

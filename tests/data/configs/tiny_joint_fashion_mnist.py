@@ -1,5 +1,6 @@
-# Tiny joint training for tests: a trainable tiny codec in front of a narrow cResNet-39,
-# trained with JointLossHook on 64x64 Fashion-MNIST for a few iterations.
+# Tiny joint training for tests: a trainable tiny codec in front of a narrow
+# cResNet-39, trained with JointLossHook on 64x64 Fashion-MNIST for a few
+# iterations.
 _base_ = ['./tiny_cls_fashion_mnist.py']
 model = dict(
     data_preprocessor=dict(mean=[0.0] * 3, std=[255.0] * 3, to_rgb=True),

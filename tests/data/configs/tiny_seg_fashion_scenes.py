@@ -1,4 +1,5 @@
-# Tiny segmenter for tests: dilated narrow cResNet-39 + ASPP on 64x64 fashion-scene crops.
+# Tiny segmenter for tests: dilated narrow cResNet-39 + ASPP on 64x64
+# fashion-scene crops.
 _base_ = [
     '../../../configs/_base_/models/seg_runtime.py',
     '../../../configs/_base_/datasets/fashion_scenes.py',

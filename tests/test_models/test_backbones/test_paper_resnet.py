@@ -26,8 +26,8 @@ def test_resnet71_has_13_blocks_in_conv4_and_is_resnet50_elsewhere():
 
 
 def test_resnet71_d_is_dilated_at_output_stride_8():
-    """ResNet-71-d, the paper's DeepLab baseline: 13 conv4_x blocks, strides (1, 2, 1, 1)
-    and dilations (1, 1, 2, 4)."""
+    """ResNet-71-d, the paper's DeepLab baseline: 13 conv4_x blocks, strides
+    (1, 2, 1, 1) and dilations (1, 1, 2, 4)."""
     model = PaperSegResNet(depth=71, out_indices=(2, 3), **DILATED, **TINY)
     model.eval()  # mmseg's ResNet.train() returns None
     assert len(model.layer3) == 13
@@ -40,8 +40,8 @@ def test_resnet71_d_is_dilated_at_output_stride_8():
 
 @pytest.mark.parametrize('depth', [50, 71])
 def test_dilated_resnet_loads_the_classifier_weights(depth):
-    """The decoded-image classifier (mmpretrain) initialises the dilated segmentation
-    backbone (mmseg): same parameter names and shapes."""
+    """The decoded-image classifier (mmpretrain) initialises the dilated
+    segmentation backbone (mmseg): same parameter names and shapes."""
     classifier = PaperResNet(depth=depth, **TINY).state_dict()
     segmenter = PaperSegResNet(depth=depth, **DILATED, **TINY)
     segmenter.load_state_dict(classifier, strict=True)
