@@ -1,4 +1,5 @@
-"""cdi_mm: compressed-domain image understanding for OpenMMLab, backed by CompressAI."""
+"""cdi_mm: compressed-domain image understanding for OpenMMLab, backed by
+CompressAI."""
 from setuptools import Extension, find_packages, setup
 
 # mmcv 2.1.0 with compiled ops is not on PyPI as a wheel for torch 2.14;
@@ -26,7 +27,8 @@ setup(
     name='cdi_mm',
     version='0.1.0',
     description=
-    'Image understanding from deep compression without decoding, for OpenMMLab',
+    'Image understanding from deep compression without decoding, for '
+    'OpenMMLab',
     packages=find_packages(include=['cdi_mm', 'cdi_mm.*']),
     python_requires='>=3.11',
     install_requires=INSTALL_REQUIRES,

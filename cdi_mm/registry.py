@@ -1,9 +1,9 @@
 """The one place that knows both OpenMMLab frameworks' registries.
 
-Every cdi_mm component is registered into mmpretrain's *and* mmseg's registry of the
-same kind, so that configs with ``default_scope='mmpretrain'`` or ``'mmseg'`` can name
-it by its plain type name. Components use the decorators below instead of importing a
-framework registry themselves::
+Every cdi_mm component is registered into mmpretrain's *and* mmseg's registry
+of the same kind, so that configs with ``default_scope='mmpretrain'`` or
+``'mmseg'`` can name it by its plain type name. Components use the decorators
+below instead of importing a framework registry themselves::
 
     from cdi_mm.registry import MODELS
 

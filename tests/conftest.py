@@ -72,7 +72,8 @@ PYTHON = sys.executable
 
 @pytest.fixture(scope='session')
 def tiny_codecs(tmp_path_factory):
-    """Tiny codec checkpoints at C=8/16/32 that stand in for the configs' codecs."""
+    """Tiny codec checkpoints at C=8/16/32 that stand in for the configs'
+    codecs."""
     from test_tools.test_compress_dataset import save_codec_checkpoint
     root = tmp_path_factory.mktemp('codecs')
     paths = {}

@@ -32,9 +32,8 @@ def main():
     args = parse_args()
     report = decompress_dataset(args.codec, args.src, args.dst,
                                 args.codec_name)
-    print(
-        f"decoded {report['images']} images ({report['skipped']} already there), "
-        f"copied {report['copied']} other files to {args.dst}")
+    print(f"decoded {report['images']} images ({report['skipped']} already "
+          f"there), copied {report['copied']} other files to {args.dst}")
 
 
 if __name__ == '__main__':

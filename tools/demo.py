@@ -47,8 +47,8 @@ CONFIGS = dict(
     'configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py',
     resnet=
     'configs/resnet_decoded/resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist.py',
-    segmenter='configs/deeplabv3/'
-    'deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'
+    segmenter=
+    'configs/deeplabv3/deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'
 )
 
 
@@ -259,9 +259,8 @@ def main():
     ]
     print(write_table(args.work_dir, rows))
     print(f'\nrate-accuracy plot: {plot_rate_accuracy(args.work_dir, rows)}')
-    print(
-        f'Took {time.perf_counter() - start:.0f} s; tables in {args.work_dir}/results.md '
-        'and results.csv')
+    print(f'Took {time.perf_counter() - start:.0f} s; tables in '
+          f'{args.work_dir}/results.md and results.csv')
 
 
 if __name__ == '__main__':

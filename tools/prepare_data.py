@@ -96,7 +96,8 @@ def parse_args():
 
 
 def stamps_root(args):
-    """The unpacked stamp package: given, or fetched without installing anything."""
+    """The unpacked stamp package: given, or fetched without installing
+    anything."""
     if args.stamps:
         return args.stamps
     roots, failures = fetch_debian_packages([STAMPS_PACKAGE], args.deb_cache)
@@ -129,9 +130,8 @@ def main():
             roots, failures = fetch_debian_packages(
                 sorted(DEBIAN_PHOTOS), args.deb_cache)
             for package, why in failures.items():
-                print(
-                    f'photos: could not fetch Debian package {package}: {why}; '
-                    'continuing with the other sources')
+                print(f'photos: could not fetch Debian package {package}: '
+                      f'{why}; continuing with the other sources')
         counts = write_photo_pool(args.out, args.extra, debian_roots=roots)
         for item in counts['missing']:
             print(

@@ -1,4 +1,5 @@
-"""Evaluate a checkpoint (mmpretrain or mmseg config) with the mmengine Runner::
+"""Evaluate a checkpoint (mmpretrain or mmseg config) with the mmengine
+Runner::
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.pkl]
     torchrun --nproc_per_node=2 tools/test.py CONFIG CHECKPOINT --launcher pytorch
@@ -26,7 +27,8 @@ def parse_args():
 
 
 def prepare():
-    """Arguments and config; bad ones end the tool with one line (``--debug``: traceback)."""
+    """Arguments and config; bad ones end the tool with one line (``--debug``:
+    traceback)."""
     args = parse_args()
     if '://' not in args.checkpoint and not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'{args.checkpoint}: no such checkpoint file')

@@ -1,7 +1,7 @@
 """Train a cdi_mm model (mmpretrain or mmseg config) with the mmengine Runner.
 
-Works on GPU machines as the stock OpenMMLab tools do, and on CPU-only machines with
-several processes (gloo, DDP without device_ids, BN for SyncBN)::
+Works on GPU machines as the stock OpenMMLab tools do, and on CPU-only machines
+with several processes (gloo, DDP without device_ids, BN for SyncBN)::
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
     torchrun --nproc_per_node=2 tools/train.py CONFIG --launcher pytorch
@@ -33,7 +33,8 @@ def parse_args():
 
 
 def merge_args(cfg, args):
-    """Apply the command-line options to ``cfg`` (as mmpretrain's and mmseg's tools do)."""
+    """Apply the command-line options to ``cfg`` (as mmpretrain's and mmseg's
+    tools do)."""
     if args.amp:
         wrapper = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper not in ('OptimWrapper', 'AmpOptimWrapper'):
@@ -54,7 +55,8 @@ def merge_args(cfg, args):
 
 
 def prepare():
-    """Arguments and config; bad ones end the tool with one line (``--debug``: traceback)."""
+    """Arguments and config; bad ones end the tool with one line (``--debug``:
+    traceback)."""
     args = parse_args()
     return args, merge_args(Config.fromfile(args.config), args)
 

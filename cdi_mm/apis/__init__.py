@@ -1,4 +1,5 @@
-"""User-facing helpers: load codecs, encode/decode files, run trained models."""
+"""User-facing helpers: load codecs, encode/decode files, run trained
+models."""
 from cdi_mm.codecs import IMAGE_SUFFIXES
 from cdi_mm.models.codec_loader import CodecCheckpointError, load_codec
 from .config_codec import set_codec_checkpoint

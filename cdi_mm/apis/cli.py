@@ -1,4 +1,5 @@
-"""Command-line entry points: bad input gets one line naming the problem, not a traceback."""
+"""Command-line entry points: bad input gets one line naming the problem, not a
+traceback."""
 import os
 import sys
 
@@ -33,7 +34,7 @@ def run_tool(main):
             raise
         message = ' '.join(str(exc).split()) or 'no message'
         print(
-            f'error: {type(exc).__name__}: {message}\n(run with --debug for the '
-            'traceback)',
+            f'error: {type(exc).__name__}: {message}\n(run with --debug for '
+            'the traceback)',
             file=sys.stderr)
         sys.exit(1)

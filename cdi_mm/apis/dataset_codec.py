@@ -86,7 +86,8 @@ _device = 'cpu'
 
 
 class DatasetEncodingError(RuntimeError):
-    """The encoding run cannot go on (a worker died, another run holds the lock)."""
+    """The encoding run cannot go on (a worker died, another run holds the
+    lock)."""
 
 
 class NameCollisionError(ValueError):
@@ -153,9 +154,9 @@ def plan(src, masks=(), val_fraction=0.0):
     if clashes:
         listed = '; '.join(' and '.join(group) for group in clashes[:10])
         raise NameCollisionError(
-            f'{len(clashes)} groups of images under {src} would share a .cdi name: '
-            f'{listed}{" ..." if len(clashes) > 10 else ""}; rename them first'
-        )
+            f'{len(clashes)} groups of images under {src} would share a .cdi '
+            f'name: {listed}{" ..." if len(clashes) > 10 else ""}; rename '
+            'them first')
     lists = [
         rel for rel in copy
         if rel.endswith('.txt') and _names_images(osp.join(src, rel))
@@ -163,9 +164,10 @@ def plan(src, masks=(), val_fraction=0.0):
     if val_fraction and lists:
         raise ValueError(
             f'val_fraction moves images under train/ and val/, but {src} has '
-            f'annotation lists naming them by path ({", ".join(lists[:3])}'
-            f'{" ..." if len(lists) > 3 else ""}); encode without val_fraction and '
-            'split with the lists, or remove them')
+            'annotation lists naming them by path '
+            f'({", ".join(lists[:3])}{" ..." if len(lists) > 3 else ""}); '
+            'encode without val_fraction and split with the lists, or remove '
+            'them')
     return encode, copy, repeated
 
 
@@ -187,7 +189,8 @@ def _fsync_dir(path):
 
 
 def _atomic_write(path, data):
-    """Write ``data`` to ``path`` via a temporary file, durably (fsync file and folder)."""
+    """Write ``data`` to ``path`` via a temporary file, durably (fsync file and
+    folder)."""
     os.makedirs(osp.dirname(path), exist_ok=True)
     tmp = f'{path}.cdi-tmp{os.getpid()}'
     with open(tmp, 'wb') as f:
@@ -315,7 +318,8 @@ def _remove_stale_temporaries(dst):
 
 
 def _lock(dst):
-    """Hold an exclusive lock on ``dst`` for the life of the returned file object."""
+    """Hold an exclusive lock on ``dst`` for the life of the returned file
+    object."""
     os.makedirs(dst, exist_ok=True)
     handle = open(osp.join(dst, LOCK_FILE), 'a+')
     try:
@@ -387,11 +391,12 @@ def _run_pool(init_args, jobs, workers, chunk, on_result):
                 for job in jobs[start:start + chunk]
             ]
             raise DatasetEncodingError(
-                f'an encoding worker died ({exc}) while encoding one of {len(in_flight)} '
-                f'images ({", ".join(in_flight[:4])}{" ..." if len(in_flight) > 4 else ""}'
-                '); out of memory on a large image? Lower --workers or downscale with '
-                '--size. Every finished .cdi is kept: rerun to resume'
-            ) from exc
+                f'an encoding worker died ({exc}) while encoding one of '
+                f'{len(in_flight)} images '
+                f'({", ".join(in_flight[:4])}{" ..." if len(in_flight) > 4 else ""}); '
+                'out of memory on a large image? Lower --workers or '
+                'downscale with --size. Every finished .cdi is kept: rerun '
+                'to resume') from exc
 
 
 def compress_dataset(checkpoint,
@@ -495,17 +500,18 @@ def compress_dataset(checkpoint,
 
 def format_report(report):
     lines = [
-        f"encoded {report['images']} images ({report['skipped']} already valid, "
-        f"{report['copied']} other files copied)",
+        f"encoded {report['images']} images ({report['skipped']} already "
+        f"valid, {report['copied']} other files copied)",
         f"source images: {report['source_bytes'] / 1e6:.3f} MB   .cdi: "
-        f"{report['cdi_bytes'] / 1e6:.3f} MB   ({report['ratio']:.2f}x smaller)",
+        f"{report['cdi_bytes'] / 1e6:.3f} MB   ({report['ratio']:.2f}x "
+        "smaller)",
         f"mean bpp (real bytes, headers included): {report['bpp']:.4f}   "
         f"throughput: {report['images_per_s']:.1f} images/s"
     ]
     for rel in report['repeated_dirs']:
         lines.append(
-            f'not walked twice (a symlink leads to a folder already walked): {rel}'
-        )
+            'not walked twice (a symlink leads to a folder already walked): '
+            f'{rel}')
     if report['refused']:
         lines.append(f"refused {len(report['refused'])} images (not written):")
         lines += [f'  {message}' for message in report['refused']]

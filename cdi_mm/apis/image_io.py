@@ -1,4 +1,5 @@
-"""Read image files as codec input, with the checks a file from a stranger needs."""
+"""Read image files as codec input, with the checks a file from a stranger
+needs."""
 import io
 
 import cv2
@@ -11,12 +12,14 @@ from cdi_mm.codecs import compress_images
 
 __all__ = ['ImageReadError', 'MAX_IMAGE_PIXELS', 'compress_file', 'read_image']
 
-#: Largest image (pixels) :func:`read_image` decodes: Pillow's decompression-bomb limit.
+#: Largest image (pixels) :func:`read_image` decodes: Pillow's
+#: decompression-bomb limit.
 MAX_IMAGE_PIXELS = 89_478_485
 
 
 class ImageReadError(OSError):
-    """An image file cannot be read: not an image, truncated, corrupt or too large."""
+    """An image file cannot be read: not an image, truncated, corrupt or too
+    large."""
 
 
 def read_image(path, size=None):
@@ -46,9 +49,10 @@ def read_image(path, size=None):
         raise ImageReadError(f'{path}: not a readable image ({exc})') from exc
     if width is None or width * height > MAX_IMAGE_PIXELS:
         raise ImageReadError(
-            f'{path}: {f"{width}x{height} pixels" if width else "the image"} exceeds '
-            f'MAX_IMAGE_PIXELS={MAX_IMAGE_PIXELS} (Pillow\'s limit); downscale it, or raise '
-            'cdi_mm.apis.image_io.MAX_IMAGE_PIXELS if you trust the file')
+            f'{path}: {f"{width}x{height} pixels" if width else "the image"} '
+            f'exceeds MAX_IMAGE_PIXELS={MAX_IMAGE_PIXELS} (Pillow\'s limit); '
+            'downscale it, or raise cdi_mm.apis.image_io.MAX_IMAGE_PIXELS if '
+            'you trust the file')
     if data[:2] == b'\xff\xd8' and b'\xff\xd9' not in data[-65536:]:
         raise ImageReadError(
             f'{path}: truncated JPEG (no end-of-image marker)')
@@ -66,6 +70,7 @@ def read_image(path, size=None):
 
 
 def compress_file(codec, path, size=None):
-    """Encode one image file (resized to ``size`` = ``(W, H)`` if given) to ``.cdi``."""
+    """Encode one image file (resized to ``size`` = ``(W, H)`` if given) to
+    ``.cdi``."""
     device = next(codec.parameters()).device
     return compress_images(codec, read_image(path, size).to(device))[0]

@@ -1,4 +1,5 @@
-"""Inference for users: a config + checkpoint, then an image or a ``.cdi`` file."""
+"""Inference for users: a config + checkpoint, then an image or a ``.cdi``
+file."""
 import importlib
 import os.path as osp
 
@@ -70,10 +71,11 @@ def init_model(config,
             if 'state_dict' not in str(exc):
                 raise
             raise CheckpointMismatchError(
-                f'{checkpoint} does not fit the model of {cfg.filename or "the config"}: '
-                f'{" ".join(str(exc).split())}. Is it the checkpoint of another config? '
-                'strict=False (tools/infer.py --strict false) loads what matches'
-            ) from exc
+                f'{checkpoint} does not fit the model of '
+                f'{cfg.filename or "the config"}: '
+                f'{" ".join(str(exc).split())}. Is it the checkpoint of '
+                'another config? strict=False (tools/infer.py --strict '
+                'false) loads what matches') from exc
         meta = ckpt.get('meta') or {}
         model.dataset_meta = meta.get('dataset_meta')
         model.input_codecs = recorded_input_codecs(ckpt)
@@ -92,13 +94,14 @@ def _test_pipeline(cfg, path):
     reads_latents = pipeline[0]['type'] == 'LoadLatentFromFile'
     if path.endswith('.cdi') != reads_latents:
         raise ValueError(
-            f'{osp.basename(path)!r} is {"a .cdi file" if path.endswith(".cdi") else "an image"}'
-            f', but this config reads {"latents (.cdi)" if reads_latents else "images"}; '
-            +
+            f'{osp.basename(path)!r} is '
+            f'{"a .cdi file" if path.endswith(".cdi") else "an image"}, but '
+            'this config reads '
+            f'{"latents (.cdi)" if reads_latents else "images"}; ' +
             ('use its pre-encoded config for .cdi files'
              if not reads_latents else
-             'encode the image with tools/compress_dataset.py first or use the '
-             'on-the-fly config'))
+             'encode the image with tools/compress_dataset.py first or use '
+             'the on-the-fly config'))
     return pipeline
 
 

@@ -1,4 +1,5 @@
-"""Build codecs from configs: the paper's codec or any model in CompressAI's registry."""
+"""Build codecs from configs: the paper's codec or any model in CompressAI's
+registry."""
 from collections.abc import Mapping
 
 import torch.nn as nn
@@ -64,8 +65,9 @@ class CodecCheckpointError(ValueError):
     """A checkpoint does not describe a usable codec."""
 
 
-#: Codec types a checkpoint's ``meta['codecs']`` may name (any other CompressAI model,
-#: and arguments that fetch anything, are refused: checkpoints come from strangers).
+#: Codec types a checkpoint's ``meta['codecs']`` may name (any other CompressAI
+#: model, and arguments that fetch anything, are refused: checkpoints come from
+#: strangers).
 CHECKPOINT_CODEC_TYPES = ('torfason2018', 'factorized-prior-s8',
                           'compressai-zoo')
 
@@ -110,8 +112,8 @@ def codec_checkpoint_dict(codec, name='codec', cfg=None):
     cfg = getattr(codec, 'build_cfg', None) if cfg is None else cfg
     if cfg is None:
         raise CodecCheckpointError(
-            f'{type(codec).__name__} has no build_cfg; build it with build_codec '
-            'or pass cfg=dict(type=..., ...)')
+            f'{type(codec).__name__} has no build_cfg; build it with '
+            'build_codec or pass cfg=dict(type=..., ...)')
     prefix = f'{name}.' if name else ''
     return dict(
         state_dict={
@@ -169,7 +171,7 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
     codec.eval()
     if codec_fingerprint(codec) != record['fingerprint']:
         raise CodecCheckpointError(
-            f'{source}: the codec weights give fingerprint {codec_fingerprint(codec)!r} '
-            f'but the checkpoint recorded {record["fingerprint"]!r}; the file is '
-            'inconsistent')
+            f'{source}: the codec weights give fingerprint '
+            f'{codec_fingerprint(codec)!r} but the checkpoint recorded '
+            f'{record["fingerprint"]!r}; the file is inconsistent')
     return codec

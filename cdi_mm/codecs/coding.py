@@ -38,7 +38,8 @@ def pad_to_stride(x, stride):
 
 
 def latent_shape(codec, height, width):
-    """``(C, h, w)`` of the latent ``codec`` gives an image of ``height x width``."""
+    """``(C, h, w)`` of the latent ``codec`` gives an image of ``height x
+    width``."""
     pad = codec.pad_multiple
     return (codec.latent_channels,
             math.ceil(height / pad) * pad // codec.stride,

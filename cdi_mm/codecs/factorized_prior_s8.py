@@ -1,4 +1,5 @@
-"""A stride-8 GDN codec with a factorized prior, for the cResNets' 28x28 latents."""
+"""A stride-8 GDN codec with a factorized prior, for the cResNets' 28x28
+latents."""
 import torch.nn as nn
 from compressai.layers import GDN
 from compressai.registry import register_model

@@ -5,8 +5,8 @@ import numpy as np
 
 __all__ = ['IMAGE_SUFFIXES', 'to_uint8_hwc']
 
-#: Image file suffixes the tools read (lower case): every format Pillow and OpenCV both
-#: decode.
+#: Image file suffixes the tools read (lower case): every format Pillow and
+#: OpenCV both decode.
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.ppm', '.webp', '.tif',
                   '.tiff')
 

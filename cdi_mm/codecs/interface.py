@@ -37,13 +37,15 @@ class LatentCodec(Protocol):
     quantizer_name: str
 
     def encode_latent(self, x):
-        """``(B, 3, H, W)`` images in [0, 1] (padded) -> the exact quantized latent."""
+        """``(B, 3, H, W)`` images in [0, 1] (padded) -> the exact quantized
+        latent."""
 
     def synthesis(self, y_hat):
         """Quantized latent -> reconstruction ``(B, 3, H, W)``."""
 
     def compress(self, x):
-        """Padded images -> ``dict(strings=[[bytes per image] per stream], ...)``."""
+        """Padded images -> ``dict(strings=[[bytes per image] per stream],
+        ...)``."""
 
     def decompress_latent(self, strings, latent_hw):
         """Streams of one image and the latent's ``(h, w)`` -> its quantized
@@ -57,7 +59,8 @@ class LatentCodec(Protocol):
         """The entropy model's auxiliary loss (0 when it has none)."""
 
     def coding_state(self):
-        """The tensors that define the bitstream (hashed into the fingerprint)."""
+        """The tensors that define the bitstream (hashed into the
+        fingerprint)."""
 
 
 #: Every attribute and method of :class:`LatentCodec`, in declaration order.
@@ -67,5 +70,6 @@ LATENT_CODEC_MEMBERS = tuple(LatentCodec.__annotations__) + tuple(
 
 
 def missing_codec_members(module):
-    """Names of the :class:`LatentCodec` members ``module`` lacks (empty when none)."""
+    """Names of the :class:`LatentCodec` members ``module`` lacks (empty when
+    none)."""
     return [name for name in LATENT_CODEC_MEMBERS if not hasattr(module, name)]

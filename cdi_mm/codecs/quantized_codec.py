@@ -10,12 +10,14 @@ __all__ = ['QuantizedTransformCodec', 'conv', 'deconv']
 
 
 def conv(in_ch, out_ch, kernel, stride=1):
-    """A convolution that keeps (stride 1) or divides (stride s) the spatial size."""
+    """A convolution that keeps (stride 1) or divides (stride s) the spatial
+    size."""
     return nn.Conv2d(in_ch, out_ch, kernel, stride=stride, padding=kernel // 2)
 
 
 def deconv(in_ch, out_ch, kernel=5, stride=2):
-    """A transposed convolution that multiplies the spatial size by ``stride``."""
+    """A transposed convolution that multiplies the spatial size by
+    ``stride``."""
     return nn.ConvTranspose2d(
         in_ch,
         out_ch,
@@ -78,7 +80,8 @@ class QuantizedTransformCodec(CompressionModel):
         }
 
     def encode_latent(self, x):
-        """The quantized latent of ``x``: exactly what :meth:`decompress_latent` returns."""
+        """The quantized latent of ``x``: exactly what
+        :meth:`decompress_latent` returns."""
         y_hat, _ = self.quantizer(self.analysis(x))
         return y_hat
 

@@ -27,7 +27,8 @@ __all__ = [
 
 
 class SymbolRangeError(ValueError):
-    """A decoded symbol lies outside the quantizer's alphabet (corrupted payload)."""
+    """A decoded symbol lies outside the quantizer's alphabet (corrupted
+    payload)."""
 
 
 class CentersQuantizer(nn.Module):
@@ -84,7 +85,8 @@ class CentersQuantizer(nn.Module):
                              torch.zeros(channels, dtype=torch.int32))
 
     def symbols(self, y):
-        """Index of the nearest centre for each element of ``y`` (B, C, H, W)."""
+        """Index of the nearest centre for each element of ``y`` (B, C, H,
+        W)."""
         return ((y.unsqueeze(-1) - self.centers)**2).argmin(-1)
 
     def forward(self, y):
@@ -111,7 +113,8 @@ class CentersQuantizer(nn.Module):
         return y_hat, likelihoods.permute(1, 0, 2, 3).clamp_min(1e-9)
 
     def update(self, force=False):
-        """Build the rANS tables from the histogram. Returns True if updated."""
+        """Build the rANS tables from the histogram. Returns True if
+        updated."""
         if self._cdf_length.any() and not force:
             return False
         pmf = self.counts.double().clamp_min(0)
@@ -224,7 +227,8 @@ class EntropyBottleneckQuantizer(nn.Module):
 
 
 def build_quantizer(kind, channels, **kwargs):
-    """Build a quantizer by name: ``'ste-centers'`` or ``'entropy-bottleneck'``."""
+    """Build a quantizer by name: ``'ste-centers'`` or
+    ``'entropy-bottleneck'``."""
     kinds = {q.name: q for q in (CentersQuantizer, EntropyBottleneckQuantizer)}
     if kind not in kinds:
         raise ValueError(

@@ -37,7 +37,8 @@ __all__ = [
     'SafeEntropyCoder', 'rans_encode', 'use_safe_entropy_coder'
 ]
 
-#: The state CompressAI's Rans64 encoder starts from (and a complete stream ends in).
+#: The state CompressAI's Rans64 encoder starts from (and a complete stream
+#: ends in).
 RANS_INITIAL_STATE = 1 << 31
 LOOKUP_BUCKETS = 256  # search starts per CDF row (LOOKUP_BITS in csrc/rans_decode.c)
 
@@ -76,7 +77,8 @@ class BoundedRansDecoder:
 
     @staticmethod
     def for_tables(owner, cdf, cdf_length, offset, precision):
-        """The decoder cached on ``owner`` for the current state of the tables."""
+        """The decoder cached on ``owner`` for the current state of the
+        tables."""
         key = tuple(
             (t.data_ptr(), t._version) for t in (cdf, cdf_length, offset))
         key += (int(precision), )
@@ -96,7 +98,8 @@ class BoundedRansDecoder:
         return self._indexes[key]
 
     def max_symbols(self, num_bytes):
-        """The most symbols a payload of ``num_bytes`` can hold with these tables."""
+        """The most symbols a payload of ``num_bytes`` can hold with these
+        tables."""
         return int((8 * num_bytes + 64) / self.min_bits)
 
     def decode(self, string, indexes):
@@ -114,9 +117,10 @@ class BoundedRansDecoder:
                 f'least 2; got {len(string)} bytes')
         if len(indexes) > self.max_symbols(len(string)):
             raise RansStreamError(
-                f'a {len(string)}-byte payload cannot hold {len(indexes)} symbols with '
-                f'these tables (at most {self.max_symbols(len(string))}: every symbol '
-                f'costs at least {self.min_bits:.3g} bits)')
+                f'a {len(string)}-byte payload cannot hold {len(indexes)} '
+                'symbols with these tables (at most '
+                f'{self.max_symbols(len(string))}: every symbol costs at '
+                f'least {self.min_bits:.3g} bits)')
         out = np.empty(len(indexes), dtype=np.int32)
         try:
             state, read = _rans_decode.decode(string, indexes, self.cdf,
@@ -127,12 +131,13 @@ class BoundedRansDecoder:
             raise RansStreamError(str(exc)) from exc
         if state != RANS_INITIAL_STATE or read != len(string):
             raise RansStreamError(
-                f'the payload is not one complete rANS stream: decoding {len(indexes)} '
-                f'symbols read {min(read, len(string))} of its {len(string)} bytes'
-                + (f' and {read - len(string)} more' if read >
-                   len(string) else '') +
-                f' and ended in state {state:#x} instead of {RANS_INITIAL_STATE:#x}'
-            )
+                'the payload is not one complete rANS stream: decoding '
+                f'{len(indexes)} symbols read {min(read, len(string))} of its '
+                f'{len(string)} bytes' +
+                (f' and {read - len(string)} more' if read >
+                 len(string) else '') +
+                f' and ended in state {state:#x} instead of '
+                f'{RANS_INITIAL_STATE:#x}')
         return torch.from_numpy(out)
 
 

@@ -49,8 +49,8 @@ def verify_name_hash(path):
         digest = file_sha256(path)
         if not digest.startswith(suffix):
             raise WeightsHashError(
-                f'{path}: sha256 {digest[:8]} does not match the hash {suffix} '
-                'in its name; the file is corrupted or was replaced')
+                f'{path}: sha256 {digest[:8]} does not match the hash '
+                f'{suffix} in its name; the file is corrupted or was replaced')
 
 
 def check_download_url(url):
@@ -72,9 +72,10 @@ def check_download_url(url):
         raise WeightsHashError(f'{url}: only https URLs are downloaded')
     if _name_hash(parts.path) is None:
         raise WeightsHashError(
-            f'{url}: the file name has no -<sha256[:8]> suffix, so the download cannot be '
-            'verified; publish it with tools/model_converters/publish_model.py, or download '
-            'it yourself and pass the local path')
+            f'{url}: the file name has no -<sha256[:8]> suffix, so the '
+            'download cannot be verified; publish it with '
+            'tools/model_converters/publish_model.py, or download it '
+            'yourself and pass the local path')
 
 
 def download_checked(url, cache_dir=None):

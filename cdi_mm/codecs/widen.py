@@ -1,4 +1,5 @@
-"""Warm-start a codec with more latent channels from a trained one (Net2Net-style)."""
+"""Warm-start a codec with more latent channels from a trained one
+(Net2Net-style)."""
 import torch
 
 __all__ = ['widen_latent_channels']

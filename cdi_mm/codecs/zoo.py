@@ -16,13 +16,15 @@ from .weights import download_checked, verify_name_hash
 
 __all__ = ['ZooCodec', 'UnsafeDecodingError']
 
-#: Zoo model classes whose entropy decoding cdi_mm does itself, bounded (the rest decode
-#: sequentially through CompressAI's unchecked coder and are refused for files).
+#: Zoo model classes whose entropy decoding cdi_mm does itself, bounded (the
+#: rest decode sequentially through CompressAI's unchecked coder and are
+#: refused for files).
 _BOUNDED_DECODING = (FactorizedPrior, ScaleHyperprior, MeanScaleHyperprior)
 
 
 class UnsafeDecodingError(ValueError):
-    """Decoding files of this codec would need CompressAI's unchecked rANS decoder."""
+    """Decoding files of this codec would need CompressAI's unchecked rANS
+    decoder."""
 
 
 class _LatentReached(Exception):
@@ -116,10 +118,11 @@ class ZooCodec(nn.Module):
         """
         if not self.bounded_decoding:
             raise UnsafeDecodingError(
-                f'{self.arch}: files of {type(self.model).__name__} models decode symbol '
-                'by symbol through CompressAI\'s unchecked rANS decoder, which reads past '
-                'forged payloads; cdi_mm decodes only factorized and (mean-)scale '
-                'hyperprior zoo models (bmshj2018-factorized, bmshj2018-hyperprior, '
+                f'{self.arch}: files of {type(self.model).__name__} models '
+                'decode symbol by symbol through CompressAI\'s unchecked '
+                'rANS decoder, which reads past forged payloads; cdi_mm '
+                'decodes only factorized and (mean-)scale hyperprior zoo '
+                'models (bmshj2018-factorized, bmshj2018-hyperprior, '
                 'mbt2018-mean)')
         if len(strings) != self.num_streams:
             raise ValueError(

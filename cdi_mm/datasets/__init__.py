@@ -1,4 +1,5 @@
-"""Datasets and transforms: the embedded default data and latent-loading pipelines."""
+"""Datasets and transforms: the embedded default data and latent-loading
+pipelines."""
 from .codec_manifest import (MANIFEST_FILE, ManifestError, codec_from_manifest,
                              find_manifest, write_manifest)
 from .fashion_mnist import (EMBEDDED_ROOT, FASHION_MNIST_CLASSES,

@@ -1,10 +1,10 @@
 """The manifest a pre-encoded data set carries: which codec wrote its ``.cdi``
 files.
 
-``tools/compress_dataset.py`` writes ``cdi_codec.json`` at the root of what it encodes;
-``LoadLatentFromFile`` without a codec argument finds it above each file and loads that
-codec, so a pipeline names its data, not its codec, and cannot pair a data set with the
-wrong codec. Contents (JSON)::
+``tools/compress_dataset.py`` writes ``cdi_codec.json`` at the root of what it
+encodes; ``LoadLatentFromFile`` without a codec argument finds it above each
+file and loads that codec, so a pipeline names its data, not its codec, and
+cannot pair a data set with the wrong codec. Contents (JSON)::
 
     {"format": "cdi_mm-preencoded", "version": 1,
      "codec": {"cfg": {...}, "name": null, "fingerprint": "...", "channels": 8,
@@ -112,9 +112,10 @@ def find_manifest(path, cache=None):
         cache.update(dict.fromkeys(visited, found))
     if found is None:
         raise ManifestError(
-            f'{path}: no {MANIFEST_FILE} in its folder or above, so its codec is unknown; '
-            'give LoadLatentFromFile a codec_checkpoint, or re-encode the data set with '
-            'tools/compress_dataset.py (it writes the manifest)')
+            f'{path}: no {MANIFEST_FILE} in its folder or above, so its codec '
+            'is unknown; give LoadLatentFromFile a codec_checkpoint, or '
+            're-encode the data set with tools/compress_dataset.py (it '
+            'writes the manifest)')
     return found
 
 
@@ -145,19 +146,21 @@ def codec_from_manifest(manifest_path):
         checkpoint = ckpt_record.get('abspath') or checkpoint
         if not osp.isfile(checkpoint):
             raise ManifestError(
-                f'{manifest_path}: the codec checkpoint {ckpt_record["path"]!r} it names '
-                'is not there (run from the folder it was encoded from, or give '
-                'LoadLatentFromFile a codec_checkpoint)')
+                f'{manifest_path}: the codec checkpoint '
+                f'{ckpt_record["path"]!r} it names is not there (run from the '
+                'folder it was encoded from, or give LoadLatentFromFile a '
+                'codec_checkpoint)')
     if ckpt_record.get('sha256') and osp.isfile(checkpoint) \
             and file_sha256(checkpoint) != ckpt_record['sha256']:
         raise ManifestError(
-            f'{manifest_path}: {checkpoint} has changed since the data set was encoded '
-            f'(sha256 {ckpt_record["sha256"][:12]}... recorded); re-encode the data set '
-            'or restore the checkpoint')
+            f'{manifest_path}: {checkpoint} has changed since the data set '
+            f'was encoded (sha256 {ckpt_record["sha256"][:12]}... recorded); '
+            're-encode the data set or restore the checkpoint')
     ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
     codec = codec_from_checkpoint(ckpt, record.get('name'), checkpoint)
     if codec_fingerprint(codec) != record['fingerprint']:
         raise ManifestError(
-            f'{manifest_path}: {checkpoint} holds codec {codec_fingerprint(codec)!r}, but '
-            f'the data set was encoded with {record["fingerprint"]!r}')
+            f'{manifest_path}: {checkpoint} holds codec '
+            f'{codec_fingerprint(codec)!r}, but the data set was encoded with '
+            f'{record["fingerprint"]!r}')
     return codec, manifest

@@ -1,7 +1,8 @@
 """Fashion-MNIST (Xiao et al. 2017, MIT licence) in an mmpretrain-loadable
 layout.
 
-The layout is the one mmpretrain's stock ``CustomDataset`` reads with an annotation file::
+The layout is the one mmpretrain's stock ``CustomDataset`` reads with an
+annotation file::
 
     ROOT/train/<class_name>/<index>.png     ROOT/train.txt   ("train/...png <label>")
     ROOT/test/<class_name>/<index>.png      ROOT/test.txt

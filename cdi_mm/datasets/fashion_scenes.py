@@ -1,11 +1,11 @@
 """"Fashion scenes": a small semantic segmentation set built from
 Fashion-MNIST.
 
-Each scene is a ``size x size`` RGB canvas on a smooth random background with 2-5 tinted
-garments at random places and scales; the mask gives each pixel the class of the garment
-on top (Fashion-MNIST label + 1) or 0 for background, taken from the garment silhouette.
-Scenes are a pure function of the seed and the garment pool, so every machine builds the
-same set. Layout (mmseg's)::
+Each scene is a ``size x size`` RGB canvas on a smooth random background with
+2-5 tinted garments at random places and scales; the mask gives each pixel the
+class of the garment on top (Fashion-MNIST label + 1) or 0 for background,
+taken from the garment silhouette. Scenes are a pure function of the seed and
+the garment pool, so every machine builds the same set. Layout (mmseg's)::
 
     ROOT/img_dir/{train,val}/<id>.png      ROOT/ann_dir/{train,val}/<id>.png
 """

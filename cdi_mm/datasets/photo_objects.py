@@ -37,8 +37,9 @@ __all__ = [
 STAMPS_PACKAGE = 'tuxpaint-stamps-default'
 STAMPS_DIR = 'usr/share/tuxpaint/stamps'
 STAMPS_LICENCE = 'GPL-2'
-#: class -> (folder under the stamp tree, drawn stamps to leave out), chosen by looking
-#: at every stamp; sorted, as mmpretrain's CustomDataset orders class folders.
+#: class -> (folder under the stamp tree, drawn stamps to leave out), chosen by
+#: looking at every stamp; sorted, as mmpretrain's CustomDataset orders class
+#: folders.
 OBJECT_CLASSES = {
     'bird': ('animals/birds', ()),
     'flower': ('plants/flowers', ()),
@@ -138,7 +139,8 @@ def _placed(rng, stamp, size, scale):
 
 
 def _compose(rng, photos, stamps, classes, size, count, scale_range):
-    """A background crop with ``count`` objects; returns image and class mask."""
+    """A background crop with ``count`` objects; returns image and class
+    mask."""
     canvas = _background(rng, photos, size)
     mask = np.zeros((size, size), np.uint8)
     labels = []
@@ -195,9 +197,9 @@ def _write(out, kind, objects_root, pool_root, counts, size, seed, per_image,
         size=size,
         counts=counts,
         classes=classes,
-        source=
-        f'Debian package {STAMPS_PACKAGE} ({STAMPS_DIR}), licence {STAMPS_LICENCE}; '
-        f'backgrounds: the photo pool at {pool_root} (see its manifest.json)',
+        source=f'Debian package {STAMPS_PACKAGE} ({STAMPS_DIR}), licence '
+        f'{STAMPS_LICENCE}; backgrounds: the photo pool at {pool_root} (see '
+        'its manifest.json)',
         objects={
             split: {
                 k: [dict(file=p, licence=STAMPS_LICENCE) for p in v]

@@ -35,16 +35,17 @@ __all__ = [
     'write_photo_pool'
 ]
 
-#: Natural photos bundled inside the scikit-image wheel (no download needed); grayscale
-#: ones are replicated to RGB.
+#: Natural photos bundled inside the scikit-image wheel (no download needed);
+#: grayscale ones are replicated to RGB.
 SKIMAGE_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket',
                   'hubble_deep_field', 'immunohistochemistry', 'retina',
                   'camera', 'coins', 'motorcycle_left', 'motorcycle_right')
 
-#: The photographs (allow-list, by path inside the package) of Debian wallpaper packages.
-#: Looked at one by one: renders, abstract art and logos are not listed (all of
-#: ukui-wallpapers, mate's abstract/ and desktop/, lomiri's Fossa, Infinite-Sea, umang,
-#: Painting-Colors and greentock, most of plasma's).
+#: The photographs (allow-list, by path inside the package) of Debian wallpaper
+#: packages. Looked at one by one: renders, abstract art and logos are not
+#: listed (all of ukui-wallpapers, mate's abstract/ and desktop/, lomiri's
+#: Fossa, Infinite-Sea, umang, Painting-Colors and greentock, most of
+#: plasma's).
 DEBIAN_PHOTOS = {
     'mate-backgrounds':
     tuple(f'usr/share/backgrounds/mate/nature/{name}.jpg'
@@ -71,7 +72,8 @@ DEBIAN_PHOTOS = {
                        'Kite', 'OneStandsOut', 'Path', 'summer_1am')),
 }
 
-#: Whole photos held out for validation, by pool name (never used for training).
+#: Whole photos held out for validation, by pool name (never used for
+#: training).
 HELD_OUT = ('chelsea', 'coffee', 'rocket', 'mate-backgrounds_LadyBird',
             'mate-backgrounds_Storm',
             'lomiri-wallpapers-16.04_life_by_Aitzol_Berasategi',
@@ -178,7 +180,8 @@ def fetch_debian_packages(packages, cache_dir):
 
 
 def _copyright_stanzas(text):
-    """``(patterns, licence)`` per ``Files:`` stanza of a DEP-5 copyright file."""
+    """``(patterns, licence)`` per ``Files:`` stanza of a DEP-5 copyright
+    file."""
     stanzas = []
     for block in text.split('\n\n'):
         fields, key = {}, None
@@ -218,7 +221,8 @@ def debian_licence(package_root, package, path):
 
 
 def _downsample(image, short_side):
-    """Antialiased (Lanczos) downsampling so the short side is at most ``short_side``."""
+    """Antialiased (Lanczos) downsampling so the short side is at most
+    ``short_side``."""
     image = image.convert('RGB')
     image.info.pop('icc_profile',
                    None)  # some sources carry broken sRGB profiles

@@ -1,4 +1,5 @@
-"""Runner-level pieces: weights-only checkpoint loading, CPU-capable DDP, hooks."""
+"""Runner-level pieces: weights-only checkpoint loading, CPU-capable DDP,
+hooks."""
 from .cpu_ddp import DeviceAgnosticDDP
 from .cpu_env import adapt_cfg_for_device, close_dist, init_cpu_dist
 from .hooks import (CodecMismatchError, CodecProvenanceHook, JointLossHook,

@@ -19,7 +19,8 @@ __all__ = [
 
 
 def replace_sync_bn(node):
-    """Recursively replace ``type='SyncBN'`` norm configs by ``'BN'`` (in place)."""
+    """Recursively replace ``type='SyncBN'`` norm configs by ``'BN'`` (in
+    place)."""
     if isinstance(node, dict):
         if node.get('type') == 'SyncBN':
             node['type'] = 'BN'
@@ -60,7 +61,8 @@ def adapt_cfg_for_device(cfg, launcher):
 
 
 def _slurm_env():
-    """Translate Slurm's task variables into torch.distributed's env:// variables."""
+    """Translate Slurm's task variables into torch.distributed's env://
+    variables."""
     nodelist = os.environ['SLURM_NODELIST']
     addr = subprocess.check_output(['scontrol', 'show', 'hostname', nodelist],
                                    text=True).split()[0]
@@ -85,8 +87,8 @@ def init_cpu_dist(launcher):
         _slurm_env()
     elif launcher != 'pytorch':
         raise ValueError(
-            f'launcher {launcher!r} is not supported on CPU; use pytorch or slurm'
-        )
+            f'launcher {launcher!r} is not supported on CPU; use pytorch or '
+            'slurm')
     dist.init_process_group(
         backend='gloo',
         init_method='env://',

@@ -1,4 +1,5 @@
-"""An iteration-based training loop that resumes without replaying the data loader."""
+"""An iteration-based training loop that resumes without replaying the data
+loader."""
 from mmengine.runner import IterBasedTrainLoop
 
 from cdi_mm.registry import LOOPS

@@ -10,7 +10,8 @@ __all__ = ['add_common_args', 'apply_common_args']
 
 
 def add_common_args(parser):
-    """Add ``--work-dir``, ``--cfg-options``, ``--launcher`` and ``--local-rank``."""
+    """Add ``--work-dir``, ``--cfg-options``, ``--launcher`` and
+    ``--local-rank``."""
     parser.add_argument(
         '--work-dir', help='the dir to save logs, models and metrics')
     parser.add_argument(

@@ -35,7 +35,8 @@ class UnsafeCheckpointError(pickle.UnpicklingError):
 
 
 class CheckpointReadError(OSError):
-    """A file is not a readable torch checkpoint (truncated, or another kind of file)."""
+    """A file is not a readable torch checkpoint (truncated, or another kind of
+    file)."""
 
 
 _ZIP_MAGIC = b'PK\x03\x04'
@@ -43,16 +44,18 @@ _PICKLE_PROTO = b'\x80'
 
 
 def _history_buffer_getattr(obj, name):
-    """Stand-in for ``builtins.getattr`` that admits only HistoryBuffer statistics."""
+    """Stand-in for ``builtins.getattr`` that admits only HistoryBuffer
+    statistics."""
     if obj is HistoryBuffer and name in ('min', 'max', 'current', 'mean'):
         return getattr(HistoryBuffer, name)
     raise UnsafeCheckpointError(
-        f'checkpoint asks for getattr({obj!r}, {name!r}); only HistoryBuffer statistics '
-        'methods are allowed')
+        f'checkpoint asks for getattr({obj!r}, {name!r}); only HistoryBuffer '
+        'statistics methods are allowed')
 
 
 def _numpy_globals():
-    """numpy reconstruction helpers and dtypes that mmengine checkpoints pickle."""
+    """numpy reconstruction helpers and dtypes that mmengine checkpoints
+    pickle."""
     from numpy.core.multiarray import _reconstruct, scalar
     dtype_classes = [
         type(np.dtype(t))
@@ -102,9 +105,10 @@ def safe_load(f, map_location='cpu'):
             raise CheckpointReadError(
                 f'{name}: not a torch checkpoint ({exc})') from exc
         raise UnsafeCheckpointError(
-            f'refusing to load checkpoint {name}: it contains objects outside the '
-            f'weights-only allowlist (tensors, numpy arrays, mmengine HistoryBuffer). '
-            f'Only load checkpoints you trust. Details: {exc}') from exc
+            f'refusing to load checkpoint {name}: it contains objects outside '
+            'the weights-only allowlist (tensors, numpy arrays, mmengine '
+            f'HistoryBuffer). Only load checkpoints you trust. Details: {exc}'
+        ) from exc
     except (RuntimeError,
             EOFError) as exc:  # torch's zip reader on truncated files
         raise CheckpointReadError(
@@ -124,6 +128,7 @@ def load_from_local(filename, map_location):
 
 @CheckpointLoader.register_scheme(prefixes=('http://', 'https://'), force=True)
 def load_from_http(filename, map_location=None, model_dir=None, progress=None):
-    """mmengine loader for URLs: sha256-checked download, then weights-only load."""
+    """mmengine loader for URLs: sha256-checked download, then weights-only
+    load."""
     return safe_load(
         download_checked(filename, model_dir), map_location=map_location)

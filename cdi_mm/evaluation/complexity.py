@@ -51,7 +51,8 @@ def count_flops(module, shape):
 
 
 def _caffe_style(backbone):
-    """A copy of a ResNet-family backbone with the stride on the first 1x1 conv."""
+    """A copy of a ResNet-family backbone with the stride on the first 1x1
+    conv."""
     from mmpretrain.models.backbones.resnet import Bottleneck
     backbone = copy.deepcopy(backbone)
     for block in backbone.modules():

@@ -107,7 +107,8 @@ def pillow_points(images, format='JPEG', qualities=None):
 
 
 def mean_curve(points):
-    """Mean bpp / PSNR / MS-SSIM of per-image points per (format, quality), by bpp."""
+    """Mean bpp / PSNR / MS-SSIM of per-image points per (format, quality), by
+    bpp."""
     groups = {}
     for point in points:
         groups.setdefault((point['format'], point['quality']),
@@ -137,7 +138,8 @@ def pillow_curve(images, format='JPEG', qualities=None):
 
 
 def interpolate_at_bpp(curve, bpp, key):
-    """Linear interpolation of ``key`` on a bpp-sorted curve (NaN outside its range)."""
+    """Linear interpolation of ``key`` on a bpp-sorted curve (NaN outside its
+    range)."""
     rates = [p['bpp'] for p in curve]
     if not rates[0] <= bpp <= rates[-1]:
         return float('nan')

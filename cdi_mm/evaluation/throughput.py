@@ -18,7 +18,8 @@ __all__ = [
     'cpu_name', 'in_low_memory_child', 'median_seconds', 'peak_rss_increase'
 ]
 
-#: Buffers from this size up are mmapped in :func:`in_low_memory_child` (1 MiB).
+#: Buffers from this size up are mmapped in :func:`in_low_memory_child` (1
+#: MiB).
 MMAP_THRESHOLD = 1 << 20
 
 
@@ -72,7 +73,8 @@ def in_low_memory_child(fn, *args):
 
 
 def cpu_name():
-    """The CPU model (``/proc/cpuinfo``; ``platform.processor()`` elsewhere)."""
+    """The CPU model (``/proc/cpuinfo``; ``platform.processor()``
+    elsewhere)."""
     try:
         with open('/proc/cpuinfo') as f:
             return next(

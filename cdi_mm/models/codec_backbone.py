@@ -48,9 +48,10 @@ class CodecBackbone(BaseModule):
                 and self.stem.stride != latent_stride):
             raise ValueError(
                 f'the codec has stride {self.stem.stride} but this backbone '
-                f'expects latent_stride={latent_stride}; use a codec of stride '
-                f'{latent_stride} (torfason2018 has 8) or set latent_stride='
-                f'{self.stem.stride} and size the crops for that stride')
+                f'expects latent_stride={latent_stride}; use a codec of '
+                f'stride {latent_stride} (torfason2018 has 8) or set '
+                f'latent_stride={self.stem.stride} and size the crops for '
+                'that stride')
 
     def forward(self, x):
         return self.backbone(self.stem(x))

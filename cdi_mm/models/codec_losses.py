@@ -1,4 +1,5 @@
-"""The codec's training objective, shared by codec pre-training and joint training."""
+"""The codec's training objective, shared by codec pre-training and joint
+training."""
 import torch
 import torch.nn.functional as F
 

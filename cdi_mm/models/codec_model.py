@@ -84,7 +84,8 @@ class CodecModel(BaseModel):
 
     @property
     def lmbda(self):
-        """The current weight of bpp (adapted during training with ``target_bpp``)."""
+        """The current weight of bpp (adapted during training with
+        ``target_bpp``)."""
         return float(self.log_lmbda.exp())
 
     def forward(self, inputs, data_samples=None, mode='tensor'):

@@ -74,7 +74,8 @@ class CodecStem(BaseModule):
         return self.codec.stride
 
     def init_weights(self):
-        """The codec keeps its weights (from its checkpoint or its own init)."""
+        """The codec keeps its weights (from its checkpoint or its own
+        init)."""
 
     def train(self, mode=True):
         super().train(mode)

@@ -23,7 +23,8 @@ FIXTURES = (_cfg, two_codecs_two_latent_sets)  # pytest finds them by name
 
 @pytest.fixture(scope='module')
 def trained_tiny(tmp_path_factory, fashion_scenes_root):
-    """Checkpoints of the tiny classification and segmentation configs (4 iterations)."""
+    """Checkpoints of the tiny classification and segmentation configs (4
+    iterations)."""
     out = {}
     for kind in ('cls', 'seg'):
         work_dir = str(tmp_path_factory.mktemp(kind))

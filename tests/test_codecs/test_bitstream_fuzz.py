@@ -43,7 +43,8 @@ VALID = {
 
 
 def decode_or_bitstream_error(codec, data):
-    """Decode ``data``; return None when it is refused with a BitstreamError."""
+    """Decode ``data``; return None when it is refused with a
+    BitstreamError."""
     try:
         return decompress_image(codec, data)
     except BitstreamError:

@@ -1,4 +1,5 @@
-"""The declared codec interface, and the codec layer's independence from OpenMMLab."""
+"""The declared codec interface, and the codec layer's independence from
+OpenMMLab."""
 import subprocess
 import sys
 

@@ -21,7 +21,8 @@ def tiny_codec(quantizer='ste-centers', channels=8, seed=0):
 
 
 def warmed_up(codec, steps=3):
-    """A few training forwards (histogram statistics / BN stats), then eval + tables."""
+    """A few training forwards (histogram statistics / BN stats), then eval +
+    tables."""
     codec.train()
     with torch.no_grad():
         for i in range(steps):

@@ -75,8 +75,8 @@ def test_widen_codec_tool(tmp_path, trained_like):
             cfg=dict(type='factorized-prior-s8', channels=4, N=8)),
         tmp_path / 'c4.pth')
     (tmp_path / 'c8.py').write_text(
-        "model = dict(codec=dict(type='factorized-prior-s8', channels=8, N=8))\n"
-    )
+        "model = dict(codec=dict(type='factorized-prior-s8', channels=8, "
+        "N=8))\n")
     out = run_tool([
         PYTHON, 'tools/model_converters/widen_codec.py',
         str(tmp_path / 'c4.pth'),

@@ -66,7 +66,8 @@ def _dataloaders(cfg):
 
 
 def _leaf_datasets(dataset):
-    """The datasets that hold pipelines (ConcatDataset / RepeatDataset unwrapped)."""
+    """The datasets that hold pipelines (ConcatDataset / RepeatDataset
+    unwrapped)."""
     inner = dataset.get('datasets') or ([dataset['dataset']]
                                         if 'dataset' in dataset else [])
     return [leaf for d in inner

@@ -1,4 +1,5 @@
-"""The benchmarks' measuring helpers: medians, peak memory in a child, JPEG at a bpp."""
+"""The benchmarks' measuring helpers: medians, peak memory in a child, JPEG at
+a bpp."""
 import os
 
 import numpy as np
@@ -11,7 +12,8 @@ from cdi_mm.evaluation.throughput import (MMAP_THRESHOLD, cpu_name,
 
 
 def _allocate_and_measure(mib):
-    """Run in the child: its malloc setting and the peak of a ``mib`` MiB buffer."""
+    """Run in the child: its malloc setting and the peak of a ``mib`` MiB
+    buffer."""
     return os.environ.get('MALLOC_MMAP_THRESHOLD_'), peak_rss_increase(
         lambda: np.ones(mib << 18, np.float32))
 

@@ -1,4 +1,5 @@
-"""tools/analysis_tools/benchmark.py end to end at the paper's widths, on small inputs."""
+"""tools/analysis_tools/benchmark.py end to end at the paper's widths, on small
+inputs."""
 import json
 
 from conftest import PYTHON, REPO, run_tool

@@ -16,7 +16,8 @@ CFG = dict(
 
 
 def save_codec_checkpoint(path, seed=0, channels=4):
-    """A codec checkpoint as a training run writes it (weights + meta['codecs'])."""
+    """A codec checkpoint as a training run writes it (weights +
+    meta['codecs'])."""
     torch.manual_seed(seed)
     codec = build_codec(dict(CFG, channels=channels)).eval()
     codec.update(force=True)

@@ -109,7 +109,8 @@ def parse_args(argv=None):
 # -----------------------------------------------------------------------------
 # data
 def load_photos(folder):
-    """``(H, W, 3)`` uint8 photos: scikit-image's, or every image under ``folder``."""
+    """``(H, W, 3)`` uint8 photos: scikit-image's, or every image under
+    ``folder``."""
     if folder is None:
         return [image for _, image in skimage_photos()]
     return [
@@ -120,7 +121,8 @@ def load_photos(folder):
 
 
 def crops(photos, size, count, seed=0):
-    """``count`` size x size RGB crops (photos smaller than ``size`` are upscaled)."""
+    """``count`` size x size RGB crops (photos smaller than ``size`` are
+    upscaled)."""
     rng = np.random.default_rng(seed)
     out = []
     for i in range(count):
@@ -266,7 +268,8 @@ class Paths:
         return F.interpolate(scores, size=size, mode='bilinear')
 
     def growth_cases(self, photos, size):
-        """``(report key, callable, inputs)`` of A, B, C on one crop of ``size``."""
+        """``(report key, callable, inputs)`` of A, B, C on one crop of
+        ``size``."""
         big = crops(photos, size, 1, seed=size)
         data = dict(cdi=compress_images(self.codec, to_tensor(big)))
         _, data['jpeg'] = quality_at_bpp(big,
@@ -362,8 +365,8 @@ def run(args):
                 row[key] = batch / median_seconds(lambda: fn(inputs),
                                                   args.min_run_time)
                 print(
-                    f'classification batch {batch} path {key} ({fn.__name__}): '
-                    f'{row[key]:.2f} images/s',
+                    f'classification batch {batch} path {key} '
+                    f'({fn.__name__}): {row[key]:.2f} images/s',
                     flush=True)
             row['A/B'], row['A/C'] = row['A'] / row['B'], row['A'] / row['C']
             report['classification'].append(row)
@@ -408,16 +411,18 @@ def markdown(report):
     g, seg = report['gflops'], report['segmentation']
     size = seg['size']
     lines = [
-        f"Machine: {report['machine']['cpu']}, {report['machine']['threads']} threads, "
-        f"torch {report['machine']['torch']}. Codec `{report['codec']}`.", '',
+        f"Machine: {report['machine']['cpu']}, {report['machine']['threads']} "
+        f"threads, torch {report['machine']['torch']}. Codec "
+        f"`{report['codec']}`.", '',
         f"GFLOPs (multiply-adds, mmengine) per image: classification at 224 A "
         f"{g['cls_A']:.2f}, B {g['cls_B']:.2f} (synthesis + ResNet-50), C "
         f"{g['cls_C']:.2f}; segmentation at {size} A {g['seg_A']:.1f}, B "
         f"{g['seg_B']:.1f}, of which the head "
         f"{g['seg_A'] - g['seg_A_backbone']:.1f} (without it: A "
         f"{g['seg_A_backbone']:.1f}, B {g['seg_B_backbone']:.1f}).", '',
-        '| batch | A: .cdi -> cResNet-51 (img/s) | B: .cdi -> decode -> ResNet-50 | '
-        'C: JPEG -> ResNet-50 | A/B | A/C |', '|---|---|---|---|---|---|'
+        '| batch | A: .cdi -> cResNet-51 (img/s) | B: .cdi -> decode -> '
+        'ResNet-50 | C: JPEG -> ResNet-50 | A/B | A/C |',
+        '|---|---|---|---|---|---|'
     ]
     for r in report['classification']:
         lines.append(
@@ -425,29 +430,31 @@ def markdown(report):
             f"{r['A/B']:.2f}x | {r['A/C']:.2f}x |")
     lines += [
         '',
-        f"Segmentation {size}x{size}, batch 1: A (cResNet-51-d + DeepLab-v2 head on "
-        f"the latent) {seg['A_ms']:.0f} ms, B (decode + ResNet-50-d8 + the same head) "
-        f"{seg['B_ms']:.0f} ms, A/B {seg['A/B']:.2f}x.", ''
+        f"Segmentation {size}x{size}, batch 1: A (cResNet-51-d + DeepLab-v2 "
+        f"head on the latent) {seg['A_ms']:.0f} ms, B (decode + ResNet-50-d8 "
+        f"+ the same head) {seg['B_ms']:.0f} ms, A/B {seg['A/B']:.2f}x.", ''
     ]
     c, s = report['coding'], report['storage']
     lines += [
         '| coding | images/s | MB/s |', '|---|---|---|',
         f"| encode image -> .cdi | {c['encode_images_per_s']:.1f} | |",
-        f"| entropy decoding (.cdi -> latent) | {c['entropy_decode_images_per_s']:.1f} "
-        f"| {c['entropy_decode_MB_per_s']:.2f} |",
-        f"| Pillow JPEG decoding (same bpp) | {c['jpeg_decode_images_per_s']:.1f} | "
+        "| entropy decoding (.cdi -> latent) | "
+        f"{c['entropy_decode_images_per_s']:.1f} | "
+        f"{c['entropy_decode_MB_per_s']:.2f} |",
+        "| Pillow JPEG decoding (same bpp) | "
+        f"{c['jpeg_decode_images_per_s']:.1f} | "
         f"{c['jpeg_decode_MB_per_s']:.2f} |", '',
-        f"Storage at 224x224, bytes per image: .cdi {s['cdi']:.0f} ({s['cdi_bpp']:.3f} "
-        f"bpp), JPEG q{s['jpeg_quality']} {s['jpeg']:.0f} ({s['jpeg_bpp']:.3f} bpp), "
-        f"PNG {s['png']:.0f}.", '',
+        f"Storage at 224x224, bytes per image: .cdi {s['cdi']:.0f} "
+        f"({s['cdi_bpp']:.3f} bpp), JPEG q{s['jpeg_quality']} {s['jpeg']:.0f} "
+        f"({s['jpeg_bpp']:.3f} bpp), PNG {s['png']:.0f}.", '',
         '| size | A ms | B ms | C ms | A peak MiB | B peak MiB | C peak MiB |',
         '|---|---|---|---|---|---|---|'
     ]
     for r in report['growth']:
         lines.append(
-            f"| {r['size']} | {r['A_ms']:.1f} | {r['B_ms']:.1f} | {r['C_ms']:.1f} | "
-            f"{r['A_peak_MiB']:.0f} | {r['B_peak_MiB']:.0f} | {r['C_peak_MiB']:.0f} |"
-        )
+            f"| {r['size']} | {r['A_ms']:.1f} | {r['B_ms']:.1f} | "
+            f"{r['C_ms']:.1f} | {r['A_peak_MiB']:.0f} | {r['B_peak_MiB']:.0f} "
+            f"| {r['C_peak_MiB']:.0f} |")
     return '\n'.join(lines) + '\n'
 
 
@@ -469,8 +476,8 @@ def plot(report, path):
     ax.grid(alpha=0.3, which='both')
     ax.legend()
     ax.set_title(
-        f"Throughput vs image size ({report['machine']['threads']} CPU threads)"
-    )
+        f"Throughput vs image size ({report['machine']['threads']} CPU "
+        "threads)")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
 
@@ -488,9 +495,8 @@ def main(argv=None):
         f.write(table)
     plot(report, osp.join(args.out, 'throughput_vs_size.png'))
     print(table)
-    print(
-        f"wrote {args.out}/benchmark.json, benchmark.md, throughput_vs_size.png "
-        f"({report['seconds']:.0f} s)")
+    print(f"wrote {args.out}/benchmark.json, benchmark.md, "
+          f"throughput_vs_size.png ({report['seconds']:.0f} s)")
 
 
 if __name__ == '__main__':

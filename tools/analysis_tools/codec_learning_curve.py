@@ -28,7 +28,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def read_run(run_dir):
-    """``(train, val)``: dicts step -> logged scalars, over every start of the run."""
+    """``(train, val)``: dicts step -> logged scalars, over every start of the
+    run."""
     files = sorted(
         glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json')))
     if not files:
@@ -55,7 +56,8 @@ def read_run(run_dir):
 
 
 def curve_rows(run_dir, jpeg):
-    """One row per validation: step, training hours, held-out rate-distortion, JPEG."""
+    """One row per validation: step, training hours, held-out rate-distortion,
+    JPEG."""
     train, val = read_run(run_dir)
     hours, previous, elapsed = {}, 0, 0.0
     for step in sorted(train):
@@ -131,17 +133,15 @@ def main():
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7)
     axes[2].legend(fontsize=7)
-    fig.suptitle(
-        f'Codec learning curves on {len(paths)} held-out images ({args.images})'
-    )
+    fig.suptitle(f'Codec learning curves on {len(paths)} held-out images '
+                 f'({args.images})')
     fig.tight_layout()
     fig.savefig(f'{args.out}.png', dpi=110)
     for row in rows:
-        print(
-            f"{row['run']} it {row['iteration']} ({row['train_hours']:.2f} h): "
-            f"{row['bpp']:.4f} bpp {row['psnr']:.2f} dB (JPEG {row['jpeg_psnr_at_bpp']:.2f})"
-            f" MS-SSIM {row['ms_ssim']:.4f} (JPEG {row['jpeg_ms_ssim_at_bpp']:.4f})"
-        )
+        print(f"{row['run']} it {row['iteration']} ({row['train_hours']:.2f} "
+              f"h): {row['bpp']:.4f} bpp {row['psnr']:.2f} dB (JPEG "
+              f"{row['jpeg_psnr_at_bpp']:.2f}) MS-SSIM {row['ms_ssim']:.4f} "
+              f"(JPEG {row['jpeg_ms_ssim_at_bpp']:.4f})")
     print(f'wrote {args.out}.csv and {args.out}.png')
 
 

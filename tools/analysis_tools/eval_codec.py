@@ -62,7 +62,8 @@ def parse_args():
 
 
 def codec_label(ckpt):
-    """File stem, prefixed by its folder for work-dir names like ``iter_6000.pth``."""
+    """File stem, prefixed by its folder for work-dir names like
+    ``iter_6000.pth``."""
     stem = osp.splitext(osp.basename(ckpt))[0]
     if re.fullmatch(r'(iter|epoch)_\d+|latest|best.*', stem):
         return f'{osp.basename(osp.dirname(osp.abspath(ckpt)))}/{stem}'
@@ -84,7 +85,8 @@ def evaluate(codec, images, names):
 
 
 def compare(point_or_curve, references):
-    """Reference values at the codec's bpp and BD-rates against each reference."""
+    """Reference values at the codec's bpp and BD-rates against each
+    reference."""
     out = {}
     for fmt, curve in references.items():
         name = fmt.lower()
@@ -139,8 +141,8 @@ def main():
         for f in files if f.lower().endswith(IMAGE_SUFFIXES))
     if not paths:
         raise SystemExit(
-            f'error: no images ({", ".join(IMAGE_SUFFIXES)}) under {args.images}'
-        )
+            f'error: no images ({", ".join(IMAGE_SUFFIXES)}) under '
+            f'{args.images}')
     names = [osp.relpath(p, args.images) for p in paths]
     images = [read_image(p, args.size)[0] for p in paths]
     per_image, references = [], {}
@@ -186,18 +188,18 @@ def main():
         f'Rate-distortion on {len(paths)} images of {args.images}')
     for s in summary:
         point = (
-            f"bpp {s['bpp']:.4f}  PSNR {s['psnr']:.2f} dB (JPEG {s['jpeg_psnr_at_bpp']:.2f}"
-            f", WebP {s['webp_psnr_at_bpp']:.2f})  MS-SSIM {s['ms_ssim']:.4f} "
-            f"(JPEG {s['jpeg_ms_ssim_at_bpp']:.4f}, WebP {s['webp_ms_ssim_at_bpp']:.4f})"
-        ) if 'bpp' in s else ''
-        print(
-            f"{s['codec']}: {point}  BD-rate PSNR vs JPEG {s['bd_rate_vs_jpeg_psnr']:+.1f}%"
-            f" vs WebP {s['bd_rate_vs_webp_psnr']:+.1f}%; MS-SSIM vs JPEG "
-            f"{s['bd_rate_vs_jpeg_ms_ssim']:+.1f}% vs WebP {s['bd_rate_vs_webp_ms_ssim']:+.1f}%"
-        )
-    print(
-        f'wrote {args.out}/rd_summary.csv, rd_per_image.csv, rd_references.csv, '
-        'rd_curve.png')
+            f"bpp {s['bpp']:.4f}  PSNR {s['psnr']:.2f} dB (JPEG "
+            f"{s['jpeg_psnr_at_bpp']:.2f}, WebP {s['webp_psnr_at_bpp']:.2f})  "
+            f"MS-SSIM {s['ms_ssim']:.4f} (JPEG "
+            f"{s['jpeg_ms_ssim_at_bpp']:.4f}, WebP "
+            f"{s['webp_ms_ssim_at_bpp']:.4f})") if 'bpp' in s else ''
+        print(f"{s['codec']}: {point}  BD-rate PSNR vs JPEG "
+              f"{s['bd_rate_vs_jpeg_psnr']:+.1f}% vs WebP "
+              f"{s['bd_rate_vs_webp_psnr']:+.1f}%; MS-SSIM vs JPEG "
+              f"{s['bd_rate_vs_jpeg_ms_ssim']:+.1f}% vs WebP "
+              f"{s['bd_rate_vs_webp_ms_ssim']:+.1f}%")
+    print(f'wrote {args.out}/rd_summary.csv, rd_per_image.csv, '
+          'rd_references.csv, rd_curve.png')
 
 
 if __name__ == '__main__':

@@ -41,12 +41,10 @@ def main():
         model = registry.MODELS.build(cfg.model)
     size = tuple(args.shape)
     task = task_complexity(model, size)
-    print(
-        f'image size {size[0]}x{size[1]}; task network input {task["input_shape"]}'
-    )
-    print(
-        f'task network: {task["flops"] / 1e9:.3f} GFLOPs (mmengine, as configured), '
-        f'{task["params"] / 1e6:.2f} M params')
+    print(f'image size {size[0]}x{size[1]}; task network input '
+          f'{task["input_shape"]}')
+    print(f'task network: {task["flops"] / 1e9:.3f} GFLOPs (mmengine, as '
+          f'configured), {task["params"] / 1e6:.2f} M params')
     print(f'task network, paper convention: {task["paper_gflops"]:.3f} GFLOPs')
     stem = getattr(model.backbone, 'stem', None)
     if stem is not None and hasattr(stem.codec, 'analysis'):

@@ -69,7 +69,8 @@ def _sync(device):
 
 
 def timed(fn, device, iters):
-    """Median seconds of ``fn()`` over ``iters`` runs after two warm-up runs."""
+    """Median seconds of ``fn()`` over ``iters`` runs after two warm-up
+    runs."""
     for _ in range(2):
         fn()
     times = []

@@ -110,7 +110,8 @@ def _sources(photos_root):
 
 
 def make_jpegs(out, count, photos_root, seed=0):
-    """``count`` 500x375 JPEGs (q90) under ``out/jpeg``; returns their paths."""
+    """``count`` 500x375 JPEGs (q90) under ``out/jpeg``; returns their
+    paths."""
     rng = np.random.default_rng(seed)
     sources = _sources(photos_root)
     jpegs = []
@@ -277,24 +278,23 @@ def main():
     with open(osp.join(args.out, 'loader_benchmark.json'), 'w') as f:
         json.dump(result, f, indent=2)
     lines = [
-        '| path | workers | images/s | images/s per worker | bytes per image |',
-        '|---|---|---|---|---|'
+        '| path | workers | images/s | images/s per worker | bytes per image '
+        '|', '|---|---|---|---|---|'
     ]
     lines += [
-        f"| {r['path']} | {r['workers']} | {r['images_per_s']} | {r['per_worker']} | "
-        f"{r['bytes_per_image']} |" for r in rows
+        f"| {r['path']} | {r['workers']} | {r['images_per_s']} | "
+        f"{r['per_worker']} | {r['bytes_per_image']} |" for r in rows
     ]
-    lines.append(
-        f"\n.cdi vs JPEG per core (1 worker): {result['cdi_speedup_per_core']}x"
-    )
+    lines.append("\n.cdi vs JPEG per core (1 worker): "
+                 f"{result['cdi_speedup_per_core']}x")
     lines += [
         '', '| encoding (compress_dataset, batch '
         f"{args.encode_batch_size}, analysis on {args.encode_device}) | workers | "
         'images/s |', '|---|---|---|'
     ]
     lines += [
-        f"| {osp.basename(args.codec)} | {r['workers']} | {r['images_per_s']} |"
-        for r in encode_rows
+        f"| {osp.basename(args.codec)} | {r['workers']} | {r['images_per_s']} "
+        "|" for r in encode_rows
     ]
     lines.append(
         f"\nanalysis transform per 500x375 image, one thread: this codec "

@@ -80,7 +80,8 @@ def test_metric(run_dir, metric):
 
 
 def heldout_bpp(data_root):
-    """Mean bpp of the ``.cdi`` files under ``data_root`` from their real bytes."""
+    """Mean bpp of the ``.cdi`` files under ``data_root`` from their real
+    bytes."""
     bits = pixels = 0
     for path in glob.glob(osp.join(data_root, '**', '*.cdi'), recursive=True):
         with open(path, 'rb') as f:
@@ -92,7 +93,8 @@ def heldout_bpp(data_root):
 
 
 def task_gflops(config, size):
-    """Multiply-adds (G) of the config's network on one val input (latent or image)."""
+    """Multiply-adds (G) of the config's network on one val input (latent or
+    image)."""
     cfg = Config.fromfile(config)
     scope = cfg.get('default_scope', 'mmpretrain')
     registry = importlib.import_module(f'{scope}.registry')
@@ -185,9 +187,9 @@ def main():
             continue
         lines += [
             f'### {task}: {label}', '',
-            '| network | C | bpp (val, real bytes) | task GFLOPs | held-out objects '
-            '(val): mean | range | seen objects, new photos (test): mean | range | '
-            'seeds | iterations | config |',
+            '| network | C | bpp (val, real bytes) | task GFLOPs | held-out '
+            'objects (val): mean | range | seen objects, new photos (test): '
+            'mean | range | seeds | iterations | config |',
             '|---|---|---|---|---|---|---|---|---|---|---|'
         ]
         for r in sorted(table, key=lambda r: (r['C'] or 0, r['network'])):
@@ -197,8 +199,9 @@ def main():
                 seen = f"{r['seen']:.2f}"
                 seen_range = f"{r['seen_range'][0]:.2f}–{r['seen_range'][1]:.2f}"
             lines.append(
-                f"| {r['network']} | {r['C'] or '—'} | {bpp} | {r['gflops']:.3f} | "
-                f"{r['mean']:.2f} | {r['low']:.2f}–{r['high']:.2f} | {seen} | {seen_range} | "
+                f"| {r['network']} | {r['C'] or '—'} | {bpp} | "
+                f"{r['gflops']:.3f} | {r['mean']:.2f} | "
+                f"{r['low']:.2f}–{r['high']:.2f} | {seen} | {seen_range} | "
                 f"{r['seeds']} | {r['iteration']} | `{r['config']}` |")
         lines.append('')
         plot(table, label, f'{out}_{task}.png')

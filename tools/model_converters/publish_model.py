@@ -26,7 +26,8 @@ KEPT_META = ('mmengine_version', 'experiment_name', 'cfg', 'dataset_meta',
 
 
 def _plain(value):
-    """Plain Python / tensor version of ``value`` (tuples to lists, numpy to lists)."""
+    """Plain Python / tensor version of ``value`` (tuples to lists, numpy to
+    lists)."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -37,7 +38,8 @@ def _plain(value):
 
 
 def publish(in_file, out_name, dataset=None, date=None):
-    """Write the published checkpoint next to ``out_name``; returns its path."""
+    """Write the published checkpoint next to ``out_name``; returns its
+    path."""
     checkpoint = safe_load(in_file)
     meta = {
         k: _plain(v)

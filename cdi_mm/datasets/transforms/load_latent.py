@@ -45,7 +45,8 @@ class LoadLatentFromFile(BaseTransform):
         self._manifest_of = {}  # folder -> manifest path
 
     def codec_for(self, path):
-        """The codec that decodes the ``.cdi`` file (or data set folder) ``path``."""
+        """The codec that decodes the ``.cdi`` file (or data set folder)
+        ``path``."""
         key = None if self.codec_checkpoint else find_manifest(
             path, self._manifest_of)
         if key not in self._codecs:

@@ -1,4 +1,5 @@
-"""Remember which codec made a model's inputs; refuse to evaluate on another codec's."""
+"""Remember which codec made a model's inputs; refuse to evaluate on another
+codec's."""
 from mmengine.hooks import Hook
 
 from cdi_mm.codecs import codec_fingerprint
@@ -62,10 +63,10 @@ def check_input_codecs(given, expected, what, source):
     foreign = sorted(set(given) - set(expected or given))
     if foreign:
         raise CodecMismatchError(
-            f'the {what} come from codec(s) {foreign}, but the model was trained on '
-            f'inputs of {sorted(expected)} (recorded in {source}); encode the data with '
-            'the codec the model was trained with, or use a model trained on these '
-            'latents')
+            f'the {what} come from codec(s) {foreign}, but the model was '
+            f'trained on inputs of {sorted(expected)} (recorded in {source}); '
+            'encode the data with the codec the model was trained with, or '
+            'use a model trained on these latents')
 
 
 @HOOKS.register_module()

@@ -1,4 +1,5 @@
-"""Joint training of the codec and the task network (Torfason et al. 2018, Sec. 5)."""
+"""Joint training of the codec and the task network (Torfason et al. 2018, Sec.
+5)."""
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
@@ -109,7 +110,8 @@ class JointLossHook(Hook):
                 1.0, (runner.iter + 1) / self.warmup_iters)
 
     def codec_terms(self):
-        """The weighted codec losses and diagnostics of the stems' last forward."""
+        """The weighted codec losses and diagnostics of the stems' last
+        forward."""
         terms = {}
         for i, stem in enumerate(self._stems):
             out, stem.last_output = stem.last_output, None

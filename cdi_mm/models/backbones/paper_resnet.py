@@ -1,12 +1,14 @@
-"""mmpretrain's and mmseg's ResNets with the extra depth the paper's baselines use."""
+"""mmpretrain's and mmseg's ResNets with the extra depth the paper's baselines
+use."""
 from mmpretrain.models.backbones.resnet import Bottleneck, ResNet
 from mmseg.models.backbones.resnet import Bottleneck as SegBottleneck
 from mmseg.models.backbones.resnet import ResNet as SegResNet
 
 from cdi_mm.registry import MODELS
 
-#: Blocks per stage of ResNet-71 (Torfason et al. 2018, Table 1): ResNet-50 with 13
-#: instead of 6 blocks in conv4_x, the RGB baseline matched to cResNet-72's compute.
+#: Blocks per stage of ResNet-71 (Torfason et al. 2018, Table 1): ResNet-50
+#: with 13 instead of 6 blocks in conv4_x, the RGB baseline matched to
+#: cResNet-72's compute.
 RESNET71_STAGE_BLOCKS = (3, 4, 13, 3)
 
 

@@ -1,4 +1,5 @@
-"""DeepLab-v2's atrous spatial pyramid pooling head, as used by Torfason et al. 2018."""
+"""DeepLab-v2's atrous spatial pyramid pooling head, as used by Torfason et al.
+2018."""
 import torch.nn as nn
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 
