@@ -1,8 +1,8 @@
 """Encode an image data set into ``.cdi`` files that mirror the source tree.
 
-    python tools/compress_dataset.py CODEC_CKPT SRC DST [--workers 2] [--size W H] \
-        [--masks GLOB ...] [--batch-size 16] [--device cuda] [--val-fraction 0.2]
-        [--debug]
+    python tools/compress_dataset.py CODEC_CKPT SRC DST [--workers 2] \
+        [--size W H] [--masks GLOB ...] [--batch-size 16] [--device cuda] \
+        [--val-fraction 0.2] [--debug]
 
 What it does, and what it guarantees on broken or hostile input, is documented
 in :mod:`cdi_mm.apis.dataset_codec`: masks by layout or ``--masks``, name

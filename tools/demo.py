@@ -48,7 +48,7 @@ CONFIGS = dict(
     resnet=
     'configs/resnet_decoded/resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist.py',
     segmenter=
-    'configs/deeplabv3/deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'
+    'configs/deeplabv3/deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'  # noqa: E501
 )
 
 
@@ -201,6 +201,7 @@ def main():
     print(write_fashion_scenes(scenes), 'scenes written to', scenes)
     scenes_c8 = osp.join(args.work_dir, 'fashion_scenes_c8')
     scene_report = compress_dataset(codec_ckpt, scenes, scenes_c8, workers=2)
+    scene_pixels = 128 * 128 * scene_report['images']
     print(format_report(scene_report))
     seg_ckpt, seg, seg_cfg = train_and_test('segmenter', args.work_dir,
                                             args.iters, codec_ckpt, scenes_c8)
@@ -248,8 +249,7 @@ def main():
         dict(
             model='DeepLab-v2 ASPP on cResNet-51-d (w/8)',
             input='pre-encoded latent 16x16x8',
-            bpp_real=
-            f"{8 * scene_report['cdi_bytes'] / (128 * 128 * scene_report['images']):.4f}",
+            bpp_real=f"{8 * scene_report['cdi_bytes'] / scene_pixels:.4f}",
             psnr_db='',
             ms_ssim='',
             metric='mIoU / fg IoU',

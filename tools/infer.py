@@ -1,6 +1,7 @@
 """Classify or segment one image or ``.cdi`` file with a trained cdi_mm model.
 
-    python tools/infer.py CONFIG CHECKPOINT INPUT [--topk 5] [--out-file overlay.png]
+    python tools/infer.py CONFIG CHECKPOINT INPUT [--topk 5] \
+        [--out-file overlay.png]
 
 Classification prints the top-k labels with scores. Segmentation prints the
 share of each predicted class and writes an overlay PNG with mmseg's visualizer
@@ -73,7 +74,8 @@ def main():
     ids, counts = np.unique(result['mask'], return_counts=True)
     for i, n in sorted(zip(ids, counts), key=lambda p: -p[1]):
         print(f'{n / result["mask"].size:.4f}  {classes[i]}')
-    out = args.out_file or f'{osp.splitext(osp.basename(args.input))[0]}_overlay.png'
+    stem = osp.splitext(osp.basename(args.input))[0]
+    out = args.out_file or f'{stem}_overlay.png'
     visualizer = SegLocalVisualizer(name='cdi_mm_infer', alpha=0.5)
     visualizer.dataset_meta = dict(
         classes=classes, palette=model.dataset_meta.get('palette'))

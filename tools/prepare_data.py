@@ -3,8 +3,8 @@
 Examples::
 
     # full Fashion-MNIST (Debian: apt install dataset-fashion-mnist)
-    python tools/prepare_data.py fashion-mnist --src /usr/share/datasets/fashion-mnist \
-        --out data/fashion_mnist
+    python tools/prepare_data.py fashion-mnist \
+        --src /usr/share/datasets/fashion-mnist --out data/fashion_mnist
     # segmentation scenes built from garments (default: the embedded subset)
     python tools/prepare_data.py fashion-scenes --out data/fashion_scenes
     # natural-photo pool for codec training / RD evaluation: photographs from
@@ -120,7 +120,9 @@ def main():
         counts = write_fashion_scenes(args.out, args.num_train, args.num_val,
                                       args.size, args.seed, args.garments)
     elif args.dataset in ('photo-objects', 'photo-scenes'):
-        write = write_photo_objects if args.dataset == 'photo-objects' else write_photo_scenes
+        write = (
+            write_photo_objects
+            if args.dataset == 'photo-objects' else write_photo_scenes)
         counts = write(args.out, stamps_root(args), args.photos,
                        args.num_train, args.num_val, args.size, args.seed,
                        args.num_val_seen)

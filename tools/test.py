@@ -2,7 +2,8 @@
 Runner::
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.pkl]
-    torchrun --nproc_per_node=2 tools/test.py CONFIG CHECKPOINT --launcher pytorch
+    torchrun --nproc_per_node=2 tools/test.py CONFIG CHECKPOINT \
+        --launcher pytorch
 """
 import argparse
 import os.path as osp

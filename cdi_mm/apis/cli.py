@@ -29,7 +29,8 @@ def run_tool(main):
         return main()
     except KeyboardInterrupt:
         raise
-    except Exception as exc:  # noqa: BLE001  one line for every failure, --debug for more
+    # one line for every failure, --debug for more
+    except Exception as exc:  # noqa: BLE001
         if debug:
             raise
         message = ' '.join(str(exc).split()) or 'no message'

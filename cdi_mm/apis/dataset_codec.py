@@ -393,7 +393,8 @@ def _run_pool(init_args, jobs, workers, chunk, on_result):
             raise DatasetEncodingError(
                 f'an encoding worker died ({exc}) while encoding one of '
                 f'{len(in_flight)} images '
-                f'({", ".join(in_flight[:4])}{" ..." if len(in_flight) > 4 else ""}); '
+                f'({", ".join(in_flight[:4])}'
+                f'{" ..." if len(in_flight) > 4 else ""}); '
                 'out of memory on a large image? Lower --workers or '
                 'downscale with --size. Every finished .cdi is kept: rerun '
                 'to resume') from exc

@@ -58,7 +58,8 @@ def read_image(path, size=None):
             f'{path}: truncated JPEG (no end-of-image marker)')
     try:
         image = mmcv.imfrombytes(data, channel_order='rgb')
-    except cv2.error:  # OpenCV could not decode and mmcv converted the empty result
+    # OpenCV could not decode and mmcv converted the empty result
+    except cv2.error:
         image = None
     if image is None:
         raise ImageReadError(

@@ -6,9 +6,11 @@ Layout (little endian)::
     magic      4 bytes  b'CDIM'
     version    u8       FORMAT_VERSION
     fp_len     u8       length of the codec fingerprint
-    fingerprint         ASCII, e.g. 'torfason2018:c32:ste-centers:1a2b3c4d5e6f7a8b'
+    fingerprint         ASCII, e.g.
+                        'torfason2018:c32:ste-centers:1a2b3c4d5e6f7a8b'
     latent     3 x u16  C, h, w of the quantized latent
-    image      2 x u32  original image height, width (before padding to the stride)
+    image      2 x u32  original image height, width (before padding to
+                        the stride)
     n_strings  u8       number of entropy-coded streams
     n_strings x (u32 length, bytes)
     crc32      u32      CRC32 of everything before it
@@ -28,8 +30,9 @@ __all__ = [
 MAGIC = b'CDIM'
 FORMAT_VERSION = 1
 MAX_LATENT_SIDE = 8192
-# decompression-bomb guard, as Pillow's MAX_IMAGE_PIXELS: a few header bytes must not
-# make the reader allocate gigabytes (raise it to read larger latents)
+# decompression-bomb guard, as Pillow's MAX_IMAGE_PIXELS: a few header bytes
+# must not make the reader allocate gigabytes (raise it to read larger
+# latents)
 MAX_LATENT_ELEMENTS = 1 << 24
 MAX_STRINGS = 8
 
@@ -187,7 +190,7 @@ def unpack(data, expected_fingerprint=None):
             f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
             f'{MAX_LATENT_ELEMENTS} elements (decompression-bomb guard); '
             'raise cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS to read it')
-    if expected_fingerprint is not None and fingerprint != expected_fingerprint:
+    if expected_fingerprint not in (None, fingerprint):
         raise BitstreamError(
             f'.cdi data was made by codec {fingerprint!r}, but this codec '
             f'is {expected_fingerprint!r}; re-encode the data with this '

@@ -56,8 +56,8 @@ def _checked_codec(codec, name):
     if missing:
         raise TypeError(
             f'{name} is not a cdi_mm codec: it lacks {", ".join(missing)}; '
-            "CompressAI zoo models are used through dict(type='compressai-zoo', "
-            'name=..., quality=...)')
+            'CompressAI zoo models are used through '
+            "dict(type='compressai-zoo', name=..., quality=...)")
     return codec
 
 
@@ -85,8 +85,8 @@ def _checked_record_cfg(cfg, source):
     """A checkpoint's recorded codec config, allow-listed: a known codec type,
     plain values only, and no ``weights`` (they come from the checkpoint's
     state dict)."""
-    if not isinstance(cfg, dict) or cfg.get('type') not in CHECKPOINT_CODEC_TYPES \
-            or not _is_plain(cfg):
+    known = isinstance(cfg, dict) and cfg.get('type') in CHECKPOINT_CODEC_TYPES
+    if not known or not _is_plain(cfg):
         kind = cfg.get('type') if isinstance(cfg, dict) else type(cfg).__name__
         raise CodecCheckpointError(
             f'{source} records codec {kind!r}; checkpoints may only name '

@@ -27,7 +27,8 @@ import torch
 
 try:
     from cdi_mm.codecs import _rans_decode
-except ImportError as exc:  # pragma: no cover - the extension is part of the package
+# the extension is part of the package
+except ImportError as exc:  # pragma: no cover
     raise ImportError(
         'cdi_mm.codecs._rans_decode (the bounded rANS decoder) is not '
         'built; install the package with `pip install -e .`') from exc
@@ -40,7 +41,8 @@ __all__ = [
 #: The state CompressAI's Rans64 encoder starts from (and a complete stream
 #: ends in).
 RANS_INITIAL_STATE = 1 << 31
-LOOKUP_BUCKETS = 256  # search starts per CDF row (LOOKUP_BITS in csrc/rans_decode.c)
+# search starts per CDF row (LOOKUP_BITS in csrc/rans_decode.c)
+LOOKUP_BUCKETS = 256
 
 
 class RansStreamError(ValueError):

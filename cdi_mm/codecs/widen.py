@@ -50,7 +50,7 @@ def widen_latent_channels(src,
     widened = []
     with torch.no_grad():
         for name, target in dst_state.items():
-            if '_quantized_cdf' in name or '_offset' in name or '_cdf_length' in name:
+            if name.endswith(('_quantized_cdf', '_offset', '_cdf_length')):
                 continue  # coding tables: rebuilt by update()
             if name not in src_state:
                 raise ValueError(

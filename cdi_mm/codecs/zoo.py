@@ -78,8 +78,9 @@ class ZooCodec(nn.Module):
         # 64
         self.pad_multiple = 64 if hasattr(self.model, 'h_a') else 16
         if weights is not None:
-            path = download_checked(weights) if weights.startswith(('http://', 'https://')) \
-                else osp.expanduser(weights)
+            remote = weights.startswith(('http://', 'https://'))
+            path = download_checked(weights) if remote else osp.expanduser(
+                weights)
             verify_name_hash(path)
             state = torch.load(path, map_location='cpu', weights_only=True)
             state = state.get('state_dict', state)

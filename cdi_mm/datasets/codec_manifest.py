@@ -11,7 +11,8 @@ cannot pair a data set with the wrong codec. Contents (JSON)::
                "stride": 8},
      "checkpoint": {"path": "checkpoints/....pth", "abspath": "/.../....pth",
                     "sha256": "..."},
-     "size": [224, 224] | null, "counts": {"images": 2400, "refused": 0, "copied": 1}}
+     "size": [224, 224] | null,
+     "counts": {"images": 2400, "refused": 0, "copied": 1}}
 """
 import json
 import os

@@ -4,8 +4,8 @@ layout.
 The layout is the one mmpretrain's stock ``CustomDataset`` reads with an
 annotation file::
 
-    ROOT/train/<class_name>/<index>.png     ROOT/train.txt   ("train/...png <label>")
-    ROOT/test/<class_name>/<index>.png      ROOT/test.txt
+    ROOT/train/<class_name>/<index>.png   ROOT/train.txt ("<path> <label>")
+    ROOT/test/<class_name>/<index>.png    ROOT/test.txt
 
 A small subset ships with the package (:data:`EMBEDDED_ROOT`);
 ``tools/prepare_data.py fashion-mnist --src DIR`` writes the full set from the

@@ -270,7 +270,8 @@ def write_photo_pool(out,
                 missing.append(f'{package}:{path}')
                 continue
             stem = osp.splitext(osp.basename(path))[0]
-            if package == 'plasma-workspace-wallpapers':  # the folder names the photo
+            # the folder names the photo
+            if package == 'plasma-workspace-wallpapers':
                 stem = path.split('/')[3]
             name = f'{package}_{stem}'
             sources.append((name, full, name in HELD_OUT,

@@ -29,7 +29,8 @@ class _Logits(nn.Module):
 
     def __init__(self, classifier, backbone):
         super().__init__()
-        self.backbone, self.neck, self.head = backbone, classifier.neck, classifier.head
+        self.backbone = backbone
+        self.neck, self.head = classifier.neck, classifier.head
 
     def forward(self, x):
         feats = self.backbone(x)

@@ -37,7 +37,8 @@ class CodecBackbone(BaseModule):
         super().__init__(init_cfg=init_cfg)
         self.stem = MMENGINE_MODELS.build(stem)
         self.backbone = MMENGINE_MODELS.build(backbone)
-        given = self.stem.latent_channels if self.stem.output == 'latent' else 3
+        given = (
+            self.stem.latent_channels if self.stem.output == 'latent' else 3)
         expected = getattr(self.backbone, 'in_channels', None)
         if expected is not None and expected != given:
             raise ValueError(

@@ -3,7 +3,7 @@
 # channels that start silent) instead of from scratch; rate control then raises
 # the rate to 0.635 bpp.
 #   python tools/model_converters/widen_codec.py \
-#       checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-50d463a8.pth \
+#       checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_*.pth \
 #       configs/codec/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos.py \
 #       work_dirs/factorized-prior-s8-n96_c32_from_c16.pth
 _base_ = ['./factorized-prior-s8-n128_c32_eb_1xb8-200k_photos.py']

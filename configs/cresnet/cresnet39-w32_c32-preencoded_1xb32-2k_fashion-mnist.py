@@ -1,9 +1,11 @@
 # cResNet-39 (widths / 4) on pre-encoded C=32 latents of the fashion codec at
 # C=32:
-#   python tools/train.py configs/codec/torfason2018-n32_c32_ste_1xb32-600_fashion-mnist.py
+#   python tools/train.py \
+#       configs/codec/torfason2018-n32_c32_ste_1xb32-600_fashion-mnist.py
 #   python tools/compress_dataset.py \
-#       work_dirs/torfason2018-n32_c32_ste_1xb32-600_fashion-mnist/iter_600.pth \
-#       cdi_mm/datasets/embedded/fashion_mnist work_dirs/fashion_mnist_c32 --size 64 64
+#       work_dirs/torfason2018-n32_c32_ste_1xb32-600_fashion-mnist/iter_*.pth \
+#       cdi_mm/datasets/embedded/fashion_mnist work_dirs/fashion_mnist_c32 \
+#       --size 64 64
 _base_ = ['./cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py']
 latent_root = 'work_dirs/fashion_mnist_c32'
 model = dict(backbone=dict(in_channels=32))

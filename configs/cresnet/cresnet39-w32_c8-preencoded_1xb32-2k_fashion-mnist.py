@@ -1,8 +1,10 @@
 # The same cResNet-39, fed pre-encoded .cdi latents (entropy decoding only, no
 # synthesis transform). Encode the data set first:
 #   python tools/compress_dataset.py \
-#       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth \
-#       cdi_mm/datasets/embedded/fashion_mnist work_dirs/demo/fashion_mnist_c8 --size 64 64
+#       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_*.pth \
+#       cdi_mm/datasets/embedded/fashion_mnist \
+#       work_dirs/demo/fashion_mnist_c8 \
+#       --size 64 64
 _base_ = ['./cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
 # the data set's manifest (cdi_codec.json, written by compress_dataset.py)
 # names the codec, so the pipelines name none; the on-the-fly base's codec is

@@ -1,7 +1,8 @@
 # cResNet-39 on the C=8 latent of the demo codec, encoded on the fly
 # (CodecBackbone). CPU-sized: bottleneck widths 32/64/128 (paper: 128/256/512),
 # 64x64 images -> 8x8x8 latents. The codec (frozen) is trained by
-#   python tools/train.py configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py
+#   python tools/train.py \
+#       configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py
 _base_ = [
     'mmpretrain::_base_/default_runtime.py',
     '../_base_/datasets/fashion_mnist_embedded.py',

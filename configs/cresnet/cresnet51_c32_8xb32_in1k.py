@@ -8,7 +8,7 @@ _base_ = [
     'mmpretrain::_base_/default_runtime.py',
 ]
 custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
-codec_checkpoint = 'work_dirs/torfason2018_c32_ste_1xb30-300k_in1k/iter_300000.pth'
+codec_checkpoint = 'work_dirs/torfason2018_c32_ste_1xb30-300k_in1k/iter_300000.pth'  # noqa: E501
 # the codec takes RGB in [0, 1]; no ImageNet mean/std on the latent
 data_preprocessor = dict(
     num_classes=1000, mean=[0.0] * 3, std=[255.0] * 3, to_rgb=True)

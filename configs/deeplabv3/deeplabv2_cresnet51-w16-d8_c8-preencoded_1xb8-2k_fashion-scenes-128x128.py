@@ -9,7 +9,7 @@
 # even weighting an unsure pixel goes to the background and the objects are
 # missed.
 _base_ = [
-    './deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py'
+    './deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64.py'  # noqa: E501
 ]
 model = dict(
     decode_head=dict(

@@ -8,7 +8,7 @@
 # no GPU).
 _base_ = ['mmseg::deeplabv3/deeplabv3_r50-d8_4xb4-20k_voc12aug-512x512.py']
 custom_imports = dict(imports=['cdi_mm.openmmlab'], allow_failed_imports=False)
-codec_checkpoint = 'work_dirs/torfason2018_c32_ste_1xb30-300k_in1k/iter_300000.pth'
+codec_checkpoint = 'work_dirs/torfason2018_c32_ste_1xb30-300k_in1k/iter_300000.pth'  # noqa: E501
 classifier_checkpoint = 'work_dirs/cresnet51_c32_8xb32_in1k/epoch_100.pth'
 norm_cfg = dict(type='SyncBN', requires_grad=True)
 model = dict(

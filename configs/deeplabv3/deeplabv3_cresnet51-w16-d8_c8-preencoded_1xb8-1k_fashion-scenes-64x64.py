@@ -3,7 +3,7 @@
 # schedule (about a minute on 2 CPU cores; it mostly learns the background, see
 # the README).
 _base_ = [
-    './deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py'
+    './deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py'  # noqa: E501
 ]
 model = dict(
     backbone=dict(base_channels=16),

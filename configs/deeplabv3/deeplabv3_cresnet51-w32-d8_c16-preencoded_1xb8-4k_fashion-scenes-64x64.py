@@ -1,10 +1,10 @@
 # The pre-encoded cResNet-51-d segmenter at C=16, the fashion codec of that
 # operating point:
 #   python tools/compress_dataset.py \
-#       work_dirs/torfason2018-n32_c16_ste_1xb32-600_fashion-mnist/iter_600.pth \
+#       work_dirs/torfason2018-n32_c16_ste_1xb32-600_fashion-mnist/iter_*.pth \
 #       data/fashion_scenes data/fashion_scenes_c16
 _base_ = [
-    './deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py'
+    './deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py'  # noqa: E501
 ]
 latent_root = 'data/fashion_scenes_c16'
 model = dict(backbone=dict(in_channels=16))

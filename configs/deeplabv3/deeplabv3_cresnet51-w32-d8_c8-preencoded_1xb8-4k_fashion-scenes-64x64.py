@@ -2,7 +2,7 @@
 # masks, cropped and flipped together on the latent grid (8x8 latent = 64x64
 # mask).
 #   python tools/compress_dataset.py \
-#       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_20261126-46d5659d.pth \
+#       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_*.pth \
 #       data/fashion_scenes data/fashion_scenes_c8
 _base_ = ['./deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py']
 # the data set's manifest (cdi_codec.json, written by compress_dataset.py)

@@ -6,6 +6,5 @@ model = dict(
         stem=dict(
             checkpoint=
             'work_dirs/torfason2018_c16_ste_1xb30-300k_in1k/iter_300000.pth'),
-        init_cfg=dict(
-            checkpoint='work_dirs/resnet50_c16-decoded_8xb32_in1k/epoch_100.pth'
-        )))
+        init_cfg=dict(checkpoint='work_dirs/resnet50_c16-decoded_8xb32_in1k/'
+                      'epoch_100.pth')))

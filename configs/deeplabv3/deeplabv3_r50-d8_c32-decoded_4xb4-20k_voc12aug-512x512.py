@@ -16,6 +16,5 @@ model = dict(
             out_indices=(2, 3),
             contract_dilation=True,
             norm_cfg=dict(type='SyncBN', requires_grad=True)),
-        init_cfg=dict(
-            checkpoint='work_dirs/resnet50_c32-decoded_8xb32_in1k/epoch_100.pth'
-        )))
+        init_cfg=dict(checkpoint='work_dirs/resnet50_c32-decoded_8xb32_in1k/'
+                      'epoch_100.pth')))

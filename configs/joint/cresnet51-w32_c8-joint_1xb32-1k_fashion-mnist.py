@@ -3,7 +3,8 @@
 # separately trained states, loss gamma * MSE * (1 + beta * max(H - H_t, 0)) +
 # cross-entropy, with the codec's own beta and H_t (0.786 bits/symbol). Start
 # from:
-#   python tools/train.py configs/cresnet/cresnet51-w32_c8_1xb32-2k_fashion-mnist.py
+#   python tools/train.py \
+#       configs/cresnet/cresnet51-w32_c8_1xb32-2k_fashion-mnist.py
 _base_ = ['../cresnet/cresnet51-w32_c8_1xb32-2k_fashion-mnist.py']
 load_from = 'work_dirs/cresnet51-w32_c8_1xb32-2k_fashion-mnist/iter_2000.pth'
 model = dict(backbone=dict(stem=dict(frozen=False)))

@@ -57,7 +57,8 @@ def test_shipped_weights_fit_the_budget():
     total = sum(
         osp.getsize(p)
         for p in glob.glob(osp.join(REPO, 'checkpoints', '*.pth')))
-    assert 0 < total <= 32e6  # the demo models (18 MB) and the three photo codecs
+    # the demo models (18 MB) and the three photo codecs
+    assert 0 < total <= 32e6
 
 
 def _slice(n=100):
@@ -121,7 +122,7 @@ def test_load_by_url_is_hash_checked(tmp_path, monkeypatch):
                                local.state_dict().values()):
             assert torch.equal(a, b), key
         # the download cache is keyed by the whole URL, not by the file name
-        other = f'http://localhost:{server.server_port}/{osp.basename(weights)}'
+        other = f'http://localhost:{server.server_port}/{osp.basename(weights)}'  # noqa: E501
         assert download_checked(url) != download_checked(other)
         assert osp.basename(download_checked(other)) == osp.basename(weights)
     finally:

@@ -80,7 +80,8 @@ def test_mutated_and_truncated(quantizer, edits, cut, insert):
         data[pos % len(data)] = value
     data = bytes(data[:cut % (len(data) + 1)]) + insert
     decoded = decode_or_bitstream_error(codec, data)
-    if decoded is not None:  # only a no-op mutation may decode, to the original latent
+    # only a no-op mutation may decode, to the original latent
+    if decoded is not None:
         assert data == valid
         assert torch.equal(decoded.latent,
                            decompress_image(codec, valid).latent)
@@ -129,7 +130,8 @@ def test_load_latent_transform_on_hostile_files(latent_loader, tmp_path):
         data = bytearray(valid)
         for pos, value in edits:
             data[pos % len(data)] = value
-        if payload is not None:  # a forged payload behind a valid header and CRC
+        # a forged payload behind a valid header and CRC
+        if payload is not None:
             record = unpack(valid)
             data = pack(
                 CdiRecord(record.fingerprint, record.latent_shape,

@@ -192,7 +192,8 @@ def test_bucket_table_search_equals_the_plain_search(seed, precision,
     decoder = BoundedRansDecoder(cdf, lengths, offsets, precision)
     try:
         decoded = decoder.decode(data, indexes.numpy()).tolist()
-    except RansStreamError as exc:  # random bytes are rarely one complete stream
+    # random bytes are rarely one complete stream
+    except RansStreamError as exc:
         if 'more than 8 bypass chunks' in str(exc) or 'overflows' in str(exc):
             return
         decoded = None

@@ -117,8 +117,8 @@ def _train_on_photo(quantizer, steps=60):
     for _ in range(steps):
         out = codec(image)
         bits = -torch.log2(out['likelihoods']['y']).sum() / image[0, 0].numel()
-        loss = 255 ** 2 * torch.mean((out['x_hat'] - image) ** 2) / 100 + bits \
-            + codec.aux_loss()
+        mse = torch.mean((out['x_hat'] - image)**2)
+        loss = 255**2 * mse / 100 + bits + codec.aux_loss()
         optim.zero_grad()
         loss.backward()
         optim.step()

@@ -83,7 +83,8 @@ def test_widen_codec_tool(tmp_path, trained_like):
         str(tmp_path / 'c8.py'),
         str(tmp_path / 'c8_init.pth')
     ], REPO).stdout
-    assert 'entropy model of channel 2' in out  # the quiet channel of the fixture
+    # the quiet channel of the fixture
+    assert 'entropy model of channel 2' in out
     state = torch.load(
         tmp_path / 'c8_init.pth', weights_only=True)['state_dict']
     assert state['codec.g_a.4.weight'].shape[0] == 8

@@ -108,8 +108,8 @@ def test_photo_objects_layout_labels_and_determinism(tmp_path, fake_sources):
         for o in objs
     }
     assert not val_files & train_files
-    assert {o['licence'] for objs in manifest['objects']['val'].values() for o in objs} == \
-        {'GPL-2'}
+    val_objects = manifest['objects']['val'].values()
+    assert {o['licence'] for objs in val_objects for o in objs} == {'GPL-2'}
     write_photo_objects(
         str(tmp_path / 'b'),
         stamps,

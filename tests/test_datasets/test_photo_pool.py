@@ -15,7 +15,8 @@ from cdi_mm.datasets.photos import (DEBIAN_PHOTOS, HELD_OUT, SKIMAGE_PHOTOS,
                                     debian_licence, fetch_debian_packages,
                                     write_photo_pool)
 
-COPYRIGHT = """Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+COPYRIGHT = 'Format: https://www.debian.org/doc/packaging-manuals/' + """\
+copyright-format/1.0/
 
 Files: *
 Copyright: 2010 Somebody

@@ -13,7 +13,7 @@ from cdi_mm.apis import compress_dataset, set_codec_checkpoint
 from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.engine import CodecMismatchError, safe_load
 
-PRE = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'
+PRE = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'  # noqa: E501
 
 
 @pytest.fixture(scope='module')

@@ -18,7 +18,7 @@ def _runner(work_dir, **overrides):
     cfg.work_dir = str(work_dir)
     cfg.default_hooks.logger.interval = 10
     cfg.merge_from_dict(overrides)
-    cfg.experiment_name = f'{osp.basename(str(work_dir))}_{len(os.listdir(work_dir))}'
+    cfg.experiment_name = f'{osp.basename(str(work_dir))}_{len(os.listdir(work_dir))}'  # noqa: E501
     return Runner.from_cfg(cfg)
 
 

@@ -8,7 +8,7 @@ from cdi_mm.apis import load_codec
 from cdi_mm.codecs import codec_fingerprint, compress_images, decompress_image
 from cdi_mm.models import CodecModel
 
-CODEC_CFG = f'{REPO}/configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py'
+CODEC_CFG = f'{REPO}/configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py'  # noqa: E501
 TINY = dict(
     type='torfason2018', channels=4, N=8, num_groups=1, blocks_per_group=1)
 

@@ -11,8 +11,8 @@ from cdi_mm.codecs import compress_images, decompress_image
 from cdi_mm.datasets import EMBEDDED_ROOT
 from cdi_mm.models import CodecBackbone, CodecStem
 
-CRESNET_CFG = f'{REPO}/configs/cresnet/cresnet39-w32_c8_1xb32-2k_fashion-mnist.py'
-PRE_CFG = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'
+CRESNET_CFG = f'{REPO}/configs/cresnet/cresnet39-w32_c8_1xb32-2k_fashion-mnist.py'  # noqa: E501
+PRE_CFG = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'  # noqa: E501
 
 
 def test_stem_latent_equals_bitstream_latent():

@@ -12,7 +12,7 @@ from PIL import Image
 
 from cdi_mm.apis import compress_dataset, set_codec_checkpoint
 
-FLY = f'{REPO}/configs/deeplabv3/deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py'
+FLY = f'{REPO}/configs/deeplabv3/deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py'  # noqa: E501
 PRE = (
     f'{REPO}/configs/deeplabv3/'
     'deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py')
@@ -113,7 +113,8 @@ def test_voc_layout_latents_train_and_evaluate_iou(tmp_path, codec_ckpt):
         dataset.img_suffix = '.cdi'
     cfg.train_dataloader.batch_size = 2
     cfg.test_dataloader = cfg.val_dataloader
-    cfg.model.decode_head.num_classes = cfg.model.auxiliary_head.num_classes = 21
+    cfg.model.decode_head.num_classes = 21
+    cfg.model.auxiliary_head.num_classes = 21
     cfg.model.backbone.norm_cfg = cfg.model.decode_head.norm_cfg = \
         cfg.model.auxiliary_head.norm_cfg = dict(type='BN', requires_grad=True)
     cfg.train_cfg = dict(

@@ -59,8 +59,8 @@ def test_missing_manifest_is_a_clear_error(encoded, tmp_path):
             ManifestError, match='no cdi_codec.json .* codec_checkpoint'):
         LoadLatentFromFile()(dict(img_path=path))
     # an explicit codec needs no manifest
-    assert LoadLatentFromFile(codec_checkpoint=ckpt)(dict(img_path=path))['img'].shape == \
-        (3, 4, 4)
+    explicit = LoadLatentFromFile(codec_checkpoint=ckpt)
+    assert explicit(dict(img_path=path))['img'].shape == (3, 4, 4)
 
 
 def test_changed_checkpoint_is_refused(encoded):

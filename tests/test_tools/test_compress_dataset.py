@@ -68,8 +68,11 @@ def test_compress_dataset_mirrors_tree_and_resumes(tmp_path, voc_like):
     os.remove(dst / 'img_dir' / 'train' / '3.cdi')
     again = compress_dataset(ckpt, str(voc_like), str(dst), workers=1)
     assert again['skipped'] == 3
-    assert {i: (dst / 'img_dir' / 'train' / f'{i}.cdi').read_bytes() for i in range(5)} \
-        == reference
+    train = dst / 'img_dir' / 'train'
+    assert {
+        i: (train / f'{i}.cdi').read_bytes()
+        for i in range(5)
+    } == reference
     assert not [
         f for f in os.listdir(dst / 'img_dir' / 'train') if '.tmp' in f
     ]
@@ -251,7 +254,8 @@ def test_val_fraction_splits_by_path_hash(tmp_path):
     parts = [out.split(os.sep)[0] for _, out in encode]
     assert set(parts) == {'train', 'val'}
     assert 10 <= parts.count('val') <= 30  # about 20 of 80
-    for rel, out in encode:  # the rest of the path is kept; the split is the hash's
+    # the rest of the path is kept; the split is the hash's
+    for rel, out in encode:
         assert out == osp.join(
             split_of(rel, 0.25),
             osp.splitext(rel)[0] + '.cdi')

@@ -25,8 +25,8 @@ from cdi_mm.codecs import IMAGE_SUFFIXES
 from cdi_mm.datasets import MANIFEST_FILE
 from cdi_mm.engine import CheckpointReadError, safe_load
 
-CRESNET39 = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'
-CRESNET51 = f'{REPO}/configs/cresnet/cresnet51-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'
+CRESNET39 = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'  # noqa: E501
+CRESNET51 = f'{REPO}/configs/cresnet/cresnet51-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'  # noqa: E501
 
 
 def _png(path, seed=0, shape=(24, 32, 3)):
@@ -117,7 +117,8 @@ def test_bad_codec_checkpoint_fails_at_once_without_workers(tmp_path):
                     timeout=120,
                     check=False)
     assert proc.returncode == 1
-    assert 'error: CheckpointReadError:' in proc.stderr and 'text.pth' in proc.stderr
+    assert 'error: CheckpointReadError:' in proc.stderr
+    assert 'text.pth' in proc.stderr
     assert 'Traceback' not in proc.stderr
     assert not osp.exists(tmp_path / 'dst2')
 
@@ -175,8 +176,10 @@ def test_refused_images_are_reported_and_the_rest_encoded(
     ],
                    cwd=REPO,
                    check=False)
-    assert out.returncode == 1 and 'refused 3 images (not written)' in out.stdout
-    assert 'short.jpg: truncated JPEG' in out.stdout and '(2 already valid' in out.stdout
+    assert out.returncode == 1
+    for expected in ('refused 3 images (not written)',
+                     'short.jpg: truncated JPEG', '(2 already valid'):
+        assert expected in out.stdout
 
 
 def test_stale_cdi_of_a_now_broken_source_is_removed(tmp_path, codec_ckpt):

@@ -54,7 +54,7 @@ def test_stock_train_tool_runs_cdi_mm_config(package, config, tmp_path,
     _check_trained(work_dir, 4)
 
 
-ZOO_SEGMENTER = 'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64'
+ZOO_SEGMENTER = 'deeplabv3_cresnet51-w16-d8_c8-preencoded_1xb8-1k_fashion-scenes-64x64'  # noqa: E501
 
 
 def test_stock_test_tool_evaluates_the_zoo_segmenter(tmp_path,
@@ -103,7 +103,8 @@ def test_dist_train_and_test_two_processes_on_cpu(config, tmp_path,
                     env=env)
     ckpt = _check_trained(work_dir, 4)
     log = proc.stdout + proc.stderr
-    assert 'Distributed training: True' in log and 'GPU number: 2' in log  # world size
+    # world size
+    assert 'Distributed training: True' in log and 'GPU number: 2' in log
     assert all(
         torch.isfinite(v).all() for v in ckpt['state_dict'].values()
         if v.is_floating_point())

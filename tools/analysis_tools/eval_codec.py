@@ -2,7 +2,8 @@
 and WebP.
 
     python tools/analysis_tools/eval_codec.py CODEC_CKPT [CODEC_CKPT ...] \
-        --images data/photos/val --out work_dirs/rd [--size W H] [--codec-name NAME]
+        --images data/photos/val --out work_dirs/rd [--size W H] \
+        [--codec-name NAME]
 
 For every codec: per-image real bpp (``.cdi`` bytes), PSNR and MS-SSIM, their
 means, JPEG's and WebP's PSNR / MS-SSIM interpolated at the codec's mean bpp on
@@ -175,7 +176,8 @@ def main():
                 dict(
                     codec='all given codecs as one curve',
                     **compare(summary, references)))
-        except ValueError as error:  # codecs whose quality does not grow with rate
+        # codecs whose quality does not grow with rate
+        except ValueError as error:
             print(f'no BD-rate over all codecs: {error}')
     write_csv(osp.join(args.out, 'rd_per_image.csv'), per_image)
     write_csv(osp.join(args.out, 'rd_summary.csv'), summary)

@@ -1,8 +1,9 @@
 """Model throughput on one device (a GPU, or the CPU for a dry run), paper
 widths.
 
-    python tools/analysis_tools/gpu_throughput.py --out DIR [--device cuda] [--amp] \
-        [--batch-sizes 64 256] [--iters 20] [--train-iters 30]
+    python tools/analysis_tools/gpu_throughput.py --out DIR \
+        [--device cuda] [--amp] [--batch-sizes 64 256] [--iters 20] \
+        [--train-iters 30]
 
 Inference, images/s (after warm-up, CUDA-synchronised,
 ``torch.inference_mode``), models built from the ImageNet configs with a

@@ -1,8 +1,8 @@
 """Data-loader throughput per core: ImageNet-style JPEGs vs ``.cdi`` latents.
 
-    python tools/analysis_tools/loader_benchmark.py CODEC_CKPT --out work_dirs/loader \
-        [--images 256] [--workers 1 2 4] [--batch-size 32] [--photos data/photos]
-        [--batches-per-worker 20]
+    python tools/analysis_tools/loader_benchmark.py CODEC_CKPT \
+        --out work_dirs/loader [--images 256] [--workers 1 2 4] \
+        [--batch-size 32] [--photos data/photos] [--batches-per-worker 20]
 
 Makes ``--images`` ImageNet-like JPEGs (500x375, quality 90) from random crops
 of the photo pool (scikit-image's photos when there is none) and the same
@@ -181,7 +181,8 @@ class FileList(Dataset):
 
     def __getitem__(self, index):
         if self.pipeline is None:
-            import cdi_mm.openmmlab  # noqa: F401  (registers LoadLatentFromFile here)
+            # registers LoadLatentFromFile in this process
+            import cdi_mm.openmmlab  # noqa: F401
             with DefaultScope.overwrite_default_scope('mmpretrain'):
                 self.pipeline = Compose(self.pipeline_cfg)
         return self.pipeline(dict(img_path=self.paths[index]))
@@ -226,8 +227,10 @@ def main():
     cdis = sorted(
         osp.join(args.out, 'cdi', f)
         for f in os.listdir(osp.join(args.out, 'cdi')) if f.endswith('.cdi'))
-    one_core = 1 / next(r['images_per_s'] for r in encode_rows if r['workers'] == 1) \
-        if 1 in args.workers else None
+    one_core = None
+    if 1 in args.workers:
+        one_core = 1 / next(r['images_per_s']
+                            for r in encode_rows if r['workers'] == 1)
     shipped = analysis_seconds(codec, args.encode_batch_size)
     paper = analysis_seconds(
         Torfason2018(channels=codec.latent_channels), args.encode_batch_size)
@@ -289,7 +292,8 @@ def main():
                  f"{result['cdi_speedup_per_core']}x")
     lines += [
         '', '| encoding (compress_dataset, batch '
-        f"{args.encode_batch_size}, analysis on {args.encode_device}) | workers | "
+        f"{args.encode_batch_size}, analysis on {args.encode_device}) | "
+        'workers | '
         'images/s |', '|---|---|---|'
     ]
     lines += [

@@ -1,7 +1,8 @@
 """Tables and rate-accuracy plots of
 tools/experiments/photo_operating_points.sh.
 
-    python tools/analysis_tools/photo_results.py WORK_DIR [--out WORK_DIR/results]
+    python tools/analysis_tools/photo_results.py WORK_DIR \
+        [--out WORK_DIR/results]
 
 For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR``: the
 last validation top-1 (photo objects) or mIoU (photo scenes) on the held-out
@@ -107,8 +108,8 @@ def task_gflops(config, size):
 
 def network_of(config):
     if 'cresnet' in config:
-        return re.search(r'cresnet\d+', config).group(0).replace('cresnet', 'cResNet-') + \
-            ' (latent)'
+        depth = re.search(r'cresnet(\d+)', config).group(1)
+        return f'cResNet-{depth} (latent)'
     return 'ResNet-50 (decoded)' if 'decoded' in config else 'ResNet-50 (RGB)'
 
 
@@ -164,8 +165,10 @@ def main():
             if t != task:
                 continue
             c = re.search(r'_c(\d+)-', config)
-            bpp = heldout_bpp(osp.join(args.data, f'{folder}_c{c[1]}', val_dir)) if c \
-                else None
+            bpp = None
+            if c:
+                bpp = heldout_bpp(
+                    osp.join(args.data, f'{folder}_c{c[1]}', val_dir))
             values = np.array([r['value'] for r in done])
             seen = np.array([r['seen'] for r in done if r['seen'] is not None])
             table.append(
@@ -197,7 +200,8 @@ def main():
             seen, seen_range = '—', '—'
             if r['seen'] is not None:
                 seen = f"{r['seen']:.2f}"
-                seen_range = f"{r['seen_range'][0]:.2f}–{r['seen_range'][1]:.2f}"
+                low, high = r['seen_range']
+                seen_range = f'{low:.2f}–{high:.2f}'
             lines.append(
                 f"| {r['network']} | {r['C'] or '—'} | {bpp} | "
                 f"{r['gflops']:.3f} | {r['mean']:.2f} | "

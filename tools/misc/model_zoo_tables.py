@@ -1,8 +1,10 @@
 """Write the README's model-zoo tables from the metafiles, so that they never
 disagree.
 
-    python tools/misc/model_zoo_tables.py          # rewrite README.md between the markers
-    python tools/misc/model_zoo_tables.py --check  # exit 1 if README.md is out of date
+    # rewrite README.md between the markers
+    python tools/misc/model_zoo_tables.py
+    # exit 1 if README.md is out of date
+    python tools/misc/model_zoo_tables.py --check
 
 Reads ``model-index.yml`` (OpenMMLab layout: ``Import`` lists one
 ``metafile.yml`` per config folder) and renders, per metafile, one Markdown

@@ -1,6 +1,7 @@
 """Turn a training checkpoint into a published model-zoo file.
 
-    python tools/model_converters/publish_model.py IN_FILE OUT_NAME [--dataset NAME]
+    python tools/model_converters/publish_model.py IN_FILE OUT_NAME \
+        [--dataset NAME]
 
 Keeps only the weights and a plain meta (no optimizer, schedulers, message hub
 or anything else a resume needs): the mmengine version, the experiment name,

@@ -1,7 +1,8 @@
 """Warm-start a codec config with more latent channels from a trained codec
 checkpoint.
 
-    python tools/model_converters/widen_codec.py SRC_CHECKPOINT DST_CONFIG OUT_FILE
+    python tools/model_converters/widen_codec.py SRC_CHECKPOINT DST_CONFIG \
+        OUT_FILE
 
 Builds ``model.codec`` of ``DST_CONFIG``, copies the trained codec of
 ``SRC_CHECKPOINT`` into it (:func:`cdi_mm.codecs.widen_latent_channels`: same

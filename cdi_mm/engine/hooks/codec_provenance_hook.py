@@ -84,7 +84,8 @@ class CodecProvenanceHook(Hook):
     unchecked.
     """
 
-    priority = 'LOW'  # after RefreshCodingTablesHook, so fingerprints are final
+    # after RefreshCodingTablesHook, so fingerprints are final
+    priority = 'LOW'
 
     def __init__(self):
         self._recorded = None

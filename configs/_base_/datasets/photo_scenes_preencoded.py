@@ -2,7 +2,8 @@
 # scenes) with the untouched PNG masks, cropped (28x28 latent = 224x224 mask)
 # and flipped together on the latent grid. The data set's manifest
 # (cdi_codec.json) names the codec:
-#   python tools/compress_dataset.py CODEC_CKPT data/photo_scenes data/photo_scenes_c8
+#   python tools/compress_dataset.py \
+#       CODEC_CKPT data/photo_scenes data/photo_scenes_c8
 _base_ = ['./photo_scenes.py']
 data_root = 'data/photo_scenes_c8'
 train_pipeline = [
