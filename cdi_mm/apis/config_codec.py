@@ -13,11 +13,11 @@ def set_codec_checkpoint(node, checkpoint, name=None):
     walks the config and changes the places that use it, in place.
 
     Args:
-        node (Config | dict | list): A config (or any part of it). checkpoint
-        (str): Codec checkpoint recording ``meta['codecs']``. name (str,
-        optional): Which codec of the checkpoint (e.g.
-        ``'backbone.stem.codec'``
-            of a joint training run); None: its outermost codec.
+        node (Config | dict | list): A config (or any part of it).
+        checkpoint (str): Codec checkpoint recording ``meta['codecs']``.
+        name (str, optional): Which codec of the checkpoint (e.g.
+            ``'backbone.stem.codec'`` of a joint training run); None: its
+            outermost codec.
     """
     if isinstance(node, Config):
         node = list(node.values())

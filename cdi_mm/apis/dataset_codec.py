@@ -112,11 +112,12 @@ def plan(src, masks=(), val_fraction=0.0):
     """Split the files under ``src`` into images to encode and files to copy.
 
     Args:
-        src (str): Source data set root. masks (Sequence[str]): Extra glob
-        patterns (relative to ``src``) of mask files. val_fraction (float): Put
-        about this fraction of the images under ``val/`` and
-            the rest under ``train/`` of the output (see :func:`split_of`); 0
-            keeps the tree as it is.
+        src (str): Source data set root.
+        masks (Sequence[str]): Extra glob patterns (relative to ``src``) of
+            mask files.
+        val_fraction (float): Put about this fraction of the images under
+            ``val/`` and the rest under ``train/`` of the output (see
+            :func:`split_of`); 0 keeps the tree as it is.
 
     Returns:
         tuple: ``(encode, copy, repeated_dirs)``: ``(source, .cdi)`` relative
@@ -125,8 +126,9 @@ def plan(src, masks=(), val_fraction=0.0):
 
     Raises:
         NameCollisionError: Listing every group of images that map to one
-        ``.cdi``. ValueError: ``val_fraction`` on a tree with ``*.txt`` lists
-        naming its images.
+            ``.cdi``.
+        ValueError: ``val_fraction`` on a tree with ``*.txt`` lists naming its
+            images.
     """
     encode, copy, repeated, seen = [], [], [], set()
     for dirpath, dirnames, files in os.walk(src, followlinks=True):
@@ -414,12 +416,14 @@ def compress_dataset(checkpoint,
 
     Args:
         checkpoint (str): Codec checkpoint (path or URL) recording
-        ``meta['codecs']``. src (str): Source data set root. dst (str): Output
-        root. workers (int): Encoding processes. codec_name (str, optional):
-        Codec module name inside a task checkpoint. size (tuple[int, int],
-        optional): ``(W, H)`` to resize images to first. masks (Sequence[str]):
-        Glob patterns (relative to ``src``) of mask files to copy
-            as they are, for layouts this module does not know.
+            ``meta['codecs']``.
+        src (str): Source data set root.
+        dst (str): Output root.
+        workers (int): Encoding processes.
+        codec_name (str, optional): Codec module name inside a task checkpoint.
+        size (tuple[int, int], optional): ``(W, H)`` to resize images to first.
+        masks (Sequence[str]): Glob patterns (relative to ``src``) of mask
+            files to copy as they are, for layouts this module does not know.
         batch_size (int): Images of one size run through the analysis transform
             together, per worker (the entropy coding stays per image). Float
             results of a batch can differ in the last bit from those of single
@@ -427,8 +431,7 @@ def compress_dataset(checkpoint,
             image; both decode exactly.
         device (str): Where the workers run the codec (``'cuda'`` with a GPU).
         val_fraction (float): In [0, 1): split the images into ``dst/train``
-        and
-            ``dst/val`` as :func:`plan` does.
+            and ``dst/val`` as :func:`plan` does.
 
     Raises:
         CodecCheckpointError / FileNotFoundError: The codec cannot be loaded.

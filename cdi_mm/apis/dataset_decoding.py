@@ -48,8 +48,9 @@ def decompress_dataset(checkpoint, src, dst, codec_name=None):
     Args:
         checkpoint (str): Checkpoint recording the codec that wrote the files.
         src (str): Root of the ``.cdi`` data set (``tools/compress_dataset.py``
-        output). dst (str): Output root. codec_name (str, optional): Codec
-        module name inside a task checkpoint.
+            output).
+        dst (str): Output root.
+        codec_name (str, optional): Codec module name inside a task checkpoint.
 
     Returns:
         dict: ``images`` decoded, ``skipped`` (already decoded), ``copied``

@@ -33,9 +33,9 @@ def read_image(path, size=None):
     OpenCV alone would decode up to 2^30 pixels.
 
     Raises:
-        FileNotFoundError: No such file. ImageReadError: Not an image,
-        truncated or corrupt, or over the pixel limit;
-            the message names the file.
+        FileNotFoundError: No such file.
+        ImageReadError: Not an image, truncated or corrupt, or over the pixel
+            limit; the message names the file.
     """
     with open(path, 'rb') as f:
         data = f.read()

@@ -39,13 +39,13 @@ def init_model(config,
     BatchNorm, as mmseg's ``init_model`` does.
 
     Args:
-        config (str | Config): Config file or object. checkpoint (str,
-        optional): Checkpoint path or URL. device (str): Where to run. Defaults
-        to ``'cpu'``. cfg_options (dict, optional): Overrides merged into the
-        config. strict (bool): Refuse a checkpoint whose keys or shapes differ
-        from the model
-            (default). False loads what matches and logs the rest, leaving
-            those layers at their initialisation.
+        config (str | Config): Config file or object.
+        checkpoint (str, optional): Checkpoint path or URL.
+        device (str): Where to run. Defaults to ``'cpu'``.
+        cfg_options (dict, optional): Overrides merged into the config.
+        strict (bool): Refuse a checkpoint whose keys or shapes differ from the
+            model (default). False loads what matches and logs the rest,
+            leaving those layers at their initialisation.
 
     Returns:
         nn.Module: The model in eval mode, with ``cfg``, ``dataset_meta`` and

@@ -132,8 +132,9 @@ def unpack(data, expected_fingerprint=None):
     """Parse and check ``.cdi`` bytes.
 
     Args:
-        data (bytes): File contents. expected_fingerprint (str, optional):
-        Refuse data made by another codec.
+        data (bytes): File contents.
+        expected_fingerprint (str, optional): Refuse data made by another
+            codec.
 
     Returns:
         CdiRecord

@@ -34,8 +34,9 @@ def build_codec(cfg):
     unchanged. Either must be a :class:`~cdi_mm.codecs.interface.LatentCodec`.
 
     Raises:
-        KeyError: ``type`` is not a registered CompressAI model. TypeError: The
-        module is not a cdi_mm codec (the message names what it lacks).
+        KeyError: ``type`` is not a registered CompressAI model.
+        TypeError: The module is not a cdi_mm codec (the message names what it
+            lacks).
     """
     if isinstance(cfg, nn.Module):
         return _checked_codec(cfg, type(cfg).__name__)
@@ -131,9 +132,9 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
     ``meta['codecs']`` (written by ``cdi_mm.engine.RefreshCodingTablesHook``).
 
     Args:
-        ckpt (dict): The checkpoint (loaded weights-only by the caller). name
-        (str, optional): Module name of the codec inside the checkpoint's model
-            (e.g. ``'codec'``); the outermost codec when None.
+        ckpt (dict): The checkpoint (loaded weights-only by the caller).
+        name (str, optional): Module name of the codec inside the checkpoint's
+            model (e.g. ``'codec'``); the outermost codec when None.
         source (str): Where the checkpoint came from, for messages.
 
     Returns:

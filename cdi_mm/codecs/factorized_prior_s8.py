@@ -36,10 +36,10 @@ class FactorizedPriorStride8(QuantizedTransformCodec):
 
     Args:
         channels (int): Latent channels C (8, 16, 32 for the paper's operating
-        points). N (int): Width of the hidden layers. Defaults to 128.
+            points).
+        N (int): Width of the hidden layers. Defaults to 128.
         quantizer (str): ``'entropy-bottleneck'`` (default: Ballé's learned
-        factorized
-            density, loss MSE + lambda * bpp) or ``'ste-centers'``.
+            factorized density, loss MSE + lambda * bpp) or ``'ste-centers'``.
         quantizer_cfg (dict, optional): Extra arguments of the quantizer.
     """
 

@@ -20,13 +20,14 @@ class LatentCodec(Protocol):
     read.
 
     Attributes:
-        arch (str): Architecture name, first field of the fingerprint. stride
-        (int): Image pixels per latent element along each side. pad_multiple
-        (int): Images are replicate-padded to multiples of this.
+        arch (str): Architecture name, first field of the fingerprint.
+        stride (int): Image pixels per latent element along each side.
+        pad_multiple (int): Images are replicate-padded to multiples of this.
         latent_channels (int): C of the ``(B, C, H / stride, W / stride)``
-        latent. num_streams (int): Entropy-coded streams per image (1, or 2
-        with a hyperprior). quantizer_name (str): Quantizer name, recorded in
-        the fingerprint.
+            latent.
+        num_streams (int): Entropy-coded streams per image (1, or 2 with a
+            hyperprior).
+        quantizer_name (str): Quantizer name, recorded in the fingerprint.
     """
 
     arch: str

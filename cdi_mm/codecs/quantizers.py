@@ -44,11 +44,12 @@ class CentersQuantizer(nn.Module):
     CompressAI's escape symbol appended.
 
     Args:
-        channels (int): Latent channels C. num_centers (int): L. Defaults to 6.
-        sigma (float): Softness of the assignment. Defaults to 1. momentum
-        (float): EMA momentum of the histogram. Defaults to 0.01. precision
-        (int): rANS probability precision in bits; CompressAI's coder works
-            at 16 only, so any other value is refused. Defaults to 16.
+        channels (int): Latent channels C.
+        num_centers (int): L. Defaults to 6.
+        sigma (float): Softness of the assignment. Defaults to 1.
+        momentum (float): EMA momentum of the histogram. Defaults to 0.01.
+        precision (int): rANS probability precision in bits; CompressAI's coder
+            works at 16 only, so any other value is refused. Defaults to 16.
     """
 
     name = 'ste-centers'

@@ -85,12 +85,14 @@ class Torfason2018(QuantizedTransformCodec):
 
     Args:
         channels (int): Latent channels C (8, 16, 32 in the paper; any positive
-        C). N (int): Width of the residual trunk (128 in the paper). Defaults
-        to 128. num_groups (int): Residual groups (5 in the paper). Defaults to
-        5. blocks_per_group (int): Residual blocks per group (3). Defaults to
-        3. quantizer (str): ``'ste-centers'`` (the paper's) or
-        ``'entropy-bottleneck'``. quantizer_cfg (dict, optional): Extra
-        arguments of the quantizer, e.g.
+            C).
+        N (int): Width of the residual trunk (128 in the paper). Defaults to
+            128.
+        num_groups (int): Residual groups (5 in the paper). Defaults to 5.
+        blocks_per_group (int): Residual blocks per group (3). Defaults to 3.
+        quantizer (str): ``'ste-centers'`` (the paper's) or
+            ``'entropy-bottleneck'``.
+        quantizer_cfg (dict, optional): Extra arguments of the quantizer, e.g.
             ``dict(num_centers=6)``.
         batch_norm (bool): The paper's BatchNorm after every convolution but
             the last of each transform. False drops it (the convolutions keep

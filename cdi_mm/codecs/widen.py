@@ -28,14 +28,15 @@ def widen_latent_channels(src,
     not copied; call ``dst.update(force=True)`` before coding.
 
     Args:
-        src (nn.Module): The trained codec. dst (nn.Module): A fresh codec of
-        the same design with at least as many latent
-            channels (same hidden width N).
+        src (nn.Module): The trained codec.
+        dst (nn.Module): A fresh codec of the same design with at least as many
+            latent channels (same hidden width N).
         template_channel (int, optional): Source channel whose entropy model
             the new channels copy; None keeps ``dst``'s fresh one.
         synthesis_prefix (str): State-dict prefix of the layer that reads the
-        latent. entropy_prefix (str): State-dict prefix of the per-channel
-        entropy model.
+            latent.
+        entropy_prefix (str): State-dict prefix of the per-channel entropy
+            model.
 
     Returns:
         list[str]: The names of the tensors that were widened.

@@ -56,10 +56,10 @@ class ZooCodec(nn.Module):
         name (str): CompressAI zoo name: ``bmshj2018-factorized``,
             ``bmshj2018-hyperprior``, ``mbt2018-mean``, ``cheng2020-anchor``,
             ...
-        quality (int): Zoo quality level. weights (str, optional): Local path
-        or http(s) URL of the model's state dict
-            (URLs with a ``-<sha8>`` name suffix are sha256-checked); loaded
-            weights-only. Randomly initialised when None (tests only).
+        quality (int): Zoo quality level.
+        weights (str, optional): Local path or http(s) URL of the model's state
+            dict (URLs with a ``-<sha8>`` name suffix are sha256-checked);
+            loaded weights-only. Randomly initialised when None (tests only).
         metric (str): ``'mse'`` or ``'ms-ssim'`` (recorded in the fingerprint).
     """
 

@@ -47,12 +47,13 @@ def write_manifest(root,
     ``codec``.
 
     Args:
-        root (str): Root of the encoded data set. codec (nn.Module): The codec
-        that wrote it (with ``build_cfg``). checkpoint (str): The checkpoint it
-        was loaded from (path or URL). codec_name (str, optional): Codec module
-        name inside a task checkpoint. size (tuple[int, int], optional): ``(W,
-        H)`` the images were resized to. counts (dict, optional): Images
-        encoded, refused, files copied.
+        root (str): Root of the encoded data set.
+        codec (nn.Module): The codec that wrote it (with ``build_cfg``).
+        checkpoint (str): The checkpoint it was loaded from (path or URL).
+        codec_name (str, optional): Codec module name inside a task checkpoint.
+        size (tuple[int, int], optional): ``(W, H)`` the images were resized
+            to.
+        counts (dict, optional): Images encoded, refused, files copied.
 
     Returns:
         str: The manifest's path.
@@ -88,7 +89,7 @@ def find_manifest(path, cache=None):
     Args:
         path (str): A ``.cdi`` file (or folder) of a pre-encoded data set.
         cache (dict, optional): Folder -> manifest path, filled as folders are
-        searched.
+            searched.
 
     Raises:
         ManifestError: No manifest above ``path``.

@@ -70,10 +70,11 @@ def write_fashion_mnist(src, out, per_class=None):
     ``out``.
 
     Args:
-        src (str): Folder with the four IDX files (``.gz`` or raw). out (str):
-        Output root. per_class (dict[str, int], optional): Keep only the first
-        N images of each class
-            per split, e.g. ``{'train': 200, 'test': 50}``; all when None.
+        src (str): Folder with the four IDX files (``.gz`` or raw).
+        out (str): Output root.
+        per_class (dict[str, int], optional): Keep only the first N images of
+            each class per split, e.g. ``{'train': 200, 'test': 50}``; all when
+            None.
 
     Returns:
         dict[str, int]: Number of images written per split.

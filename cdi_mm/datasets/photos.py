@@ -242,9 +242,9 @@ def write_photo_pool(out,
     """Write ``out/train/*.png``, ``out/val/*.png`` and ``out/manifest.json``.
 
     Args:
-        out (str): Output root. extra_dirs (Sequence[str]): More local photo
-        folders; every ``held_out_every``-th
-            of their photos (sorted by path) is held out.
+        out (str): Output root.
+        extra_dirs (Sequence[str]): More local photo folders; every
+            ``held_out_every``-th of their photos (sorted by path) is held out.
         debian_roots (dict[str, str], optional): Unpacked root per Debian
             package (:func:`fetch_debian_packages`); the allow-listed files of
             :data:`DEBIAN_PHOTOS` are taken from them (missing files are

@@ -14,9 +14,10 @@ class DeviceAgnosticDDP(MMDistributedDataParallel):
     GPU is present.
 
     Args:
-        module (nn.Module): The model to wrap. device_ids (list[int],
-        optional): Used only when the module is on a GPU. **kwargs: Passed to
-        :class:`MMDistributedDataParallel`.
+        module (nn.Module): The model to wrap.
+        device_ids (list[int], optional): Used only when the module is on a
+            GPU.
+        **kwargs: Passed to :class:`MMDistributedDataParallel`.
     """
 
     def __init__(self, module, device_ids=None, **kwargs):

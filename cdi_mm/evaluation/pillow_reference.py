@@ -91,9 +91,10 @@ def pillow_points(images, format='JPEG', qualities=None):
     index).
 
     Args:
-        images (list[Tensor]): (3, H, W) RGB images in [0, 1]. format (str):
-        ``'JPEG'`` or ``'WEBP'``. qualities (Sequence[int], optional): default
-        ``PILLOW_QUALITIES[format]``.
+        images (list[Tensor]): (3, H, W) RGB images in [0, 1].
+        format (str): ``'JPEG'`` or ``'WEBP'``.
+        qualities (Sequence[int], optional): default
+            ``PILLOW_QUALITIES[format]``.
     """
     return [
         dict(
@@ -130,9 +131,10 @@ def pillow_curve(images, format='JPEG', qualities=None):
     bpp.
 
     Args:
-        images (list[Tensor]): (3, H, W) RGB images in [0, 1]. format (str):
-        ``'JPEG'`` or ``'WEBP'``. qualities (Sequence[int], optional): default
-        ``PILLOW_QUALITIES[format]``.
+        images (list[Tensor]): (3, H, W) RGB images in [0, 1].
+        format (str): ``'JPEG'`` or ``'WEBP'``.
+        qualities (Sequence[int], optional): default
+            ``PILLOW_QUALITIES[format]``.
     """
     return mean_curve(pillow_points(images, format, qualities))
 

@@ -18,12 +18,12 @@ class CodecBackbone(BaseModule):
     keep their plain names.
 
     Args:
-        stem (dict): A :class:`CodecStem` config. backbone (dict): Any backbone
-        config of the current scope. latent_stride (int, optional): The latent
-        stride the backbone was designed for
-            (8 for the cResNets: 224x224 -> 28x28). A stem whose codec has
-            another stride (e.g. a CompressAI zoo model, stride 16) is refused
-            at build time.
+        stem (dict): A :class:`CodecStem` config.
+        backbone (dict): Any backbone config of the current scope.
+        latent_stride (int, optional): The latent stride the backbone was
+            designed for (8 for the cResNets: 224x224 -> 28x28). A stem whose
+            codec has another stride (e.g. a CompressAI zoo model, stride 16)
+            is refused at build time.
         init_cfg (dict, optional): mmengine init config.
 
     Raises:

@@ -42,10 +42,10 @@ class CodecModel(BaseModel):
             buffer, so it is saved and resumed). None keeps lambda fixed.
         rate_control_step (float): Step of the dual ascent. Defaults to 1e-3.
         data_preprocessor (dict, optional): Defaults to scaling uint8 BGR
-        images to
-            [0, 1] RGB (the codec normalises internally). A dict without
-            ``type`` is a classification preprocessor that the Runner passes
-            down from a dataset base config; it is replaced by this default.
+            images to [0, 1] RGB (the codec normalises internally). A dict
+            without ``type`` is a classification preprocessor that the Runner
+            passes down from a dataset base config; it is replaced by this
+            default.
         init_cfg (dict, optional): mmengine init config.
     """
 

@@ -32,9 +32,10 @@ class CodecStem(BaseModule):
             ``meta['codecs']`` (a codec training run, or a task model with a
             codec); exactly one of ``codec`` and ``checkpoint`` is required.
         checkpoint_codec_name (str, optional): Which codec of the checkpoint.
-        output (str): ``'latent'`` or ``'reconstruction'``. frozen (bool): Keep
-        the codec fixed. Defaults to True. init_cfg (dict, optional): mmengine
-        init config (not applied to the codec).
+        output (str): ``'latent'`` or ``'reconstruction'``.
+        frozen (bool): Keep the codec fixed. Defaults to True.
+        init_cfg (dict, optional): mmengine init config (not applied to the
+            codec).
     """
 
     def __init__(self,

@@ -40,11 +40,11 @@ class JointLossHook(Hook):
         gamma (float): Weight of the codec terms. Defaults to 1.
         beta (float): Weight of the entropy penalty relative to the distortion
             (ste-centers). Defaults to 10.
-        target_entropy (float): H_t in bits per symbol. Defaults to 1.27. lmbda
-        (float): Weight of bpp for the entropy-bottleneck quantizer. Defaults
-        to 100. warmup_iters (int): Ramp gamma linearly from gamma /
-        warmup_iters to gamma over
-            the first iterations. Defaults to 0 (no ramp).
+        target_entropy (float): H_t in bits per symbol. Defaults to 1.27.
+        lmbda (float): Weight of bpp for the entropy-bottleneck quantizer.
+            Defaults to 100.
+        warmup_iters (int): Ramp gamma linearly from gamma / warmup_iters to
+            gamma over the first iterations. Defaults to 0 (no ramp).
     """
 
     priority = 'NORMAL'

@@ -21,17 +21,18 @@ class CResNet(ResNet):
     to the image).
 
     Args:
-        depth (int): 39, 51 or 72. in_channels (int): Latent channels C.
-        Defaults to 32. base_channels (int): Bottleneck width of the first
-        stage (128 in the paper;
-            smaller for CPU-sized configs). Defaults to 128.
+        depth (int): 39, 51 or 72.
+        in_channels (int): Latent channels C. Defaults to 32.
+        base_channels (int): Bottleneck width of the first stage (128 in the
+            paper; smaller for CPU-sized configs). Defaults to 128.
         strides (Sequence[int]): Stride of each stage. Defaults to (1, 2, 2).
         dilations (Sequence[int]): Dilation of each stage. Defaults to (1, 1,
-        1). out_indices (Sequence[int]): Stages whose output is returned.
-        Defaults to (2, ). **kwargs: Other arguments of
-        :class:`mmpretrain.models.ResNet` (``frozen_stages``,
-            ``norm_cfg``, ``norm_eval``, ``style``, ``with_cp``, ``init_cfg``,
-            ...).
+            1).
+        out_indices (Sequence[int]): Stages whose output is returned. Defaults
+            to (2, ).
+        **kwargs: Other arguments of :class:`mmpretrain.models.ResNet`
+            (``frozen_stages``, ``norm_cfg``, ``norm_eval``, ``style``,
+            ``with_cp``, ``init_cfg``, ...).
 
     Example:
         >>> import torch

@@ -38,10 +38,10 @@ class PaperSegResNet(SegResNet):
     mmseg's.
 
     Args:
-        depth (int): 18, 34, 50, 71, 101 or 152. **kwargs: Arguments of
-        :class:`mmseg.models.ResNet`, e.g. ``strides=(1, 2, 1, 1)``,
-            ``dilations=(1, 1, 2, 4)``, ``contract_dilation=True`` for output
-            stride 8.
+        depth (int): 18, 34, 50, 71, 101 or 152.
+        **kwargs: Arguments of :class:`mmseg.models.ResNet`, e.g. ``strides=(1,
+            2, 1, 1)``, ``dilations=(1, 1, 2, 4)``, ``contract_dilation=True``
+            for output stride 8.
     """
 
     arch_settings = {

@@ -33,9 +33,10 @@ class ASPPV2Head(BaseDecodeHead):
 
     Args:
         dilations (Sequence[int]): One branch per rate. Defaults to (6, 12, 18,
-        24). channels (int, optional): Unused by this head (kept so configs
-        that inherit
-            ``ASPPHead`` settings stay valid); defaults to ``in_channels``.
+            24).
+        channels (int, optional): Unused by this head (kept so configs that
+            inherit ``ASPPHead`` settings stay valid); defaults to
+            ``in_channels``.
         **kwargs: Arguments of mmseg's ``BaseDecodeHead`` (``in_channels``,
             ``num_classes``, ``in_index``, ``dropout_ratio``, ``loss_decode``,
             ...).
