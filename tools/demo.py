@@ -27,13 +27,11 @@ import os.path as osp
 import time
 
 import matplotlib
-import numpy as np
 from mmengine.config import Config
 from mmengine.runner import Runner, find_latest_checkpoint
-from PIL import Image
 
-from cdi_mm.apis import (compress_dataset, format_report, inference,
-                         init_model, set_codec_checkpoint)
+from cdi_mm.apis import (compress_dataset, format_report, init_model,
+                         segmentation_grid, set_codec_checkpoint)
 from cdi_mm.datasets import EMBEDDED_ROOT, write_fashion_scenes
 from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
@@ -94,32 +92,6 @@ def train_and_test(name, work_dir, iters, checkpoint=None, latent_root=None):
     metrics['images_per_s'] = len(runner.test_dataloader.dataset) / (
         time.perf_counter() - start)
     return find_latest_checkpoint(cfg.work_dir), metrics, cfg
-
-
-def segmentation_overlays(model, scenes, scenes_cdi, out, count=6):
-    """A grid of val scenes: the scene, its ground truth and the prediction
-    from its ``.cdi`` latent (class colours blended over the scene), one scene
-    per row."""
-    palette = np.array(model.dataset_meta['palette'], np.uint8)
-    rows = []
-    for name in sorted(os.listdir(osp.join(scenes, 'img_dir', 'val')))[:count]:
-        image = np.asarray(
-            Image.open(osp.join(scenes, 'img_dir', 'val',
-                                name)).convert('RGB'))
-        truth = np.asarray(
-            Image.open(osp.join(scenes, 'ann_dir', 'val', name)))
-        latent = osp.join(scenes_cdi, 'img_dir', 'val',
-                          osp.splitext(name)[0] + '.cdi')
-        pred = inference(model, latent)['mask']
-        rows.append(
-            np.concatenate(
-                [image] +
-                [(0.5 * image +
-                  0.5 * palette[np.where(m == 255, 0, m)]).astype(np.uint8)
-                 for m in (truth, pred)],
-                axis=1))
-    Image.fromarray(np.concatenate(rows, axis=0)).save(out)
-    return out
 
 
 def gflops(model, size=(64, 64)):
@@ -205,8 +177,9 @@ def main():
     print(format_report(scene_report))
     seg_ckpt, seg, seg_cfg = train_and_test('segmenter', args.work_dir,
                                             args.iters, codec_ckpt, scenes_c8)
-    overlay = segmentation_overlays(
-        init_model(seg_cfg, seg_ckpt), scenes, scenes_c8,
+    overlay = segmentation_grid(
+        scenes,
+        [('prediction (from the .cdi latent)', init_model(seg_cfg, seg_ckpt))],
         osp.join(args.work_dir, 'segmentation_overlay.png'))
     print(
         f'segmentation overlays (scene | ground truth | prediction): {overlay}'

@@ -8,11 +8,12 @@ from .dataset_codec import (DatasetEncodingError, NameCollisionError,
 from .dataset_decoding import decompress_dataset
 from .image_io import ImageReadError, compress_file, read_image
 from .inference import CheckpointMismatchError, inference, init_model
+from .segmentation_grid import model_input, segmentation_grid
 
 __all__ = [
     'CheckpointMismatchError', 'CodecCheckpointError', 'DatasetEncodingError',
     'IMAGE_SUFFIXES', 'ImageReadError', 'NameCollisionError',
     'compress_dataset', 'compress_file', 'decompress_dataset', 'format_report',
-    'inference', 'init_model', 'load_codec', 'read_image',
-    'set_codec_checkpoint'
+    'inference', 'init_model', 'load_codec', 'model_input', 'read_image',
+    'segmentation_grid', 'set_codec_checkpoint'
 ]

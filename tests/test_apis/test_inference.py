@@ -116,3 +116,32 @@ def test_init_model_on_the_cpu_turns_syncbn_into_batchnorm():
     assert norms and not any(
         isinstance(m, nn.SyncBatchNorm) for m in model.modules())
     assert model.cfg.filename == config and not model.training
+
+
+def test_segmentation_grid_has_a_row_per_scene_and_a_column_per_model(
+        trained_tiny, fashion_scenes_root, tmp_path):
+    from PIL import Image
+
+    from cdi_mm.apis import model_input
+    from cdi_mm.apis.segmentation_grid import TITLE_HEIGHT
+    config, ckpt = trained_tiny['seg']
+    cfg = Config.fromfile(config)
+    cfg.test_dataloader.dataset.data_root = fashion_scenes_root
+    cfg.dump(str(tmp_path / 'seg.py'))
+    out = tmp_path / 'grid.png'
+    run_tool([
+        PYTHON, 'tools/analysis_tools/segmentation_grid.py',
+        fashion_scenes_root,
+        str(out), '--model', 'a',
+        str(tmp_path / 'seg.py'), ckpt, '--model', 'b',
+        str(tmp_path / 'seg.py'), ckpt, '--count', '3'
+    ],
+             cwd=REPO)
+    # 64x64 scenes: scene, ground truth and two predictions; three rows
+    assert Image.open(out).size == (4 * 64, 3 * 64 + TITLE_HEIGHT)
+    model = init_model(cfg, ckpt)
+    assert model_input(model,
+                       '00001') == osp.join(fashion_scenes_root, 'img_dir',
+                                            'val', '00001.png')
+    with pytest.raises(FileNotFoundError, match='0 files named 99999'):
+        model_input(model, '99999')
