@@ -38,7 +38,7 @@ def _load_garments(root, split):
     return images, np.array([int(label) for _, label in entries])
 
 
-def make_fashion_scene(rng, garments, labels, size=128, opaque=False):
+def make_fashion_scene(rng, garments, labels, size=128):
     """Compose one scene.
 
     Args:
@@ -46,11 +46,6 @@ def make_fashion_scene(rng, garments, labels, size=128, opaque=False):
         garments (np.ndarray): ``(N, 28, 28)`` uint8 garment images.
         labels (np.ndarray): ``(N,)`` Fashion-MNIST labels.
         size (int): Canvas side in pixels.
-        opaque (bool): Draw each garment as a solid object: its silhouette
-            (the mask) covers what is behind it, shaded by the garment's
-            intensity, so the mask equals the drawn alpha. False (the original
-            scenes): the intensity is the opacity, so dark parts of a garment
-            let the background through although the mask counts them.
 
     Returns:
         tuple[np.ndarray, np.ndarray]: ``(size, size, 3)`` uint8 image and
@@ -69,16 +64,12 @@ def make_fashion_scene(rng, garments, labels, size=128, opaque=False):
             Image.fromarray(garments[index]).resize((side, side),
                                                     Image.BILINEAR))
         top, left = rng.integers(0, size - side + 1, size=2)
-        shade = garment.astype(np.float32)[..., None] / 255.0
+        alpha = garment.astype(np.float32)[..., None] / 255.0
         tint = rng.uniform(0.4, 1.0, size=3) * 255.0
-        silhouette = garment > _SILHOUETTE_THRESHOLD
-        alpha, colour = shade, tint
-        if opaque:
-            alpha = silhouette[..., None].astype(np.float32)
-            colour = tint * (0.5 + 0.5 * shade)
         region = image[top:top + side, left:left + side]
         image[top:top + side,
-              left:left + side] = region * (1 - alpha) + alpha * colour
+              left:left + side] = region * (1 - alpha) + alpha * tint
+        silhouette = garment > _SILHOUETTE_THRESHOLD
         mask[top:top + side, left:left + side][silhouette] = labels[index] + 1
     return np.clip(image, 0, 255).astype(np.uint8), mask
 
@@ -88,8 +79,7 @@ def write_fashion_scenes(out,
                          num_val=100,
                          size=128,
                          seed=0,
-                         garment_root=EMBEDDED_ROOT,
-                         opaque=False):
+                         garment_root=EMBEDDED_ROOT):
     """Write the fashion-scenes set (train scenes from train garments, val from
     test).
 
@@ -101,8 +91,6 @@ def write_fashion_scenes(out,
         seed (int): Seed; the same seed gives byte-identical files.
         garment_root (str): A Fashion-MNIST PNG layout (default: the embedded
             subset).
-        opaque (bool): Solid garments whose mask is what is drawn (see
-            :func:`make_fashion_scene`).
 
     Returns:
         dict[str, int]: Number of scenes per split.
@@ -115,8 +103,7 @@ def write_fashion_scenes(out,
         for kind in ('img_dir', 'ann_dir'):
             os.makedirs(osp.join(out, kind, split), exist_ok=True)
         for i in range(num):
-            image, mask = make_fashion_scene(rng, garments, labels, size,
-                                             opaque)
+            image, mask = make_fashion_scene(rng, garments, labels, size)
             Image.fromarray(image).save(
                 osp.join(out, 'img_dir', split, f'{i:05d}.png'))
             Image.fromarray(mask).save(
