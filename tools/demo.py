@@ -189,8 +189,7 @@ def main():
         'segmenter', args.work_dir, args.iters, codec_ckpt, scenes_c8,
         {'model.backbone.init_cfg.checkpoint': cresnet_ckpt})
     overlay = segmentation_grid(
-        scenes,
-        [('prediction (from the .cdi latent)', init_model(seg_cfg, seg_ckpt))],
+        scenes, [('prediction (latent)', init_model(seg_cfg, seg_ckpt))],
         osp.join(args.work_dir, 'segmentation_overlay.png'))
     print(
         f'segmentation overlays (scene | ground truth | prediction): {overlay}'
