@@ -13,7 +13,7 @@ from mmengine.runner import load_checkpoint
 
 from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.datasets import LoadLatentFromFile
-from cdi_mm.engine.hooks import check_input_codecs, recorded_input_codecs
+from cdi_mm.engine.provenance import check_input_codecs, recorded_input_codecs
 from .image_io import read_image
 
 __all__ = ['CheckpointMismatchError', 'init_model', 'inference']

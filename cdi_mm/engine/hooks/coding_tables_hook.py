@@ -1,23 +1,13 @@
 """Keep a codec's entropy-coding tables in step with its weights."""
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 
 from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.registry import HOOKS
+from ..provenance import find_codecs
 
-__all__ = ['RefreshCodingTablesHook', 'find_codecs']
+__all__ = ['RefreshCodingTablesHook']
 
 _TABLE_KEYS = ('_quantized_cdf', '_cdf_length', '_offset')
-
-
-def find_codecs(model):
-    """``(name, codec)`` for every cdi_mm codec inside ``model`` (modules with
-    ``coding_state``, ``update`` and ``latent_channels``), outermost first."""
-    if is_model_wrapper(model):
-        model = model.module
-    return [(name, m) for name, m in model.named_modules()
-            if hasattr(m, 'coding_state') and hasattr(m, 'update')
-            and hasattr(m, 'latent_channels')]
 
 
 @HOOKS.register_module()
