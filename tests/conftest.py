@@ -1,24 +1,15 @@
 import os
-import os.path as osp
-import re
-import subprocess
-import sys
 
+import numpy as np
 import pytest
-
-REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+from helpers import save_codec_checkpoint
+from PIL import Image
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         'markers', 'cuda: needs a CUDA device (tests/test_cuda; '
         'CDI_TEST_DEVICE=cpu runs them on the CPU)')
-
-
-TINY_CLS = osp.join(REPO, 'tests', 'data', 'configs',
-                    'tiny_cls_fashion_mnist.py')
-TINY_SEG = osp.join(REPO, 'tests', 'data', 'configs',
-                    'tiny_seg_fashion_scenes.py')
 
 
 @pytest.fixture(scope='session')
@@ -30,54 +21,53 @@ def fashion_scenes_root(tmp_path_factory):
     return root
 
 
-def tiny_config(kind, scenes_root):
-    """Path and command-line options of the tiny ``'cls'`` or ``'seg'`` config
-    (the segmentation one pointed at ``scenes_root``)."""
-    if kind == 'cls':
-        return TINY_CLS, []
-    return TINY_SEG, ['--cfg-options'] + [
-        f'{loader}.dataset.data_root={scenes_root}'
-        for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
-    ]
-
-
-def run_tool(args, cwd, timeout=600, env=None, check=True):
-    """Run a Python tool in a subprocess; fail the test with its output if it
-    fails (unless ``check`` is False)."""
-    full_env = dict(os.environ, PYTHONUNBUFFERED='1', OMP_NUM_THREADS='1')
-    full_env.update(env or {})
-    proc = subprocess.run(
-        args,
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout)
-    if check and proc.returncode != 0:
-        # The lines that name a failure first: long logs get cut in CI
-        # summaries.
-        errors = [
-            line for line in proc.stderr.splitlines() if re.search(
-                r'Error|Exception|terminate|what\(\)|Abort|exitcode', line)
-        ]
-        pytest.fail(f'{" ".join(args)} exited {proc.returncode}\n'
-                    f'--- error lines ---\n' + '\n'.join(errors[-40:]) + '\n'
-                    f'--- stdout ---\n{proc.stdout[-4000:]}\n'
-                    f'--- stderr ---\n{proc.stderr[-6000:]}')
-    return proc
-
-
-PYTHON = sys.executable
-
-
 @pytest.fixture(scope='session')
 def tiny_codecs(tmp_path_factory):
     """Tiny codec checkpoints at C=8/16/32 that stand in for the configs'
     codecs."""
-    from test_tools.test_compress_dataset import save_codec_checkpoint
     root = tmp_path_factory.mktemp('codecs')
     paths = {}
     for channels in (8, 16, 32):
         paths[channels] = str(root / f'c{channels}.pth')
         save_codec_checkpoint(paths[channels], channels=channels)
     return paths
+
+
+@pytest.fixture()
+def voc_like(tmp_path):
+    """A tiny mmseg-layout tree with images, masks and an annotation list."""
+    src = tmp_path / 'src'
+    rng = np.random.default_rng(0)
+    for i in range(5):
+        for kind, shape in (('img_dir', (40, 48, 3)), ('ann_dir', (40, 48))):
+            os.makedirs(src / kind / 'train', exist_ok=True)
+            Image.fromarray(rng.integers(0, 255, shape, dtype=np.uint8)).save(
+                src / kind / 'train' / f'{i}.png')
+    (src /
+     'train.txt').write_text('img_dir/train/0.png 1\nimg_dir/train/1.png 0\n')
+    return src
+
+
+@pytest.fixture(scope='module')
+def two_codecs_two_latent_sets(tmp_path_factory):
+    """Eight images encoded by two tiny codecs: ``{'a': (checkpoint, latent
+    root, fingerprint), 'b': ...}``."""
+    from cdi_mm.apis import compress_dataset
+    from cdi_mm.codecs import codec_fingerprint
+    root = tmp_path_factory.mktemp('provenance')
+    rng = np.random.default_rng(0)
+    src = root / 'src'
+    src.mkdir()
+    for i in range(8):
+        Image.fromarray(rng.integers(0, 255, (64, 64, 3),
+                                     dtype=np.uint8)).save(src / f'{i}.png')
+    lines = ''.join(f'{i}.png {i % 2}\n' for i in range(8))
+    (src / 'train.txt').write_text(lines)
+    (src / 'test.txt').write_text(lines)
+    sets = {}
+    for name, seed in (('a', 0), ('b', 1)):
+        ckpt = str(root / f'codec_{name}.pth')
+        codec = save_codec_checkpoint(ckpt, seed=seed, channels=8)
+        compress_dataset(ckpt, str(src), str(root / name), workers=1)
+        sets[name] = (ckpt, str(root / name), codec_fingerprint(codec))
+    return sets

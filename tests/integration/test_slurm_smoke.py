@@ -5,7 +5,7 @@ import os
 import shutil
 
 import pytest
-from conftest import PYTHON, REPO, TINY_CLS, run_tool
+from helpers import PYTHON, REPO, TINY_CLS, run_tool
 
 can_run = os.geteuid() == 0 and (shutil.which('slurmctld')
                                  or shutil.which('apt-get'))

@@ -7,18 +7,15 @@ import re
 
 import numpy as np
 import pytest
-from conftest import PYTHON, REPO, run_tool, tiny_config
+from helpers import PYTHON, REPO, latent_classifier_cfg, run_tool, tiny_config
 from mmengine.config import Config
 from mmengine.runner import Runner
-from test_engine.test_codec_provenance import _cfg, two_codecs_two_latent_sets
 
 from cdi_mm.apis import inference, init_model
 from cdi_mm.codecs import BitstreamError
 from cdi_mm.engine import CodecMismatchError
 
 FASHION = osp.join(REPO, 'cdi_mm', 'datasets', 'embedded', 'fashion_mnist')
-
-FIXTURES = (_cfg, two_codecs_two_latent_sets)  # pytest finds them by name
 
 
 @pytest.fixture(scope='module')
@@ -76,12 +73,14 @@ def test_segment_an_image_and_write_overlay(trained_tiny, fashion_scenes_root,
 
 
 def test_cdi_inference_and_codec_mismatch(tmp_path,
-                                          two_codecs_two_latent_sets):  # noqa
+                                          two_codecs_two_latent_sets):
     (ckpt_a, root_a, _), (ckpt_b, root_b, _) = (
         two_codecs_two_latent_sets[k] for k in 'ab')
-    Runner.from_cfg(_cfg(tmp_path / 'train', ckpt_a, root_a)).train()
+    Runner.from_cfg(latent_classifier_cfg(tmp_path / 'train', ckpt_a,
+                                          root_a)).train()
     trained = str(tmp_path / 'train' / 'iter_2.pth')
-    model = init_model(_cfg(tmp_path / 'a', ckpt_a, root_a), trained)
+    model = init_model(
+        latent_classifier_cfg(tmp_path / 'a', ckpt_a, root_a), trained)
     result = inference(model, osp.join(root_a, '0.cdi'), topk=2)
     assert len(result['label_ids']) == 2
     with pytest.raises(BitstreamError, match='made by codec'):
@@ -89,7 +88,8 @@ def test_cdi_inference_and_codec_mismatch(tmp_path,
     with pytest.raises(ValueError, match='this config reads latents'):
         inference(model, osp.join(root_a, '..', 'src', '0.png'))
 
-    other = init_model(_cfg(tmp_path / 'b', ckpt_b, root_b), trained)
+    other = init_model(
+        latent_classifier_cfg(tmp_path / 'b', ckpt_b, root_b), trained)
     with pytest.raises(
             CodecMismatchError, match='the latents come from codec'):
         inference(other, osp.join(root_b, '0.cdi'))

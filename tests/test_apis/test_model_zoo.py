@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 import yaml
-from conftest import PYTHON, REPO, run_tool
+from helpers import PYTHON, REPO, run_tool
 
 from cdi_mm.apis import (compress_file, inference, init_model, load_codec,
                          read_image)

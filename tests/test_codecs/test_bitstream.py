@@ -3,7 +3,7 @@ import zlib
 
 import pytest
 import torch
-from test_torfason2018 import tiny_codec, warmed_up
+from helpers import tiny_codec, warmed_up
 
 from cdi_mm.codecs import (BitstreamError, CdiRecord, decompress_image, pack,
                            unpack)

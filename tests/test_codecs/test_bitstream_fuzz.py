@@ -3,30 +3,16 @@ CRC and fingerprint, garbage payload, so they reach the rANS decoder). The only
 exception that may come out of the reader and of ``LoadLatentFromFile`` is
 ``BitstreamError``; no crash, hang or huge allocation. 2,600 cases,
 derandomized so that CI is reproducible."""
-import datetime
-
 import pytest
 import torch
-from hypothesis import HealthCheck, given, settings
+from helpers import fuzz_settings, save_codec_checkpoint, tiny_codec, warmed_up
+from hypothesis import given
 from hypothesis import strategies as st
-from test_tools.test_compress_dataset import save_codec_checkpoint
-from test_torfason2018 import tiny_codec, warmed_up
 
 from cdi_mm.codecs import (BitstreamError, CdiRecord, decompress_image, pack,
                            unpack)
 from cdi_mm.codecs.coding import compress_images, latent_shape
 from cdi_mm.datasets import LoadLatentFromFile
-
-
-def fuzz_settings(examples):
-    # the deadline only catches hangs: a case takes about a millisecond
-    return settings(
-        max_examples=examples,
-        derandomize=True,
-        database=None,
-        deadline=datetime.timedelta(seconds=10),
-        suppress_health_check=[HealthCheck.too_slow])
-
 
 CODECS = {
     q: warmed_up(tiny_codec(quantizer=q))

@@ -7,9 +7,9 @@ import pytest
 import torch
 from compressai.ans import RansDecoder, RansEncoder
 from compressai.entropy_models.entropy_models import pmf_to_quantized_cdf
+from helpers import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
-from test_bitstream_fuzz import fuzz_settings
 
 from cdi_mm.codecs import _rans_decode
 from cdi_mm.codecs.rans import BoundedRansDecoder, RansStreamError, rans_encode

@@ -4,34 +4,11 @@ import sys
 
 import pytest
 import torch
+from helpers import tiny_codec, warmed_up
 
 from cdi_mm.codecs import (Torfason2018, build_codec, compress_images,
                            decompress_image, pad_to_stride, unpack)
 from cdi_mm.codecs.quantizers import CentersQuantizer
-
-
-def tiny_codec(quantizer='ste-centers', channels=8, seed=0):
-    torch.manual_seed(seed)
-    return Torfason2018(
-        channels=channels,
-        N=16,
-        num_groups=1,
-        blocks_per_group=1,
-        quantizer=quantizer)
-
-
-def warmed_up(codec, steps=3):
-    """A few training forwards (histogram statistics / BN stats), then eval +
-    tables."""
-    codec.train()
-    with torch.no_grad():
-        for i in range(steps):
-            codec(
-                torch.rand(
-                    2, 3, 32, 32, generator=torch.Generator().manual_seed(i)))
-    codec.eval()
-    codec.update(force=True)
-    return codec
 
 
 @pytest.mark.parametrize('channels', [8, 16, 32])
@@ -152,8 +129,8 @@ def test_bpp_from_bytes_matches_estimate(quantizer):
 
 _DETERMINISM_SCRIPT = """
 import hashlib, sys, torch
-sys.path.insert(0, 'tests/test_codecs')
-from test_torfason2018 import tiny_codec, warmed_up
+sys.path.insert(0, 'tests')
+from helpers import tiny_codec, warmed_up
 from cdi_mm.codecs import compress_images
 codec = warmed_up(tiny_codec())
 images = torch.rand(2, 3, 48, 40, generator=torch.Generator().manual_seed(3))
@@ -162,7 +139,7 @@ print(hashlib.sha256(b''.join(compress_images(codec, images))).hexdigest())
 
 
 def test_bytes_deterministic_across_processes():
-    from conftest import REPO
+    from helpers import REPO
     digests = {
         subprocess.run([sys.executable, '-c', _DETERMINISM_SCRIPT],
                        cwd=REPO,

@@ -65,7 +65,7 @@ def test_a_different_design_is_refused(trained_like):
 
 
 def test_widen_codec_tool(tmp_path, trained_like):
-    from conftest import PYTHON, REPO, run_tool
+    from helpers import PYTHON, REPO, run_tool
 
     from cdi_mm.codecs import codec_checkpoint_dict
     trained_like.update(force=True)

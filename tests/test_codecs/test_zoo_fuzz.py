@@ -5,9 +5,9 @@ and nothing reads past the payload (the decoder is bounded,
 :mod:`cdi_mm.codecs.rans`)."""
 import pytest
 import torch
+from helpers import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
-from test_bitstream_fuzz import fuzz_settings
 
 from cdi_mm.codecs import (BitstreamError, CdiRecord, build_codec,
                            compress_images, decompress_image, latent_shape,

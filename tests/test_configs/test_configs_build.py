@@ -10,7 +10,7 @@ import re
 
 import pytest
 import torch
-from conftest import REPO
+from helpers import REPO
 from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope

@@ -6,7 +6,7 @@ import os
 
 import pytest
 import torch
-from conftest import PYTHON, REPO, TINY_CLS, run_tool, tiny_config
+from helpers import PYTHON, REPO, TINY_CLS, run_tool, tiny_config
 
 from cdi_mm.codecs import build_codec, compress_images, decompress_image
 from cdi_mm.engine import safe_load
@@ -49,7 +49,7 @@ def test_files_decode_to_the_same_latent_on_both_devices(cfg):
 
 
 def test_codec_stem_output_is_on_the_model_device(tmp_path):
-    from test_tools.test_compress_dataset import save_codec_checkpoint
+    from helpers import save_codec_checkpoint
 
     from cdi_mm.models import CodecStem
     ckpt = str(tmp_path / 'codec.pth')

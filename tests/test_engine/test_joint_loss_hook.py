@@ -7,11 +7,10 @@ import os.path as osp
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import PYTHON, REPO, run_tool
+from helpers import PYTHON, REPO, free_port, run_tool
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
-from test_tools.test_train_tools import free_port
 
 from cdi_mm.apis import load_codec
 from cdi_mm.codecs import compress_images, decompress_image, pad_to_stride

@@ -4,7 +4,7 @@ import pathlib
 
 import pytest
 import torch
-from conftest import TINY_CLS
+from helpers import TINY_CLS
 from mmengine.config import Config
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import Runner, load_checkpoint

@@ -1,6 +1,6 @@
 import pytest
 import torch
-from conftest import REPO
+from helpers import REPO
 from mmengine.config import Config
 from mmengine.runner import Runner
 

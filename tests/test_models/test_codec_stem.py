@@ -1,10 +1,9 @@
 import pytest
 import torch
-from conftest import REPO
+from helpers import REPO, TINY_CODEC_CFG, save_codec_checkpoint
 from mmengine.config import Config
 from mmengine.dataset import Compose, default_collate
 from mmengine.registry import DefaultScope
-from test_tools.test_compress_dataset import CFG, save_codec_checkpoint
 
 from cdi_mm.apis import compress_dataset
 from cdi_mm.codecs import compress_images, decompress_image
@@ -16,7 +15,7 @@ PRE_CFG = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-
 
 
 def test_stem_latent_equals_bitstream_latent():
-    stem = CodecStem(codec=CFG)
+    stem = CodecStem(codec=TINY_CODEC_CFG)
     x = torch.rand(3, 3, 37, 45)
     latent = stem(x)
     assert latent.shape == (3, 4, 5, 6)
@@ -26,7 +25,7 @@ def test_stem_latent_equals_bitstream_latent():
 
 
 def test_stem_frozen_and_reconstruction_size():
-    stem = CodecStem(codec=CFG, output='reconstruction')
+    stem = CodecStem(codec=TINY_CODEC_CFG, output='reconstruction')
     stem.train()
     assert not stem.codec.training
     assert not any(p.requires_grad for p in stem.codec.parameters())
@@ -37,7 +36,7 @@ def test_stem_frozen_and_reconstruction_size():
 
 
 def test_trainable_stem_keeps_last_output():
-    stem = CodecStem(codec=CFG, frozen=False)
+    stem = CodecStem(codec=TINY_CODEC_CFG, frozen=False)
     stem.train()
     y_hat = stem(torch.rand(2, 3, 16, 16))
     assert y_hat.requires_grad
@@ -49,12 +48,12 @@ def test_stem_and_backbone_errors():
         CodecStem()
     with pytest.raises(
             ValueError, match="output must be 'latent' or 'reconstruction'"):
-        CodecStem(codec=CFG, output='logits')
+        CodecStem(codec=TINY_CODEC_CFG, output='logits')
     with DefaultScope.overwrite_default_scope('mmpretrain'):
         with pytest.raises(
                 ValueError, match='set the backbone in_channels to 4'):
             CodecBackbone(
-                stem=dict(type='CodecStem', codec=CFG),
+                stem=dict(type='CodecStem', codec=TINY_CODEC_CFG),
                 backbone=dict(type='CResNet', depth=39, in_channels=32))
         zoo = dict(
             type='CodecStem',

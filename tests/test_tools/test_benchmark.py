@@ -2,7 +2,7 @@
 inputs."""
 import json
 
-from conftest import PYTHON, REPO, run_tool
+from helpers import PYTHON, REPO, run_tool
 
 
 def test_benchmark_builds_every_path_from_its_config(tmp_path):

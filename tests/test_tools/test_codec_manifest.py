@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 import torch
+from helpers import save_codec_checkpoint
 from mmengine.registry import init_default_scope
-from test_compress_dataset import save_codec_checkpoint, voc_like  # noqa: F401
 
 from cdi_mm.apis import compress_dataset
 from cdi_mm.codecs import BitstreamError, codec_fingerprint, decompress_image

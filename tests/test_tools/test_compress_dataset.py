@@ -4,40 +4,12 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
-from conftest import PYTHON, REPO, run_tool
+from helpers import PYTHON, REPO, run_tool, save_codec_checkpoint
 from PIL import Image
 
 from cdi_mm.apis import CodecCheckpointError, compress_dataset, load_codec
-from cdi_mm.codecs import build_codec, codec_checkpoint_dict, decompress_image
+from cdi_mm.codecs import decompress_image
 from cdi_mm.evaluation import bd_rate
-
-CFG = dict(
-    type='torfason2018', channels=4, N=8, num_groups=1, blocks_per_group=1)
-
-
-def save_codec_checkpoint(path, seed=0, channels=4):
-    """A codec checkpoint as a training run writes it (weights +
-    meta['codecs'])."""
-    torch.manual_seed(seed)
-    codec = build_codec(dict(CFG, channels=channels)).eval()
-    codec.update(force=True)
-    torch.save(codec_checkpoint_dict(codec), path)
-    return codec
-
-
-@pytest.fixture()
-def voc_like(tmp_path):
-    """A tiny mmseg-layout tree with images, masks and an annotation list."""
-    src = tmp_path / 'src'
-    rng = np.random.default_rng(0)
-    for i in range(5):
-        for kind, shape in (('img_dir', (40, 48, 3)), ('ann_dir', (40, 48))):
-            os.makedirs(src / kind / 'train', exist_ok=True)
-            Image.fromarray(rng.integers(0, 255, shape, dtype=np.uint8)).save(
-                src / kind / 'train' / f'{i}.png')
-    (src /
-     'train.txt').write_text('img_dir/train/0.png 1\nimg_dir/train/1.png 0\n')
-    return src
 
 
 def test_compress_dataset_mirrors_tree_and_resumes(tmp_path, voc_like):

@@ -1,7 +1,7 @@
 import json
 import subprocess
 
-from conftest import REPO
+from helpers import REPO
 
 
 def test_gpu_check_dry_run_runs_everything_on_the_cpu(tmp_path):

@@ -12,10 +12,9 @@ import numpy as np
 import psutil
 import pytest
 import torch
-from conftest import PYTHON, REPO, run_tool
+from helpers import PYTHON, REPO, run_tool, save_codec_checkpoint
 from mmengine.config import Config
 from PIL import Image
-from test_compress_dataset import save_codec_checkpoint
 
 from cdi_mm.apis import (CheckpointMismatchError, DatasetEncodingError,
                          ImageReadError, NameCollisionError, compress_dataset,

@@ -11,9 +11,8 @@ import time
 
 import numpy as np
 import torch
-from conftest import PYTHON, REPO, TINY_CLS, run_tool
+from helpers import PYTHON, REPO, TINY_CLS, run_tool, save_codec_checkpoint
 from PIL import Image
-from test_tools.test_compress_dataset import save_codec_checkpoint
 
 from cdi_mm.engine import safe_load
 

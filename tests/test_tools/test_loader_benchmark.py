@@ -1,7 +1,6 @@
 import json
 
-from conftest import PYTHON, REPO, run_tool
-from test_compress_dataset import save_codec_checkpoint
+from helpers import PYTHON, REPO, run_tool, save_codec_checkpoint
 
 
 def test_loader_benchmark_measures_both_paths(tmp_path):

@@ -4,9 +4,8 @@ count set, tested, and one file classified."""
 import os
 
 import numpy as np
-from conftest import PYTHON, REPO, run_tool
+from helpers import PYTHON, REPO, run_tool, save_codec_checkpoint
 from PIL import Image
-from test_compress_dataset import save_codec_checkpoint
 
 CLASSES = ('apple', 'boat', 'cat')
 

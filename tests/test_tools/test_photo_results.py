@@ -5,8 +5,7 @@ import os
 
 import pytest
 import torch
-from conftest import PYTHON, REPO, run_tool
-from test_compress_dataset import save_codec_checkpoint
+from helpers import PYTHON, REPO, run_tool, save_codec_checkpoint
 
 from cdi_mm.codecs import compress_images
 

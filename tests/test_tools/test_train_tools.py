@@ -2,13 +2,12 @@
 import glob
 import os.path as osp
 import re
-import socket
 
 import mmpretrain
 import mmseg
 import pytest
 import torch
-from conftest import PYTHON, REPO, run_tool, tiny_config
+from helpers import PYTHON, REPO, free_port, run_tool, tiny_config
 from mmengine.config import Config
 
 
@@ -81,12 +80,6 @@ def test_stock_test_tool_evaluates_the_zoo_segmenter(tmp_path,
                    cwd=REPO)
     assert re.search(r'Iter\(test\) \[4/4\].*mIoU: [0-9.]+',
                      out.stdout + out.stderr)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return str(sock.getsockname()[1])
 
 
 @pytest.mark.parametrize('config', ['cls', 'seg'])
