@@ -86,12 +86,22 @@ def init_model(config,
     return model.to(device).eval()
 
 
-def _test_pipeline(cfg, path):
+def _reads_latents(transform, scope):
+    """Whether a pipeline step is a ``LoadLatentFromFile`` (or a subclass),
+    its type looked up in ``scope``'s transform registry."""
+    kind = transform['type']
+    if isinstance(kind, str):
+        kind = importlib.import_module(f'{scope}.registry').TRANSFORMS.get(
+            kind)
+    return isinstance(kind, type) and issubclass(kind, LoadLatentFromFile)
+
+
+def _test_pipeline(cfg, path, scope):
     pipeline = [
         t for t in cfg.test_dataloader.dataset.pipeline
         if t['type'] != 'LoadAnnotations'
     ]
-    reads_latents = pipeline[0]['type'] == 'LoadLatentFromFile'
+    reads_latents = _reads_latents(pipeline[0], scope)
     if path.endswith('.cdi') != reads_latents:
         raise ValueError(
             f'{osp.basename(path)!r} is '
@@ -133,7 +143,7 @@ def inference(model, path, topk=5):
             path)  # a one-line error naming the file for what is not an image
     scope = model.cfg.get('default_scope') or 'mmpretrain'
     with DefaultScope.overwrite_default_scope(scope):
-        pipeline = Compose(_test_pipeline(model.cfg, path))
+        pipeline = Compose(_test_pipeline(model.cfg, path, scope))
         loaders = [
             t for t in pipeline.transforms
             if isinstance(t, LoadLatentFromFile)
