@@ -35,15 +35,21 @@ def model_input(model, name, split='val'):
 
 
 def _blend(image, mask, palette):
-    colours = palette[np.where(mask == 255, 0, mask)]
-    return (0.5 * image + 0.5 * colours).astype(np.uint8)
+    """Class colours blended over the image; background (0) and ignored (255)
+    pixels show the image as it is."""
+    shown = (mask != 0) & (mask != 255)
+    out = image.copy()
+    out[shown] = (0.5 * image[shown] + 0.5 * palette[mask[shown]]).astype(
+        np.uint8)
+    return out
 
 
 def segmentation_grid(scene_root, models, out, count=6, split='val'):
     """Write a PNG grid: per row, a scene of ``scene_root`` (mmseg layout,
     ``img_dir/<split>`` and ``ann_dir/<split>``), its ground truth and each
     model's prediction blended over it (class colours of the first model's
-    ``dataset_meta['palette']``); a title row names the columns.
+    ``dataset_meta['palette']``, background left clear); a title row names
+    the columns.
 
     Args:
         scene_root (str): The original scenes (images and masks).
