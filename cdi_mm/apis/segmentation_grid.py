@@ -4,9 +4,12 @@ import glob
 import os
 import os.path as osp
 
+import mmcv
 import numpy as np
 from PIL import Image, ImageDraw
 
+from cdi_mm.codecs import to_uint8_hwc
+from .image_io import read_image
 from .inference import inference
 
 __all__ = ['model_input', 'segmentation_grid']
@@ -69,11 +72,14 @@ def segmentation_grid(scene_root, models, out, count=6, split='val'):
         for f in os.listdir(osp.join(scene_root, 'img_dir', split)))[:count]
     rows = []
     for name in names:
-        image = np.asarray(
-            Image.open(osp.join(scene_root, 'img_dir', split,
-                                name + '.png')).convert('RGB'))
-        truth = np.asarray(
-            Image.open(osp.join(scene_root, 'ann_dir', split, name + '.png')))
+        image = to_uint8_hwc(
+            read_image(osp.join(scene_root, 'img_dir', split,
+                                name + '.png'))[0])
+        # as mmseg's LoadAnnotations reads a mask: class ids, unchanged
+        truth = mmcv.imread(
+            osp.join(scene_root, 'ann_dir', split, name + '.png'),
+            flag='unchanged',
+            backend='pillow')
         masks = [truth] + [
             inference(model, model_input(model, name, split))['mask']
             for _, model in models

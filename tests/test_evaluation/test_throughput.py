@@ -44,10 +44,13 @@ def test_quality_at_bpp_is_the_closest_setting():
         return 8 * np.mean([len(pillow_bytes(a, quality))
                             for a in arrays]) / 64**2
 
-    target = bpp(50) + 0.01
-    quality, data = quality_at_bpp(arrays, target)
-    assert data == [pillow_bytes(a, quality) for a in arrays]
-    gap = abs(bpp(quality) - target)
-    assert all(gap <= abs(bpp(q) - target) for q in (1, 30, 50, 51, 70, 95))
+    rates = {q: bpp(q) for q in range(1, 96)}
+    for target in (rates[50] + 0.01, rates[87] - 0.02, 0.0, 100.0):
+        quality, data = quality_at_bpp(arrays, target)
+        assert data == [pillow_bytes(a, quality) for a in arrays]
+        # the same answer as trying every setting
+        assert quality == min(rates, key=lambda q: abs(rates[q] - target))
+    assert quality_at_bpp(arrays, 0.0)[0] == 1
+    assert quality_at_bpp(arrays, 100.0)[0] == 95
     with pytest.raises(ValueError, match='format must be one of'):
         pillow_bytes(arrays[0], 50, 'GIF')

@@ -267,15 +267,14 @@ class Paths:
         scores = model(self.entropy_decode(cdi), mode='tensor')
         return F.interpolate(scores, size=size, mode='bilinear')
 
-    def growth_cases(self, photos, size):
-        """``(report key, callable, inputs)`` of A, B, C on one crop of
-        ``size``."""
+    def growth_inputs(self, photos, size):
+        """One crop of ``size`` as ``.cdi`` and as JPEG at the same bpp (the
+        inputs of A, B, C by kind)."""
         big = crops(photos, size, 1, seed=size)
         data = dict(cdi=compress_images(self.codec, to_tensor(big)))
         _, data['jpeg'] = quality_at_bpp(big,
                                          8 * len(data['cdi'][0]) / size**2)
-        return [(key, fn, data[kind])
-                for key, fn, kind in self.classification()]
+        return data
 
     def gflops(self, seg_size):
         """Multiply-adds (G, mmengine's count) of each path's networks on one
@@ -298,20 +297,22 @@ class Paths:
 
 
 def measure_peaks(codec_checkpoint, images, sizes, threads):
-    """Peak memory (MiB) of A, B, C per image size, batch 1; run in
-    :func:`in_low_memory_child`."""
+    """Peak memory (MiB) of A, B, C per image size, batch 1, and the inputs
+    measured (:meth:`Paths.growth_inputs`, so the caller times the same
+    ones); run in :func:`in_low_memory_child`."""
     torch.set_num_threads(threads)
     photos = load_photos(images)
     paths = Paths(codec_checkpoint, segmentation=False)
-    peaks = {}
+    peaks, inputs = {}, {}
     with torch.inference_mode():
         for size in sizes:
-            peaks[size] = {}
-            for key, fn, inputs in paths.growth_cases(photos, size):
-                fn(inputs)  # warm-up: one-time allocations are not the path's
+            peaks[size], inputs[size] = {}, paths.growth_inputs(photos, size)
+            for key, fn, kind in paths.classification():
+                data = inputs[size][kind]
+                fn(data)  # warm-up: one-time allocations are not the path's
                 peaks[size][f'{key}_peak_MiB'] = peak_rss_increase(
-                    lambda: fn(inputs))
-    return peaks
+                    lambda: fn(data))
+    return peaks, inputs
 
 
 # ----------------------------------------------------------------------
@@ -383,13 +384,14 @@ def run(args):
                                                 data[kind])) / seconds / 1e6
         print(f'coding: {coding}', flush=True)
 
-        peaks = in_low_memory_child(measure_peaks, codec_checkpoint,
-                                    args.images, args.sizes, args.threads)
+        peaks, inputs = in_low_memory_child(measure_peaks, codec_checkpoint,
+                                            args.images, args.sizes,
+                                            args.threads)
         for size in args.sizes:
             row = dict(size=size, **peaks[size])
-            for key, fn, inputs in paths.growth_cases(photos, size):
+            for key, fn, kind in paths.classification():
                 row[f'{key}_ms'] = 1e3 * median_seconds(
-                    lambda: fn(inputs), args.min_run_time / 2)
+                    lambda: fn(inputs[size][kind]), args.min_run_time / 2)
             report['growth'].append(row)
             print(f'growth: {row}', flush=True)
 
