@@ -1,15 +1,16 @@
 """The main job on the embedded Fashion-MNIST data (what ``make demo`` runs).
 
 Stages:
-  1. train the demo codec (torfason2018, C=8) with the mmengine Runner and
-     evaluate it from real bitstreams (bpp from bytes, PSNR, MS-SSIM);
+  1. build the fashion-scenes set (2,000 train / 100 val scenes), train the
+     demo codec (torfason2018, C=8) on the garments and on scene crops with
+     the mmengine Runner and evaluate it from real bitstreams (bpp from bytes,
+     PSNR, MS-SSIM);
   2. encode the embedded data set to ``.cdi`` files (progress bar + storage
      report);
   3. train and evaluate cResNet-39 on the pre-encoded latents;
   4. train and evaluate ResNet-50 on the decoded images (decode, then
      classify);
-  5. build the fashion-scenes set (2,000 train / 100 val scenes), encode it,
-     train DeepLab-v2 on the dilated cResNet-39-d initialised from the
+  5. encode the fashion scenes, train DeepLab-v2 on the dilated cResNet-39-d initialised from the
      stage-3 classifier, evaluate it from the pre-encoded latents (mIoU,
      foreground IoU) and draw val scenes with their ground truth and prediction
      (``segmentation_overlay.png``).
@@ -41,7 +42,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(
-    codec='configs/codec/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist.py',
+    codec=
+    'configs/codec/torfason2018-n32_c8_ste_1xb32-1200_fashion-mnist-and-scenes.py',  # noqa: E501
     cresnet=
     'configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py',
     resnet=
@@ -155,9 +157,17 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     start = time.perf_counter()
 
-    banner(
-        '1/5 training the demo codec (torfason2018, C=8, 64x64 Fashion-MNIST)')
-    codec_ckpt, rd, _ = train_and_test('codec', args.work_dir, args.iters)
+    banner('1/5 training the demo codec (torfason2018, C=8) on 64x64 '
+           'Fashion-MNIST garments and fashion-scene crops')
+    scenes = osp.join(args.work_dir, 'fashion_scenes')
+    print(
+        write_fashion_scenes(scenes, num_train=2000), 'scenes written to',
+        scenes)
+    codec_ckpt, rd, _ = train_and_test(
+        'codec',
+        args.work_dir,
+        args.iters,
+        options={'train_dataloader.dataset.datasets.1.data_root': scenes})
 
     banner('2/5 encoding the embedded data set to .cdi files (64x64)')
     latent_root = osp.join(args.work_dir, 'fashion_mnist_c8')
@@ -177,10 +187,6 @@ def main():
     banner(
         '5/5 DeepLab-v2 on cResNet-39-d (from the classifier) on pre-encoded '
         'fashion-scene latents')
-    scenes = osp.join(args.work_dir, 'fashion_scenes')
-    print(
-        write_fashion_scenes(scenes, num_train=2000), 'scenes written to',
-        scenes)
     scenes_c8 = osp.join(args.work_dir, 'fashion_scenes_c8')
     scene_report = compress_dataset(codec_ckpt, scenes, scenes_c8, workers=2)
     scene_pixels = 128 * 128 * scene_report['images']
