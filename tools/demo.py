@@ -10,10 +10,10 @@ Stages:
   3. train and evaluate cResNet-39 on the pre-encoded latents;
   4. train and evaluate ResNet-50 on the decoded images (decode, then
      classify);
-  5. encode the fashion scenes, train DeepLab-v2 on the dilated cResNet-39-d initialised from the
-     stage-3 classifier, evaluate it from the pre-encoded latents (mIoU,
-     foreground IoU) and draw val scenes with their ground truth and prediction
-     (``segmentation_overlay.png``).
+  5. encode the fashion scenes, train DeepLab-v2 on the dilated cResNet-39-d
+     initialised from the stage-3 classifier, evaluate it from the
+     pre-encoded latents (mIoU, foreground IoU) and draw val scenes with their
+     ground truth and prediction (``segmentation_overlay.png``).
 The table has one row per model: real bpp, PSNR / MS-SSIM (codec), top-1 /
 mIoU, the task network's GFLOPs at the demo's 64x64 input (multiply-adds,
 mmengine count; the decoded baseline adds the codec's decoder) and the images/s
