@@ -3,9 +3,9 @@ from .backbones import CResNet, PaperResNet, PaperSegResNet
 from .codec_backbone import CodecBackbone
 from .codec_model import CodecModel
 from .codec_stem import CodecStem
-from .decode_heads import ASPPV2Head, SubPixelASPPV2Head
+from .decode_heads import ASPPV2Head
 
 __all__ = [
     'ASPPV2Head', 'CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem',
-    'PaperResNet', 'PaperSegResNet', 'SubPixelASPPV2Head'
+    'PaperResNet', 'PaperSegResNet'
 ]

@@ -8,7 +8,7 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 import cdi_mm.openmmlab  # noqa: F401  (registers the head)
-from cdi_mm.models import ASPPV2Head, SubPixelASPPV2Head
+from cdi_mm.models import ASPPV2Head
 
 
 def build(**kwargs):
@@ -67,52 +67,3 @@ def test_bad_rates_are_refused(dilations):
     with pytest.raises(
             ValueError, match='dilations must be positive integers'):
         ASPPV2Head(in_channels=8, num_classes=5, dilations=dilations)
-
-
-def test_subpixel_head_starts_as_the_upsampled_aspp_scores():
-    head = build(type='SubPixelASPPV2Head', scale=4)
-    plain = build()
-    plain.load_state_dict(
-        {
-            k: v
-            for k, v in head.state_dict().items()
-            if not k.startswith('subpixel_conv')
-        },
-        strict=True)
-    x = torch.randn(2, 8, 5, 7)
-    out = head([x])
-    assert out.shape == (2, 5, 20, 28)
-    expected = F.interpolate(
-        plain([x]), scale_factor=4, mode='bilinear', align_corners=False)
-    assert torch.allclose(out, expected, atol=1e-6)
-
-
-def test_subpixel_refinement_lays_each_cell_out_on_the_finer_grid():
-    head = build(type='SubPixelASPPV2Head', scale=2, num_classes=1)
-    for conv in head.aspp_convs:
-        nn.init.zeros_(conv.weight)
-        nn.init.zeros_(conv.bias)
-    # offsets 0..3 for the 2x2 sub-positions of every cell, read row-major
-    nn.init.zeros_(head.subpixel_conv.weight)
-    head.subpixel_conv.bias.data = torch.arange(4.)
-    out = head([torch.randn(1, 8, 3, 3)])
-    assert out.shape == (1, 1, 6, 6)
-    cell = torch.tensor([[0., 1.], [2., 3.]])
-    assert torch.equal(out[0, 0], cell.repeat(3, 3))
-
-
-def test_subpixel_head_trains_at_the_label_resolution():
-    head = build(type='SubPixelASPPV2Head', scale=8).train()
-    sample = SegDataSample()
-    sample.gt_sem_seg = PixelData(data=torch.randint(0, 5, (1, 32, 32)))
-    sample.set_metainfo(dict(img_shape=(32, 32)))
-    losses = head.loss([torch.randn(1, 8, 4, 4)], [sample], train_cfg=None)
-    losses['loss_ce'].backward()
-    assert head.subpixel_conv.weight.grad.abs().sum() > 0
-    assert all(conv.weight.grad is not None for conv in head.aspp_convs)
-
-
-@pytest.mark.parametrize('scale', [0, 1.5])
-def test_bad_subpixel_scales_are_refused(scale):
-    with pytest.raises(ValueError, match='scale must be a positive integer'):
-        SubPixelASPPV2Head(in_channels=8, num_classes=5, scale=scale)
