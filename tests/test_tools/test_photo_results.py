@@ -1,5 +1,6 @@
-"""photo_results.py: last validation per run, mean and range over seeds, bpp
-from the real .cdi bytes of the encoded val set, GFLOPs from the config."""
+"""photo_results.py: last validation per finished run, mean and range over
+seeds, bpp from the real .cdi bytes of the encoded val set, GFLOPs from the
+config; runs still training listed apart."""
 import json
 import os
 
@@ -31,6 +32,8 @@ def test_tables_from_runs(tmp_path):
     name = 'cresnet39-w32_c8-preencoded_1xb32-2k_photo-objects_fca34b3e'
     _run(work, f'{name}_seed0', [(500, 20.0), (2000, 30.0)])
     _run(work, f'{name}_seed1', [(500, 22.0), (2000, 34.0)])
+    # a third seed still training: listed, kept out of mean and range
+    _run(work, f'{name}_seed2', [(500, 90.0), (1500, 95.0)])
     _run(work, 'resnet50-w16_rgb_1xb32-2k_photo-objects_seed0', [(2000, 40.0)])
     for seed, seen in ((0, 80.0), (1, 70.0)):  # tools/test.py on val_seen
         test = work / f'{name}_seed{seed}' / 'test' / '20261128_010000'
@@ -63,5 +66,7 @@ def test_tables_from_runs(tmp_path):
                if line.startswith('| ResNet-50 (RGB)'))
     assert rgb.startswith('| ResNet-50 (RGB) | — | — |'
                           ) and '| 40.00 | 40.00–40.00 | — | — |' in rgb
-    assert (work / 'results.csv').read_text().count('\n') == 4
+    assert ('cresnet39-w32_c8-preencoded_1xb32-2k_photo-objects seed 2 at '
+            'iteration 1500') in out
+    assert (work / 'results.csv').read_text().count('\n') == 5
     assert (work / 'results_photo-objects.png').stat().st_size > 0

@@ -4,12 +4,14 @@ tools/experiments/photo_operating_points.sh.
     python tools/analysis_tools/photo_results.py WORK_DIR \
         [--out WORK_DIR/results]
 
-For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR``: the
-last validation top-1 (photo objects) or mIoU (photo scenes) on the held-out
-objects from mmengine's ``vis_data/scalars.json`` (all sessions of a resumed
-run), the learning curve, the test metric on ``val_seen`` (training objects on
-held-out photos, ``tools/test.py`` into ``RUN/test``), and per config the mean
-and range over seeds. Rows that read a codec get the bpp of the held-out images
+For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR`` that
+has reached its config's ``max_iters`` (runs still training are listed under
+the tables and kept out of them): the last validation top-1 (photo objects)
+or mIoU (photo scenes) on the held-out objects from mmengine's
+``vis_data/scalars.json`` (all sessions of a resumed run), the learning
+curve, the test metric on ``val_seen`` (training objects on held-out photos,
+``tools/test.py`` into ``RUN/test``), and per config the mean and range over
+seeds. Rows that read a codec get the bpp of the held-out images
 from the real ``.cdi`` bytes of the encoded data set
 (``data/photo_objects_c<C>/val``, ``data/photo_scenes_c<C>/img_dir/val``), and
 every row the GFLOPs of its task network (mmengine's counter, multiply-adds, at
@@ -129,7 +131,7 @@ def main():
     args = parse_args()
     out = args.out or osp.join(args.work_dir, 'results')
     runs = defaultdict(list)
-    rows = []
+    rows, unfinished = [], []
     for run_dir in sorted(glob.glob(osp.join(args.work_dir, '*_seed*'))):
         match = RUN.match(osp.basename(run_dir))
         if not match or not osp.isdir(run_dir):
@@ -141,16 +143,22 @@ def main():
         curve = val_curve(run_dir, TASKS[task][0])
         if not curve:
             continue
+        max_iters = Config.fromfile(
+            f'configs/{TASKS[task][2]}/{config}.py').train_cfg.max_iters
         rows.append(
             dict(
                 config=config,
                 codec=match['hash'] or '',
                 seed=int(match['seed']),
                 iteration=curve[-1][0],
+                finished=curve[-1][0] >= max_iters,
                 value=curve[-1][1],
                 seen=test_metric(run_dir, TASKS[task][0]),
                 curve=' '.join(f'{i}:{v:.2f}' for i, v in curve)))
-        runs[(task, config, match['hash'] or '')].append(rows[-1])
+        if rows[-1]['finished']:
+            runs[(task, config, match['hash'] or '')].append(rows[-1])
+        else:
+            unfinished.append(rows[-1])
     if not rows:
         raise FileNotFoundError(
             f'no finished validations under {args.work_dir}/*_seed*')
@@ -209,6 +217,12 @@ def main():
                 f"{r['seeds']} | {r['iteration']} | `{r['config']}` |")
         lines.append('')
         plot(table, label, f'{out}_{task}.png')
+    if unfinished:
+        lines += [
+            'Still training (not in the tables): ' + ', '.join(
+                f"{r['config']} seed {r['seed']} at iteration {r['iteration']}"
+                for r in unfinished) + '.', ''
+        ]
     with open(f'{out}.md', 'w') as f:
         f.write('\n'.join(lines))
     print('\n'.join(lines))
