@@ -43,7 +43,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(
     codec=
-    'configs/codec/torfason2018-n32_c8_ste_1xb32-2400_fashion-mnist-and-scenes.py',  # noqa: E501
+    'configs/codec/torfason2018-n32_c8_ste_1xb32-1200_fashion-mnist-and-scenes.py',  # noqa: E501
     cresnet=
     'configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py',
     resnet=
