@@ -63,6 +63,12 @@ def parse_args():
         type=int,
         default=None,
         help='override every training length (default: the configs)')
+    parser.add_argument(
+        '--seed',
+        type=int,
+        default=0,
+        help='random seed of every stage (mmengine `randomness.seed`), so '
+        'that a run repeats on the same machine')
     return parser.parse_args()
 
 
@@ -81,11 +87,13 @@ def use_latent_root(cfg, latent_root):
 def train_and_test(name,
                    work_dir,
                    iters,
+                   seed,
                    checkpoint=None,
                    latent_root=None,
                    options=None):
     cfg = Config.fromfile(osp.join(REPO, CONFIGS[name]))
     cfg.work_dir = osp.join(work_dir, name)
+    cfg.randomness = dict(seed=seed)
     if options:
         cfg.merge_from_dict(options)
     if iters is not None:
@@ -167,6 +175,7 @@ def main():
         'codec',
         args.work_dir,
         args.iters,
+        args.seed,
         options={'train_dataloader.dataset.datasets.1.data_root': scenes})
 
     banner('2/5 encoding the embedded data set to .cdi files (64x64)')
@@ -177,12 +186,13 @@ def main():
 
     banner('3/5 cResNet-39 on the pre-encoded latents (no decoding)')
     cresnet_ckpt, cresnet, cresnet_cfg = train_and_test(
-        'cresnet', args.work_dir, args.iters, codec_ckpt, latent_root)
+        'cresnet', args.work_dir, args.iters, args.seed, codec_ckpt,
+        latent_root)
 
     banner('4/5 ResNet-50 on the decoded images (decode, then classify)')
     resnet_ckpt, resnet, resnet_cfg = train_and_test('resnet', args.work_dir,
-                                                     args.iters, codec_ckpt,
-                                                     latent_root)
+                                                     args.iters, args.seed,
+                                                     codec_ckpt, latent_root)
 
     banner(
         '5/5 DeepLab-v2 on cResNet-39-d (from the classifier) on pre-encoded '
@@ -192,8 +202,8 @@ def main():
     scene_pixels = 128 * 128 * scene_report['images']
     print(format_report(scene_report))
     seg_ckpt, seg, seg_cfg = train_and_test(
-        'segmenter', args.work_dir, args.iters, codec_ckpt, scenes_c8,
-        {'model.backbone.init_cfg.checkpoint': cresnet_ckpt})
+        'segmenter', args.work_dir, args.iters, args.seed, codec_ckpt,
+        scenes_c8, {'model.backbone.init_cfg.checkpoint': cresnet_ckpt})
     overlay = segmentation_grid(
         scenes, [('prediction (latent)', init_model(seg_cfg, seg_ckpt))],
         osp.join(args.work_dir, 'segmentation_overlay.png'))
