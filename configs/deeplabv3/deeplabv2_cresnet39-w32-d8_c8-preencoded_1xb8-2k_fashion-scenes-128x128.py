@@ -5,8 +5,9 @@
 # background weight and whole 16x16 latents as in the cResNet-51-d (w / 8)
 # config it inherits (configs/deeplabv3/README.md). AdamW at 2e-3 instead of
 # SGD at 0.01: the classifier-initialised backbone is still underfitting the
-# scenes after 2,000 SGD steps (75.9% foreground IoU); AdamW reaches 80.1-80.3
-# in three runs (SGD at 0.05 / 0.1: 79.4 / 79.2).
+# scenes after 2,000 SGD steps (75.9% foreground IoU); AdamW reaches 79.6-80.4
+# in five runs, two of them whole `make demo` runs (SGD at 0.05 / 0.1: 79.4 /
+# 79.2).
 _base_ = [
     './deeplabv2_cresnet51-w16-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'  # noqa: E501
 ]
