@@ -70,3 +70,28 @@ def test_tables_from_runs(tmp_path):
             'iteration 1500') in out
     assert (work / 'results.csv').read_text().count('\n') == 5
     assert (work / 'results_photo-objects.png').stat().st_size > 0
+
+
+def test_previous_runs_join_where_the_work_dir_has_none(tmp_path):
+    """A ledger of an earlier session (its OUT.csv): its finished runs join the
+    tables; a run the work dir holds wins; unfinished ledger rows stay out."""
+    work = tmp_path / 'work'
+    name = 'resnet50-w16_rgb_1xb32-2k_photo-objects'
+    _run(work, f'{name}_seed0', [(2000, 40.0)])
+    ledger = tmp_path / 'earlier.csv'
+    ledger.write_text(
+        'config,codec,seed,iteration,finished,value,seen,curve\n'
+        f'{name},,0,2000,True,10.0,11.0,2000:10.00\n'  # the work dir wins
+        f'{name},,1,2000,True,50.0,60.0,2000:50.00\n'
+        f'{name},,2,500,False,99.0,,500:99.00\n')
+    out = run_tool([
+        PYTHON, 'tools/analysis_tools/photo_results.py',
+        str(work), '--previous',
+        str(ledger)
+    ], REPO).stdout
+    rgb = next(line for line in out.splitlines()
+               if line.startswith('| ResNet-50 (RGB)'))
+    cells = [c.strip() for c in rgb.strip('|').split('|')]
+    assert cells[4:9] == ['45.00', '40.00–50.00', '60.00', '60.00–60.00', '2']
+    assert 'seed 2' not in out
+    assert (work / 'results.csv').read_text().count('\n') == 3

@@ -2,7 +2,7 @@
 tools/experiments/photo_operating_points.sh.
 
     python tools/analysis_tools/photo_results.py WORK_DIR \
-        [--out WORK_DIR/results]
+        [--out WORK_DIR/results] [--previous RESULTS.csv ...]
 
 For every run folder ``<config>[_<codec hash>]_seed<k>`` of ``WORK_DIR`` that
 has reached its config's ``max_iters`` (runs still training are listed under
@@ -17,10 +17,13 @@ from the real ``.cdi`` bytes of the encoded data set
 every row the GFLOPs of its task network (mmengine's counter, multiply-adds, at
 the val size). Writes ``OUT.md`` (tables), ``OUT.csv`` (one row per run) and
 ``OUT_<task>.png`` (accuracy against bpp per network, the RGB reference as a
-line).
+line). ``--previous`` adds the finished runs of earlier ``OUT.csv`` files
+(e.g. ``docs/photo_operating_points.csv``, the committed ledger of earlier
+sessions whose work dirs are gone) that ``WORK_DIR`` has no folder for.
 """
 import argparse
 import csv
+import functools
 import glob
 import importlib
 import json
@@ -82,6 +85,32 @@ def test_metric(run_dir, metric):
         return json.load(f).get(metric)
 
 
+def previous_runs(paths, present):
+    """Finished runs recorded in earlier ``OUT.csv`` files, less those in
+    ``present`` ((config, codec, seed) keys); a later file wins over an earlier
+    one."""
+    recorded = {}
+    for path in paths:
+        with open(path, newline='') as f:
+            for row in csv.DictReader(f):
+                if row['finished'] != 'True':
+                    continue
+                key = (row['config'], row['codec'], int(row['seed']))
+                recorded[key] = dict(
+                    row,
+                    seed=key[2],
+                    iteration=int(row['iteration']),
+                    finished=True,
+                    value=float(row['value']),
+                    seen=float(row['seen']) if row['seen'] else None)
+    return [row for key, row in sorted(recorded.items()) if key not in present]
+
+
+@functools.lru_cache(maxsize=None)
+def load_config(path):
+    return Config.fromfile(path)
+
+
 def heldout_bpp(data_root):
     """Mean bpp of the ``.cdi`` files under ``data_root`` from their real
     bytes."""
@@ -98,7 +127,7 @@ def heldout_bpp(data_root):
 def task_gflops(config, size):
     """Multiply-adds (G) of the config's network on one val input (latent or
     image)."""
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     scope = cfg.get('default_scope', 'mmpretrain')
     registry = importlib.import_module(f'{scope}.registry')
     with DefaultScope.overwrite_default_scope(scope):
@@ -124,6 +153,13 @@ def parse_args():
         '--out', help='output prefix (default WORK_DIR/results)')
     parser.add_argument(
         '--data', default='data', help='where the encoded data sets are')
+    parser.add_argument(
+        '--previous',
+        nargs='+',
+        default=[],
+        metavar='CSV',
+        help='earlier OUT.csv files: their finished runs join the tables '
+        'where WORK_DIR has no folder for the run')
     return parser.parse_args()
 
 
@@ -143,7 +179,7 @@ def main():
         curve = val_curve(run_dir, TASKS[task][0])
         if not curve:
             continue
-        max_iters = Config.fromfile(
+        max_iters = load_config(
             f'configs/{TASKS[task][2]}/{config}.py').train_cfg.max_iters
         rows.append(
             dict(
@@ -159,6 +195,11 @@ def main():
             runs[(task, config, match['hash'] or '')].append(rows[-1])
         else:
             unfinished.append(rows[-1])
+    present = {(r['config'], r['codec'], r['seed']) for r in rows}
+    for row in previous_runs(args.previous, present):
+        rows.append(row)
+        task = row['config'].rsplit('_', 1)[-1]
+        runs[(task, row['config'], row['codec'])].append(row)
     if not rows:
         raise FileNotFoundError(
             f'no finished validations under {args.work_dir}/*_seed*')
