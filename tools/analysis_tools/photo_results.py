@@ -18,8 +18,9 @@ every row the GFLOPs of its task network (mmengine's counter, multiply-adds, at
 the val size). Writes ``OUT.md`` (tables), ``OUT.csv`` (one row per run) and
 ``OUT_<task>.png`` (accuracy against bpp per network, the RGB reference as a
 line). ``--previous`` adds the finished runs of earlier ``OUT.csv`` files
-(e.g. ``docs/photo_operating_points.csv``, the committed ledger of earlier
-sessions whose work dirs are gone) that ``WORK_DIR`` has no folder for.
+(e.g. ``docs/photo_operating_points_interim.csv``, the committed ledger of
+earlier sessions whose work dirs are gone) that ``WORK_DIR`` has no folder
+for.
 """
 import argparse
 import csv
