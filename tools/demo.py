@@ -24,6 +24,7 @@ training is a separate command (``configs/joint/README.md``).
 """
 import argparse
 import csv
+import functools
 import os
 import os.path as osp
 import time
@@ -85,6 +86,7 @@ def use_latent_root(cfg, latent_root):
 
 
 def train_and_test(name,
+                   *,
                    work_dir,
                    iters,
                    seed,
@@ -171,11 +173,13 @@ def main():
     print(
         write_fashion_scenes(scenes, num_train=2000), 'scenes written to',
         scenes)
-    codec_ckpt, rd, _ = train_and_test(
+    stage = functools.partial(
+        train_and_test,
+        work_dir=args.work_dir,
+        iters=args.iters,
+        seed=args.seed)
+    codec_ckpt, rd, _ = stage(
         'codec',
-        args.work_dir,
-        args.iters,
-        args.seed,
         options={'train_dataloader.dataset.datasets.1.data_root': scenes})
 
     banner('2/5 encoding the embedded data set to .cdi files (64x64)')
@@ -185,14 +189,12 @@ def main():
     print(format_report(report))
 
     banner('3/5 cResNet-39 on the pre-encoded latents (no decoding)')
-    cresnet_ckpt, cresnet, cresnet_cfg = train_and_test(
-        'cresnet', args.work_dir, args.iters, args.seed, codec_ckpt,
-        latent_root)
+    cresnet_ckpt, cresnet, cresnet_cfg = stage(
+        'cresnet', checkpoint=codec_ckpt, latent_root=latent_root)
 
     banner('4/5 ResNet-50 on the decoded images (decode, then classify)')
-    resnet_ckpt, resnet, resnet_cfg = train_and_test('resnet', args.work_dir,
-                                                     args.iters, args.seed,
-                                                     codec_ckpt, latent_root)
+    resnet_ckpt, resnet, resnet_cfg = stage(
+        'resnet', checkpoint=codec_ckpt, latent_root=latent_root)
 
     banner(
         '5/5 DeepLab-v2 on cResNet-39-d (from the classifier) on pre-encoded '
@@ -201,9 +203,11 @@ def main():
     scene_report = compress_dataset(codec_ckpt, scenes, scenes_c8, workers=2)
     scene_pixels = 128 * 128 * scene_report['images']
     print(format_report(scene_report))
-    seg_ckpt, seg, seg_cfg = train_and_test(
-        'segmenter', args.work_dir, args.iters, args.seed, codec_ckpt,
-        scenes_c8, {'model.backbone.init_cfg.checkpoint': cresnet_ckpt})
+    seg_ckpt, seg, seg_cfg = stage(
+        'segmenter',
+        checkpoint=codec_ckpt,
+        latent_root=scenes_c8,
+        options={'model.backbone.init_cfg.checkpoint': cresnet_ckpt})
     overlay = segmentation_grid(
         scenes, [('prediction (latent)', init_model(seg_cfg, seg_ckpt))],
         osp.join(args.work_dir, 'segmentation_overlay.png'))

@@ -167,8 +167,7 @@ def parse_args():
 def main():
     args = parse_args()
     out = args.out or osp.join(args.work_dir, 'results')
-    runs = defaultdict(list)
-    rows, unfinished = [], []
+    rows = []
     for run_dir in sorted(glob.glob(osp.join(args.work_dir, '*_seed*'))):
         match = RUN.match(osp.basename(run_dir))
         if not match or not osp.isdir(run_dir):
@@ -192,15 +191,8 @@ def main():
                 value=curve[-1][1],
                 seen=test_metric(run_dir, TASKS[task][0]),
                 curve=' '.join(f'{i}:{v:.2f}' for i, v in curve)))
-        if rows[-1]['finished']:
-            runs[(task, config, match['hash'] or '')].append(rows[-1])
-        else:
-            unfinished.append(rows[-1])
     present = {(r['config'], r['codec'], r['seed']) for r in rows}
-    for row in previous_runs(args.previous, present):
-        rows.append(row)
-        task = row['config'].rsplit('_', 1)[-1]
-        runs[(task, row['config'], row['codec'])].append(row)
+    rows += previous_runs(args.previous, present)
     if not rows:
         raise FileNotFoundError(
             f'no finished validations under {args.work_dir}/*_seed*')
@@ -208,6 +200,12 @@ def main():
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+    runs = defaultdict(list)
+    for row in rows:
+        if row['finished']:
+            task = row['config'].rsplit('_', 1)[-1]
+            runs[(task, row['config'], row['codec'])].append(row)
+    unfinished = [row for row in rows if not row['finished']]
     lines = []
     for task, (metric, label, folder, val_dir, size) in TASKS.items():
         table = []
