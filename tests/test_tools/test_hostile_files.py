@@ -122,6 +122,20 @@ def test_bad_codec_checkpoint_fails_at_once_without_workers(tmp_path):
     assert not osp.exists(tmp_path / 'dst2')
 
 
+def _spawned_workers(pid):
+    """The live pool workers of process ``pid``: children started by
+    ``multiprocessing.spawn`` (not its resource tracker, nor short-lived
+    helpers such as ``ldconfig`` that may already be zombies)."""
+    workers = []
+    for child in psutil.Process(pid).children():
+        try:
+            if 'spawn_main' in ' '.join(child.cmdline()):
+                workers.append(child)
+        except psutil.Error:  # exited between the listing and the read
+            continue
+    return workers
+
+
 def test_a_killed_worker_fails_the_run_instead_of_hanging(
         tmp_path, codec_ckpt):
     for i in range(400):
@@ -138,13 +152,9 @@ def test_a_killed_worker_fails_the_run_instead_of_hanging(
                             text=True)
     deadline = time.monotonic() + 120
     workers = []
-    while len(workers
-              ) < 2:  # the spawned pool workers (spawn also starts a tracker)
+    while len(workers) < 2:
         assert proc.poll() is None and time.monotonic() < deadline
-        workers = [
-            p for p in psutil.Process(proc.pid).children()
-            if 'resource_tracker' not in ' '.join(p.cmdline())
-        ]
+        workers = _spawned_workers(proc.pid)
         time.sleep(0.05)
     time.sleep(1.0)
     workers[0].kill()
