@@ -14,7 +14,11 @@
 # Work dirs carry the codec's hash, so a newly published codec gets new runs. Resumable:
 # a finished run is skipped, a started one resumes. RGB=0 leaves out the RGB rows (to run
 # two operating points side by side, one torch thread each, without both training them);
-# ONLY (an extended regex) keeps the runs whose config name matches it.
+# ONLY (an extended regex) keeps the runs whose config name matches it. A finished run
+# carried between sessions as checkpoints/in_progress/<run dir name>.pth (weights only,
+# tools/model_converters/publish_model.py) counts as done: a segmenter starts from it
+# without its classifier being retrained (its numbers live in the committed ledger,
+# docs/photo_operating_points_interim.csv).
 # Every command is recorded in
 # WORK_DIR/commands.txt; tables: tools/analysis_tools/photo_results.py WORK_DIR.
 #   bash tools/experiments/photo_operating_points.sh [WORK_DIR]
@@ -34,10 +38,15 @@ declare -A CODEC=(
     [32]=checkpoints/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos_20261128-28a01073.pth)
 mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
+restore() {  # RUN_DIR/iter_N.pth: put a finished run carried between sessions there
+    local carried; carried=checkpoints/in_progress/$(basename "$(dirname "$1")").pth
+    [[ -f $1 || ! -f $carried ]] || { mkdir -p "$(dirname "$1")"; cp "$carried" "$1"; }
+}
 train() {  # CONFIG OUT [cfg-options ...]: skip when done, resume when started; then
     # test on val_seen (training objects on held-out photos) once
     local cfg=$1 out=$2; shift 2
     grep -qE -- "$ONLY" <<<"$(basename "$cfg" .py)" || return 0
+    restore "$out/iter_$ITERS.pth"
     if [[ ! -f $out/iter_$ITERS.pth ]]; then
         local resume=(); ls "$out"/iter_*.pth >/dev/null 2>&1 && resume=(--resume)
         run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
@@ -82,6 +91,7 @@ for seed in $SEEDS; do
     done
     for name in $(printf '%s\n' "${!SEG[@]}" | sort); do
         classifier="$(dir_of "${SEG[$name]}")/iter_$ITERS.pth"
+        restore "$classifier"
         train "$S/$name.py" "$(dir_of "$name")" randomness.seed="$seed" \
             model.backbone.init_cfg.type=Pretrained \
             "model.backbone.init_cfg.checkpoint=$classifier" \
