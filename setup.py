@@ -42,6 +42,10 @@ setup(
     ext_modules=[
         Extension(
             'cdi_mm.codecs._rans_decode', ['cdi_mm/codecs/csrc/rans_decode.c'],
+            extra_compile_args=['-O3']),
+        # the tiled coder of .cdi version 2 (cdi_mm.codecs.tiled)
+        Extension(
+            'cdi_mm.codecs._tiled_rans', ['cdi_mm/codecs/csrc/tiled_rans.c'],
             extra_compile_args=['-O3'])
     ],
     include_package_data=True,

@@ -59,6 +59,12 @@ def parse_args():
         'images (by a hash of their path) to DST/val, the rest to '
         'DST/train (a folder-per-class tree becomes train/ and val/)')
     parser.add_argument(
+        '--tile-side',
+        default='auto',
+        help="'auto' (default): .cdi version 2, tiles of the smallest side "
+        "whose streams cost at most 2%% more than one; N: tiles of N x N "
+        'latent positions; 0: version 1 (untiled)')
+    parser.add_argument(
         '--masks',
         action='append',
         default=[],
@@ -68,11 +74,24 @@ def parse_args():
     return parser.parse_args()
 
 
+def tile_side(value):
+    """The --tile-side argument as compress_dataset takes it."""
+    if value == 'auto':
+        return value
+    try:
+        side = int(value)
+    except ValueError:
+        raise ValueError(
+            f"--tile-side must be 'auto' or an integer, got {value!r}")
+    return side or None
+
+
 def main():
     args = parse_args()
     report = compress_dataset(args.codec, args.src, args.dst, args.workers,
                               args.codec_name, args.size, args.masks,
-                              args.batch_size, args.device, args.val_fraction)
+                              args.batch_size, args.device, args.val_fraction,
+                              tile_side(args.tile_side))
     print(format_report(report))
     if report['refused']:
         raise SystemExit(

@@ -6,6 +6,7 @@ from .config_codec import set_codec_checkpoint
 from .dataset_codec import (DatasetEncodingError, NameCollisionError,
                             compress_dataset, format_report)
 from .dataset_decoding import decompress_dataset
+from .dataset_transcoding import transcode_dataset
 from .image_io import ImageReadError, compress_file, read_image
 from .inference import CheckpointMismatchError, inference, init_model
 from .segmentation_grid import model_input, segmentation_grid
@@ -15,5 +16,5 @@ __all__ = [
     'IMAGE_SUFFIXES', 'ImageReadError', 'NameCollisionError',
     'compress_dataset', 'compress_file', 'decompress_dataset', 'format_report',
     'inference', 'init_model', 'load_codec', 'model_input', 'read_image',
-    'segmentation_grid', 'set_codec_checkpoint'
+    'segmentation_grid', 'set_codec_checkpoint', 'transcode_dataset'
 ]

@@ -21,6 +21,8 @@
   ``DST/<path>`` as usual; a tree with ``*.txt`` lists naming its images is
   refused (the split would move the files they name: split with the lists
   instead).
+* Files are ``.cdi`` version 2 (tiled, ``tile_side='auto'``) for codecs with
+  per-channel tables, version 1 otherwise or with ``tile_side=None``.
 * ``batch_size`` images of one size go through the analysis transform together
   in each worker (``device='cuda'`` runs it on a GPU); entropy coding and
   writing stay per image.
@@ -82,6 +84,7 @@ _fingerprint = None
 _size = None
 _sources = None
 _batch_size = 1
+_tile_side = 'auto'
 _device = 'cpu'
 
 
@@ -225,8 +228,11 @@ def _read_sources(dst):
     return recorded
 
 
-def _init_worker(checkpoint, name, size, sources, batch_size, device):
+def _init_worker(checkpoint, name, size, sources, batch_size, device,
+                 tile_side):
     global _codec, _fingerprint, _size, _sources, _batch_size, _device
+    global _tile_side
+    _tile_side = tile_side
     torch.set_num_threads(1)
     _codec = load_codec(checkpoint, name=name, device=device)
     _size, _sources, _batch_size, _device = size, sources, batch_size, device
@@ -296,7 +302,8 @@ def _encode_chunk(jobs):
             try:
                 files = compress_images(
                     _codec,
-                    torch.cat([im for _, im in batch]).to(_device))
+                    torch.cat([im for _, im in batch]).to(_device),
+                    tile_side=_tile_side)
             except (BitstreamError, ValueError) as exc:
                 for i, _ in batch:
                     results[i] = _refused(jobs[i][0], jobs[i][1], exc)
@@ -411,7 +418,8 @@ def compress_dataset(checkpoint,
                      masks=(),
                      batch_size=1,
                      device='cpu',
-                     val_fraction=0.0):
+                     val_fraction=0.0,
+                     tile_side='auto'):
     """Encode ``src`` into ``dst``; returns the storage report as a dict.
 
     Args:
@@ -432,6 +440,9 @@ def compress_dataset(checkpoint,
         device (str): Where the workers run the codec (``'cuda'`` with a GPU).
         val_fraction (float): In [0, 1): split the images into ``dst/train``
             and ``dst/val`` as :func:`plan` does.
+        tile_side (str | int | None): ``.cdi`` version 2 with tiles chosen per
+            image (``'auto'``, default) or of this side; None: version 1
+            (see :func:`~cdi_mm.codecs.compress_images`).
 
     Raises:
         CodecCheckpointError / FileNotFoundError: The codec cannot be loaded.
@@ -477,7 +488,7 @@ def compress_dataset(checkpoint,
                 totals[key] += result[key]
 
         _run_pool((checkpoint, codec_name, size, osp.join(
-            dst, SOURCES_FILE), batch_size, device), jobs, workers,
+            dst, SOURCES_FILE), batch_size, device, tile_side), jobs, workers,
                   max(_CHUNK, batch_size), on_result)
         progress.close()
         seconds = time.perf_counter() - start

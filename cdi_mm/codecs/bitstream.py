@@ -4,16 +4,23 @@ checked.
 Layout (little endian)::
 
     magic      4 bytes  b'CDIM'
-    version    u8       FORMAT_VERSION
+    version    u8       1 or 2 (FORMAT_VERSIONS)
     fp_len     u8       length of the codec fingerprint
     fingerprint         ASCII, e.g.
                         'torfason2018:c32:ste-centers:1a2b3c4d5e6f7a8b'
     latent     3 x u16  C, h, w of the quantized latent
     image      2 x u32  original image height, width (before padding to
                         the stride)
-    n_strings  u8       number of entropy-coded streams
+    tile_side  u16      version 2 only: latent positions per tile side
+    n_strings  u8       number of entropy-coded streams (version 2: 1)
     n_strings x (u32 length, bytes)
     crc32      u32      CRC32 of everything before it
+
+Version 1 codes each stream over the whole latent. Version 2 (tiled, for
+codecs with one table per channel, :mod:`cdi_mm.codecs.tiled`) holds one
+payload: the byte length of every tile (row-major tiles of ``tile_side`` x
+``tile_side`` positions, edge tiles smaller) as LEB128 varints, then each
+tile's own rANS stream, so a reader seeks to the tiles a crop covers.
 
 Reading anything malformed raises :class:`BitstreamError` with a message naming
 the problem; header fields are bounds-checked before anything is allocated.
@@ -23,13 +30,18 @@ import zlib
 from dataclasses import dataclass
 
 __all__ = [
-    'BitstreamError', 'CdiRecord', 'FORMAT_VERSION', 'MAGIC',
-    'check_record_limits', 'pack', 'unpack'
+    'BitstreamError', 'CdiRecord', 'FORMAT_VERSION', 'FORMAT_VERSIONS',
+    'MAGIC', 'MAX_TILE_SYMBOLS', 'check_record_limits', 'pack', 'unpack'
 ]
 
 MAGIC = b'CDIM'
+#: The version of untiled files (a record with ``tile_side`` 0).
 FORMAT_VERSION = 1
+#: Versions this reader reads.
+FORMAT_VERSIONS = (1, 2)
 MAX_LATENT_SIDE = 8192
+#: Symbols of one tile (C x side x side) a version-2 reader decodes at once.
+MAX_TILE_SYMBOLS = 1 << 20
 # decompression-bomb guard, as Pillow's MAX_IMAGE_PIXELS: a few header bytes
 # must not make the reader allocate gigabytes (raise it to read larger
 # latents)
@@ -44,11 +56,18 @@ class BitstreamError(ValueError):
 
 @dataclass
 class CdiRecord:
-    """The parsed fields of a ``.cdi`` file."""
+    """The parsed fields of a ``.cdi`` file; ``tile_side`` is 0 for version 1
+    (untiled streams), else the tile side of the version-2 payload
+    ``strings[0]``."""
     fingerprint: str
     latent_shape: tuple
     image_size: tuple
     strings: list
+    tile_side: int = 0
+
+    @property
+    def version(self):
+        return 2 if self.tile_side else 1
 
 
 def check_record_limits(record):
@@ -84,6 +103,22 @@ def check_record_limits(record):
     if any(len(s) >= 1 << 32 for s in record.strings):
         raise BitstreamError(
             'a stream of 4 GiB or more does not fit the header')
+    if record.tile_side:
+        _check_tiles(record.latent_shape, record.tile_side,
+                     len(record.strings))
+
+
+def _check_tiles(latent_shape, tile_side, n_strings):
+    c, h, w = latent_shape
+    if not 0 < tile_side <= 0xFFFF or n_strings != 1:
+        raise BitstreamError(
+            f'a version-2 record holds one tiled payload with a tile side in '
+            f'1..65535, got {n_strings} streams and side {tile_side}')
+    if c * min(tile_side, h) * min(tile_side, w) > MAX_TILE_SYMBOLS:
+        raise BitstreamError(
+            f'tiles of {tile_side}x{tile_side} positions of a latent '
+            f'{latent_shape} hold more than MAX_TILE_SYMBOLS='
+            f'{MAX_TILE_SYMBOLS} symbols; use smaller tiles')
 
 
 def pack(record):
@@ -103,9 +138,10 @@ def serialise_unchecked(record):
     fp = record.fingerprint.encode('ascii')
     parts = [
         MAGIC,
-        struct.pack('<BB', FORMAT_VERSION, len(fp)), fp,
-        struct.pack('<3H2IB', *record.latent_shape, *record.image_size,
-                    len(record.strings))
+        struct.pack('<BB', record.version, len(fp)), fp,
+        struct.pack('<3H2I', *record.latent_shape, *record.image_size),
+        struct.pack('<H', record.tile_side) if record.tile_side else b'',
+        struct.pack('<B', len(record.strings))
     ]
     for s in record.strings:
         parts += [struct.pack('<I', len(s)), s]
@@ -155,13 +191,17 @@ def unpack(data, expected_fingerprint=None):
         raise BitstreamError(
             f'not a .cdi file: magic {magic!r}, expected {MAGIC!r}')
     version, fp_len = struct.unpack('<BB', reader.take(2, 'header'))
-    if version != FORMAT_VERSION:
+    if version not in FORMAT_VERSIONS:
         raise BitstreamError(
             f'unsupported .cdi format version {version}; this reader '
-            f'supports version {FORMAT_VERSION}')
+            f'supports versions {FORMAT_VERSIONS}')
     fp_raw = reader.take(fp_len, 'codec fingerprint')
-    c, h, w, height, width, n_strings = struct.unpack(
-        '<3H2IB', reader.take(15, 'shape header'))
+    c, h, w, height, width = struct.unpack('<3H2I',
+                                           reader.take(14, 'shape header'))
+    tile_side = 0
+    if version == 2:
+        (tile_side, ) = struct.unpack('<H', reader.take(2, 'tile side'))
+    (n_strings, ) = struct.unpack('<B', reader.take(1, 'stream count'))
     if not 0 < n_strings <= MAX_STRINGS:
         raise BitstreamError(f'implausible number of streams {n_strings}')
     strings = []
@@ -191,9 +231,12 @@ def unpack(data, expected_fingerprint=None):
             f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
             f'{MAX_LATENT_ELEMENTS} elements (decompression-bomb guard); '
             'raise cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS to read it')
+    if version == 2:
+        _check_tiles((c, h, w), tile_side, n_strings)
     if expected_fingerprint not in (None, fingerprint):
         raise BitstreamError(
             f'.cdi data was made by codec {fingerprint!r}, but this codec '
             f'is {expected_fingerprint!r}; re-encode the data with this '
             'codec or load the codec it was made with')
-    return CdiRecord(fingerprint, (c, h, w), (height, width), strings)
+    return CdiRecord(fingerprint, (c, h, w), (height, width), strings,
+                     tile_side)

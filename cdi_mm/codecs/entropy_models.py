@@ -10,13 +10,15 @@ import torch
 
 from .rans import BoundedRansDecoder
 
-__all__ = ['decode_entropy_bottleneck', 'decode_gaussian_conditional']
+__all__ = [
+    'decode_entropy_bottleneck', 'decode_gaussian_conditional',
+    'entropy_bottleneck_symbols'
+]
 
 
-def decode_entropy_bottleneck(eb, strings, size):
-    """CompressAI ``EntropyBottleneck.decompress`` through the bounded decoder:
-    exact for every stream CompressAI writes, escapes included, and safe on
-    forged ones."""
+def entropy_bottleneck_symbols(eb, strings, size):
+    """The int32 symbols (``round(y - medians)``, ``(B, C, h, w)``) of
+    CompressAI ``EntropyBottleneck`` streams, through the bounded decoder."""
     decoder = BoundedRansDecoder.for_tables(eb, eb._quantized_cdf,
                                             eb._cdf_length, eb._offset,
                                             eb.entropy_coder_precision)
@@ -24,7 +26,14 @@ def decode_entropy_bottleneck(eb, strings, size):
     indexes = decoder.indexes(
         tuple(size), lambda: eb._build_indexes((1, channels, *size)).int())
     symbols = torch.stack([decoder.decode(s, indexes) for s in strings])
-    symbols = symbols.reshape(len(strings), channels, *size)
+    return symbols.reshape(len(strings), channels, *size)
+
+
+def decode_entropy_bottleneck(eb, strings, size):
+    """CompressAI ``EntropyBottleneck.decompress`` through the bounded decoder:
+    exact for every stream CompressAI writes, escapes included, and safe on
+    forged ones."""
+    symbols = entropy_bottleneck_symbols(eb, strings, size)
     medians = eb._extend_ndims(eb._get_medians().detach(), len(size))
     return eb.dequantize(symbols.float(), medians, medians.dtype)
 

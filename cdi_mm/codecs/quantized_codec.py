@@ -105,6 +105,20 @@ class QuantizedTransformCodec(CompressionModel):
         synthesis transform)."""
         return self.quantizer.decompress(strings[0], tuple(latent_hw))
 
+    def latent_symbols(self, x):
+        """Padded images -> the int32 symbols ``(B, C, h, w)`` their latent is
+        coded as (for tiled ``.cdi`` version 2)."""
+        return self.quantizer.symbol_values(self.analysis(x))
+
+    def decode_symbols(self, strings, latent_hw):
+        """Version-1 rANS strings -> int32 symbols ``(1, C, h, w)``."""
+        return self.quantizer.decode_symbols(strings[0], tuple(latent_hw))
+
+    def symbol_coding(self):
+        """Tables and symbol map for tiled coding
+        (:class:`~cdi_mm.codecs.tiled.SymbolCoding`)."""
+        return self.quantizer.symbol_coding()
+
     def decompress(self, strings, shape):
         return {
             'x_hat': self.synthesis(self.decompress_latent(strings, shape))

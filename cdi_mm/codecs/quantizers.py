@@ -9,7 +9,10 @@ Both quantizers share one interface so the codec does not care which is used:
   ``decompress(strings, size) -> y_hat``, bit-identical to ``forward`` in eval
   mode;
 * ``update(force)`` rebuilds the coding tables; ``coding_state()`` lists the
-  tensors that define the bitstream (hashed into the codec fingerprint).
+  tensors that define the bitstream (hashed into the codec fingerprint);
+* ``symbol_values(y)`` (the integers the tables code), ``decode_symbols``
+  (those integers from version-1 strings) and ``symbol_coding()`` (the tables
+  and the symbol-to-value map for tiled ``.cdi`` version 2).
 """
 import torch
 import torch.nn as nn
@@ -17,8 +20,9 @@ import torch.nn.functional as F
 from compressai.entropy_models import EntropyBottleneck
 from compressai.entropy_models.entropy_models import pmf_to_quantized_cdf
 
-from .entropy_models import decode_entropy_bottleneck
+from .entropy_models import entropy_bottleneck_symbols
 from .rans import BoundedRansDecoder, rans_encode, use_safe_entropy_coder
+from .tiled import SymbolCoding, SymbolDequantizer
 
 __all__ = [
     'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
@@ -153,25 +157,45 @@ class CentersQuantizer(nn.Module):
                         self.precision) for i in range(y.shape[0])
         ]
 
-    def decompress(self, strings, size):
-        """Decode rANS strings with the bounded decoder
-        (:mod:`cdi_mm.codecs.rans`); an escape decodes to a value outside the
-        alphabet, which is refused."""
+    def symbol_values(self, y):
+        """int32 symbols (centre indexes) of ``y``, as :meth:`compress` codes
+        them."""
+        return self.symbols(y).to(torch.int32)
+
+    def decode_symbols(self, strings, size):
+        """int32 symbols ``(B, C, h, w)`` of rANS strings, with the bounded
+        decoder (:mod:`cdi_mm.codecs.rans`); an escape decodes to a value
+        outside the alphabet, which is refused."""
         self._check_tables()
         decoder = BoundedRansDecoder.for_tables(self, self._quantized_cdf,
                                                 self._cdf_length, self._offset,
                                                 self.precision)
         indexes = decoder.indexes(tuple(size), lambda: self._indexes(1, size))
-        symbols = torch.stack([decoder.decode(s, indexes)
-                               for s in strings]).long()
+        symbols = torch.stack([decoder.decode(s, indexes) for s in strings])
         if symbols.numel() and (symbols.min() < 0
                                 or symbols.max() >= self.num_centers):
             raise SymbolRangeError('decoded symbol outside the alphabet of '
                                    f'{self.num_centers} centres')
+        return symbols.reshape(len(strings), self.channels, *size)
+
+    def decompress(self, strings, size):
+        """The latent of rANS strings (:meth:`decode_symbols`, then the
+        centres)."""
+        symbols = self.decode_symbols(strings, size).long()
         centers = self.centers.detach().cpu()
         # index_select: ~100x faster than advanced indexing for a 1-D table
         return centers.index_select(0, symbols.reshape(-1)).reshape(
-            len(strings), self.channels, *size)
+            symbols.shape)
+
+    def symbol_coding(self):
+        """The tables for tiled coding; symbols are centre indexes."""
+        self._check_tables()
+        return SymbolCoding(
+            self._quantized_cdf, self._cdf_length, self._offset,
+            self.precision, torch.arange(self.channels),
+            SymbolDequantizer('centers',
+                              tuple(self.centers.detach().cpu().tolist())),
+            (0, self.num_centers - 1))
 
     def coding_state(self):
         return [
@@ -214,10 +238,42 @@ class EntropyBottleneckQuantizer(nn.Module):
                 'coding tables are not built; call codec.update() first')
         return self.entropy_bottleneck.compress(y)
 
+    def _medians(self, ndim):
+        eb = self.entropy_bottleneck
+        return eb._extend_ndims(eb._get_medians().detach(), ndim)
+
+    def symbol_values(self, y):
+        """int32 symbols ``round(y - medians)`` of ``y``, as :meth:`compress`
+        codes them."""
+        return self.entropy_bottleneck.quantize(
+            y, 'symbols', self._medians(y.dim() - 2)).to(torch.int32)
+
+    def decode_symbols(self, strings, size):
+        """int32 symbols ``(B, C, h, w)`` of rANS strings (see
+        :func:`entropy_bottleneck_symbols`)."""
+        return entropy_bottleneck_symbols(self.entropy_bottleneck, strings,
+                                          size)
+
     def decompress(self, strings, size):
-        """See :func:`decode_entropy_bottleneck`."""
-        return decode_entropy_bottleneck(self.entropy_bottleneck, strings,
-                                         size)
+        """CompressAI's ``EntropyBottleneck.decompress`` through the bounded
+        decoder: symbols plus medians."""
+        medians = self._medians(len(size))
+        return self.entropy_bottleneck.dequantize(
+            self.decode_symbols(strings, size).float(), medians,
+            medians.dtype)
+
+    def symbol_coding(self):
+        """The tables for tiled coding; symbols are ``round(y - medians)``."""
+        eb = self.entropy_bottleneck
+        if eb._offset.numel() == 0:
+            raise RuntimeError(
+                'coding tables are not built; call codec.update() first')
+        return SymbolCoding(
+            eb._quantized_cdf, eb._cdf_length, eb._offset,
+            eb.entropy_coder_precision, torch.arange(self.channels),
+            SymbolDequantizer(
+                'offsets',
+                tuple(eb._get_medians().detach().reshape(-1).cpu().tolist())))
 
     def coding_state(self):
         eb = self.entropy_bottleneck

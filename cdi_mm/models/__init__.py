@@ -4,8 +4,11 @@ from .codec_backbone import CodecBackbone
 from .codec_model import CodecModel
 from .codec_stem import CodecStem
 from .decode_heads import ASPPV2Head
+from .latent_data_preprocessor import (LatentClsDataPreprocessor,
+                                       dequantize_inputs)
 
 __all__ = [
     'ASPPV2Head', 'CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem',
-    'PaperResNet', 'PaperSegResNet'
+    'LatentClsDataPreprocessor', 'PaperResNet', 'PaperSegResNet',
+    'dequantize_inputs'
 ]

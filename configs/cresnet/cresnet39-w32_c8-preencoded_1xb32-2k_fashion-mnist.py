@@ -13,23 +13,28 @@ codec_checkpoint = None
 latent_root = 'work_dirs/demo/fashion_mnist_c8'
 model = dict(
     data_preprocessor=dict(
-        _delete_=True, type='ClsDataPreprocessor', num_classes=10),
+        _delete_=True, type='LatentClsDataPreprocessor', num_classes=10),
     backbone=dict(
         _delete_=True,
         type='CResNet',
         depth=39,
         in_channels=8,
         base_channels=32))
+# int16 symbols, flipped in the entropy decoder; LatentClsDataPreprocessor
+# maps them to latent values (LoadLatentFromFile + RandomFlip, float latents,
+# give the same numbers, slower)
+latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape',
+                    'flip', 'flip_direction', 'latent_dequant')
 train_pipeline = [
-    dict(type='LoadLatentFromFile'),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
+    dict(type='LoadLatentSymbols', flip_prob=0.5),
+    dict(type='PackInputs', meta_keys=latent_meta_keys),
 ]
 test_pipeline = [
-    dict(type='LoadLatentFromFile'),
-    dict(type='PackInputs'),
+    dict(type='LoadLatentSymbols'),
+    dict(type='PackInputs', meta_keys=latent_meta_keys),
 ]
 train_dataloader = dict(
+    collate_fn=dict(type='default_collate'),
     dataset=dict(data_root=latent_root, pipeline=train_pipeline))
 val_dataloader = dict(
     dataset=dict(data_root=latent_root, pipeline=test_pipeline))

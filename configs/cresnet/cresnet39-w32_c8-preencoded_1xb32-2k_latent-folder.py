@@ -15,7 +15,7 @@ _base_ = [
 ]
 model = dict(
     type='ImageClassifier',
-    data_preprocessor=dict(type='ClsDataPreprocessor'),
+    data_preprocessor=dict(type='LatentClsDataPreprocessor'),
     backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32),
     neck=dict(type='GlobalAveragePooling'),
     # num_classes: set by the inheriting config (the number of class folders)

@@ -8,6 +8,7 @@ _base_ = [
     '../_base_/datasets/photo_objects_preencoded.py'
 ]
 model = dict(
+    data_preprocessor=dict(type='LatentClsDataPreprocessor'),
     backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32))
 custom_hooks = [dict(type='CodecProvenanceHook')
                 ]  # refuses latents of another codec

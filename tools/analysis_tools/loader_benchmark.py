@@ -1,32 +1,36 @@
 """Data-loader throughput per core: ImageNet-style JPEGs vs ``.cdi`` latents.
 
-    python tools/analysis_tools/loader_benchmark.py CODEC_CKPT \
-        --out work_dirs/loader [--images 256] [--workers 1 2 4] \
-        [--batch-size 32] [--photos data/photos] [--batches-per-worker 20]
+    python tools/analysis_tools/loader_benchmark.py CODEC_CKPT [CODEC_CKPT ...] \
+        --out work_dirs/loader [--photos DIR] [--images 256] [--workers 1 2] \
+        [--collates pseudo_collate default_collate] [--encoding-workers 1 2 4]
 
 Makes ``--images`` ImageNet-like JPEGs (500x375, quality 90) from random crops
-of the photo pool (scikit-image's photos when there is none) and the same
-images as ``.cdi`` files of ``CODEC_CKPT``, then measures images/s that a torch
-``DataLoader`` with 1, 2 and 4 worker processes delivers as collated training
-batches, through
-(a) mmpretrain's ImageNet training pipeline: decode, ``RandomResizedCrop`` 224,
-    flip,
-pack; (b) the latent training pipeline: read, entropy decode
-(``LoadLatentFromFile``), 28x28 ``LatentRandomCrop`` (224 / stride 8), flip,
-pack. Each worker is one process with one torch thread, so images/s per worker
-is the throughput per core.
+of the photos under ``--photos`` (any layout; without it, scikit-image's three
+sample photos, as the output says), encodes them with each codec as ``.cdi``
+version 1 (``compress_dataset --tile-side 0``) and transcodes a copy to
+version 2 (``tools/transcode_cdi.py``): bytes per image of both. Then measures
+the images/s a torch ``DataLoader`` delivers with 1 and 2 worker processes (one
+torch thread each, so images/s per worker is the throughput per core), with
+each collate, through:
 
-Also the one-off cost of encoding a data set: ``compress_dataset`` (analysis
-transform on batches of ``--encode-batch-size``, entropy coding and atomic
-writes in each worker process) on the JPEGs with 1, 2 and 4 workers, images/s;
-the time of the analysis transform alone, for this codec and for the paper's
-codec at paper width (``Torfason2018``: N=128, 16 residual blocks; an untrained
-instance, whose cost is the same); and the projected time to encode ImageNet's
-1,281,167 training images at this size with each, per core (the paper codec's
-projection swaps the analysis time).
+* ``jpeg``: mmpretrain's own ImageNet ``train_pipeline``, read from
+  ``mmpretrain::_base_/datasets/imagenet_bs32.py`` (decode, RandomResizedCrop
+  224, flip, pack); ``jpeg-pillow``: the same with Pillow decoding and
+  resizing;
+* ``cdi-v1-float``: the float latent pipeline on version-1 files
+  (``LoadLatentFromFile``, 28x28 ``LatentRandomCrop`` = 224 / stride 8,
+  ``LatentRandomFlip``, pack); ``cdi-v2-float``: the same on version-2 files;
+* ``cdi-v2-symbols``: what the latent configs run: ``LoadLatentSymbols``
+  (tiles the crop covers decoded, cropped and flipped to int16 symbols), pack.
 
-Writes ``loader_benchmark.json`` and ``loader_benchmark.md`` (with the bytes
-read per image).
+``pseudo_collate`` is what a stock Runner uses when a config names no
+``collate_fn`` (mmpretrain's ImageNet configs); the shipped latent configs name
+``default_collate``. Also the entropy decoder alone: ns per symbol decoding
+whole latents (v1 and v2) and 28x28 crops (v2). With ``--encoding-workers``,
+the one-off cost of encoding (``compress_dataset`` with 1, 2, 4 workers, the
+first codec) and its ImageNet projection.
+
+Writes ``loader_benchmark.json`` and ``loader_benchmark.md``.
 """
 import argparse
 import json
@@ -36,33 +40,59 @@ import shutil
 import time
 
 import numpy as np
-import torch
-from mmengine.dataset import Compose, default_collate
-from mmengine.registry import DefaultScope
 from PIL import Image
-from torch.utils.data import DataLoader, Dataset, RandomSampler
 
-from cdi_mm.apis import compress_dataset, load_codec
+from cdi_mm.apis import compress_dataset, load_codec, transcode_dataset
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.codecs import Torfason2018, pad_to_stride
+from cdi_mm.codecs import (codec_fingerprint, decode_symbols,
+                           decompress_image, tiled_coder)
+from cdi_mm.evaluation.loader_throughput import (COLLATES,
+                                                 MMPRETRAIN_IMAGENET,
+                                                 config_train_pipeline,
+                                                 find_images,
+                                                 loader_throughput)
 
 #: ILSVRC2012 training images.
 IMAGENET_TRAIN = 1_281_167
+#: PackInputs meta keys of the latent configs (configs/_base_/datasets).
+LATENT_META_KEYS = ('sample_idx', 'img_path', 'ori_shape', 'img_shape',
+                    'flip', 'flip_direction', 'latent_dequant')
+CROP = (28, 28)
 
-PIPELINES = {
-    'jpeg': [
-        dict(type='LoadImageFromFile'),
-        dict(type='RandomResizedCrop', scale=224),
-        dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-        dict(type='PackInputs')
-    ],
-    'cdi': [
-        dict(type='LoadLatentFromFile', codec_checkpoint=None),
-        dict(type='LatentRandomCrop', crop_size=(28, 28)),
+
+def latent_pipelines(codec):
+    """The latent pipelines measured, by name."""
+    float_path = [
+        dict(type='LoadLatentFromFile', codec_checkpoint=codec),
+        dict(type='LatentRandomCrop', crop_size=CROP),
         dict(type='LatentRandomFlip', prob=0.5),
         dict(type='PackInputs')
-    ],
-}
+    ]
+    return {
+        'cdi-v1-float':
+        float_path,
+        'cdi-v2-float':
+        float_path,
+        'cdi-v2-symbols': [
+            dict(
+                type='LoadLatentSymbols',
+                crop_size=CROP,
+                flip_prob=0.5,
+                codec_checkpoint=codec),
+            dict(type='PackInputs', meta_keys=LATENT_META_KEYS)
+        ]
+    }
+
+
+def jpeg_pipelines():
+    stock = config_train_pipeline(MMPRETRAIN_IMAGENET)
+    pillow = [dict(t) for t in stock]
+    for t in pillow:
+        if t['type'] == 'LoadImageFromFile':
+            t['imdecode_backend'] = 'pillow'
+        if t['type'] == 'RandomResizedCrop':
+            t['backend'] = 'pillow'
+    return {'jpeg': stock, 'jpeg-pillow': pillow}
 
 
 def parse_args():
@@ -70,247 +100,236 @@ def parse_args():
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        'codec', help='codec checkpoint (meta["codecs"]) for the .cdi files')
+        'codecs',
+        nargs='+',
+        help='codec checkpoints (meta["codecs"]) for the .cdi files')
     parser.add_argument('--out', default='work_dirs/loader')
+    parser.add_argument(
+        '--photos',
+        default=None,
+        help='folder of photos (any layout) to crop the JPEGs from; '
+        "default: scikit-image's three sample photos")
     parser.add_argument('--images', type=int, default=256)
-    parser.add_argument('--workers', type=int, nargs='+', default=[1, 2, 4])
+    parser.add_argument('--workers', type=int, nargs='+', default=[1, 2])
+    parser.add_argument(
+        '--collates',
+        nargs='+',
+        default=list(COLLATES),
+        choices=list(COLLATES))
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument(
         '--batches-per-worker',
         type=int,
         default=20,
-        help='timed batches per row = this x workers (the prefetched '
-        'batches, 2 per worker, then bias the rate by at most 10%%)')
+        help='timed batches per row = this x workers')
     parser.add_argument(
-        '--encode-batch-size',
+        '--encoding-workers',
         type=int,
-        default=16,
-        help='images per analysis-transform batch when encoding')
-    parser.add_argument(
-        '--encode-device',
-        default='cpu',
-        help="where compress_dataset's workers run the analysis "
-        "transform ('cuda' with a GPU)")
-    parser.add_argument('--photos', default='data/photos')
+        nargs='*',
+        default=[],
+        help='also time compress_dataset with these worker counts (first '
+        'codec)')
     return parser.parse_args()
 
 
-def _sources(photos_root):
-    folder = osp.join(photos_root, 'train')
-    if osp.isdir(folder):
-        return [
-            Image.open(osp.join(folder, f)).convert('RGB')
-            for f in sorted(os.listdir(folder))
-        ]
-    from skimage import data
-    return [
-        Image.fromarray(getattr(data, n)())
-        for n in ('astronaut', 'coffee', 'chelsea')
-    ]
+def photo_sources(photos):
+    """``(PIL images, description)`` of the photos the JPEGs are cut from."""
+    if photos is None:
+        from skimage import data
+        names = ('astronaut', 'coffee', 'chelsea')
+        return [Image.fromarray(getattr(data, n)()) for n in names
+                ], "scikit-image's photos " + ', '.join(names)
+    paths = find_images(photos)
+    return [Image.open(p).convert('RGB')
+            for p in paths], f'{len(paths)} photos under {photos}'
 
 
-def make_jpegs(out, count, photos_root, seed=0):
-    """``count`` 500x375 JPEGs (q90) under ``out/jpeg``; returns their
-    paths."""
+def make_jpegs(out, count, sources, seed=0):
+    """``count`` 500x375 JPEGs (q90), random crops of ``sources``."""
     rng = np.random.default_rng(seed)
-    sources = _sources(photos_root)
-    jpegs = []
     os.makedirs(osp.join(out, 'jpeg'), exist_ok=True)
+    jpegs = []
     for i in range(count):
         photo = sources[rng.integers(len(sources))]
         scale = max(500 / photo.width, 375 / photo.height)
         if scale > 1:
             photo = photo.resize(
                 (int(photo.width * scale) + 1, int(photo.height * scale) + 1))
-        x, y = int(rng.integers(0, photo.width - 500 + 1)), int(
-            rng.integers(0, photo.height - 375 + 1))
-        jpeg = osp.join(out, 'jpeg', f'{i:05d}.jpg')
-        photo.crop((x, y, x + 500, y + 375)).save(jpeg, quality=90)
-        jpegs.append(jpeg)
+        x = int(rng.integers(0, photo.width - 500 + 1))
+        y = int(rng.integers(0, photo.height - 375 + 1))
+        jpegs.append(osp.join(out, 'jpeg', f'{i:05d}.jpg'))
+        photo.crop((x, y, x + 500, y + 375)).save(jpegs[-1], quality=90)
     return jpegs
 
 
-def encoding_rates(checkpoint, out, workers, batch_size, device='cpu'):
-    """``compress_dataset`` of ``out/jpeg`` into a fresh ``out/cdi`` with each
-    worker count; returns ``[{workers, images_per_s}]`` (the last run's files
-    stay)."""
-    rows = []
-    for count in workers:
-        shutil.rmtree(osp.join(out, 'cdi'), ignore_errors=True)
-        report = compress_dataset(
-            checkpoint,
-            osp.join(out, 'jpeg'),
-            osp.join(out, 'cdi'),
-            workers=count,
-            batch_size=batch_size,
-            device=device)
-        rows.append(
-            dict(workers=count, images_per_s=round(report['images_per_s'], 2)))
-        print('encode', rows[-1], flush=True)
-    return rows
+def cdi_files(root):
+    return sorted(
+        osp.join(root, f) for f in os.listdir(root) if f.endswith('.cdi'))
 
 
-@torch.no_grad()
-def analysis_seconds(codec, batch_size, repeats=2):
-    """Seconds per 500x375 image of ``codec.analysis`` on one thread (best of
-    ``repeats`` batches of ``batch_size``)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        codec.eval()
-        images = pad_to_stride(
-            torch.rand(batch_size, 3, 375, 500), codec.pad_multiple)
-        best = float('inf')
-        for _ in range(repeats):
-            start = time.perf_counter()
-            codec.analysis(images)
-            best = min(best, time.perf_counter() - start)
-    finally:
-        torch.set_num_threads(threads)
-    return best / batch_size
+def encode_both(codec_path, out, tag):
+    """Version-1 files of the JPEGs and a version-2 copy: ``(v1, v2)``."""
+    v1, v2 = osp.join(out, f'{tag}-v1'), osp.join(out, f'{tag}-v2')
+    for folder in (v1, v2):
+        shutil.rmtree(folder, ignore_errors=True)
+    compress_dataset(
+        codec_path, osp.join(out, 'jpeg'), v1, workers=2, tile_side=None)
+    shutil.copytree(v1, v2)
+    transcode_dataset(v2)
+    return cdi_files(v1), cdi_files(v2)
 
 
-class FileList(Dataset):
-    """Files through an mmpretrain pipeline (built in each worker process)."""
-
-    def __init__(self, paths, pipeline):
-        self.paths, self.pipeline_cfg, self.pipeline = paths, pipeline, None
-
-    def __len__(self):
-        return len(self.paths)
-
-    def __getitem__(self, index):
-        if self.pipeline is None:
-            # registers LoadLatentFromFile in this process
-            import cdi_mm.openmmlab  # noqa: F401
-            with DefaultScope.overwrite_default_scope('mmpretrain'):
-                self.pipeline = Compose(self.pipeline_cfg)
-        return self.pipeline(dict(img_path=self.paths[index]))
-
-
-def _worker_init(_):
-    torch.set_num_threads(1)
-
-
-def throughput(paths, pipeline, workers, batch_size, batches):
-    """Images/s of collated batches after the first one (worker start-up
-    excluded), files drawn with replacement so any number of batches can be
-    timed."""
-    sampler = RandomSampler(
-        paths,
-        replacement=True,
-        num_samples=batch_size * (batches + 1),
-        generator=torch.Generator().manual_seed(0))
-    loader = DataLoader(
-        FileList(paths, pipeline),
-        batch_size=batch_size,
-        sampler=sampler,
-        num_workers=workers,
-        collate_fn=default_collate,
-        worker_init_fn=_worker_init,
-        persistent_workers=False)
-    iterator = iter(loader)
-    next(iterator)
-    start, images = time.perf_counter(), 0
-    for _ in range(batches):
-        batch = next(iterator)
-        images += len(batch['inputs'])
-    return images / (time.perf_counter() - start)
+def decoder_ns_per_symbol(codec, files, window=None, repeats=3):
+    """Best-of-``repeats`` ns per decoded symbol of the entropy decoder over
+    ``files`` (whole latents, or a ``window`` of v2 files)."""
+    fingerprint = codec_fingerprint(codec)
+    coder = tiled_coder(codec)
+    datas = [open(p, 'rb').read() for p in files]
+    best = float('inf')
+    for _ in range(repeats):
+        symbols = 0
+        start = time.perf_counter()
+        for data in datas:
+            if window is None:
+                latent = decompress_image(codec, data, fingerprint=fingerprint)
+                symbols += latent.latent.numel()
+            else:
+                out, _ = decode_symbols(codec, data, window, True, None,
+                                        fingerprint, coder)
+                symbols += out.size
+        best = min(best, (time.perf_counter() - start) / symbols)
+    return best * 1e9
 
 
 def main():
     args = parse_args()
-    codec = load_codec(args.codec)
-    jpegs = make_jpegs(args.out, args.images, args.photos)
-    encode_rows = encoding_rates(args.codec, args.out, args.workers,
-                                 args.encode_batch_size, args.encode_device)
-    cdis = sorted(
-        osp.join(args.out, 'cdi', f)
-        for f in os.listdir(osp.join(args.out, 'cdi')) if f.endswith('.cdi'))
-    one_core = None
-    if 1 in args.workers:
-        one_core = 1 / next(r['images_per_s']
-                            for r in encode_rows if r['workers'] == 1)
-    shipped = analysis_seconds(codec, args.encode_batch_size)
-    paper = analysis_seconds(
-        Torfason2018(channels=codec.latent_channels), args.encode_batch_size)
-    encoding = dict(
-        rows=encode_rows,
-        batch_size=args.encode_batch_size,
-        device=args.encode_device,
-        analysis_s_per_image=round(shipped, 4),
-        paper_width_analysis_s_per_image=round(paper, 4))
-    if one_core:
-        encoding.update(
-            s_per_image_one_core=round(one_core, 4),
-            imagenet_core_days=round(IMAGENET_TRAIN * one_core / 86400, 2),
-            paper_width_imagenet_core_days=round(
-                IMAGENET_TRAIN * (one_core - shipped + paper) / 86400, 2))
-    pipelines = dict(PIPELINES)
-    pipelines['cdi'] = [
-        dict(pipelines['cdi'][0], codec_checkpoint=args.codec),
-        *pipelines['cdi'][1:]
-    ]
-    rows = []
-    for name, paths in (('jpeg', jpegs), ('cdi', cdis)):
-        size = float(np.mean([osp.getsize(p) for p in paths]))
-        for workers in args.workers:
-            speed = throughput(paths, pipelines[name], workers,
-                               args.batch_size,
-                               args.batches_per_worker * workers)
-            rows.append(
+    sources, described = photo_sources(args.photos)
+    print(f'JPEGs cut from {described}', flush=True)
+    jpegs = make_jpegs(args.out, args.images, sources)
+    rows, sizes, decoder, encoding = [], [], [], []
+    if args.encoding_workers:
+        for workers in args.encoding_workers:
+            shutil.rmtree(osp.join(args.out, 'encode'), ignore_errors=True)
+            report = compress_dataset(
+                args.codecs[0],
+                osp.join(args.out, 'jpeg'),
+                osp.join(args.out, 'encode'),
+                workers=workers,
+                batch_size=16)
+            rate = report['images_per_s']
+            encoding.append(
                 dict(
-                    path=name,
                     workers=workers,
-                    images_per_s=round(speed, 1),
-                    per_worker=round(speed / workers, 1),
-                    bytes_per_image=round(size)))
-            print(rows[-1], flush=True)
-    per_worker = {
-        r['path']: r['per_worker']
-        for r in rows if r['workers'] == 1
+                    images_per_s=round(rate, 2),
+                    imagenet_core_days=round(
+                        IMAGENET_TRAIN / (rate / min(workers, os.cpu_count()))
+                        / 86400, 2)))
+            print('encode', encoding[-1], flush=True)
+    paths = {}
+    pipelines = jpeg_pipelines()
+    for name in pipelines:
+        paths[name] = jpegs
+    for index, codec_path in enumerate(args.codecs):
+        codec = load_codec(codec_path)
+        tag = f'c{codec.latent_channels}'
+        v1, v2 = encode_both(codec_path, args.out, tag)
+        sizes.append(
+            dict(
+                codec=osp.basename(codec_path),
+                channels=codec.latent_channels,
+                v1_bytes=round(float(np.mean([osp.getsize(p) for p in v1]))),
+                v2_bytes=round(float(np.mean([osp.getsize(p) for p in v2]))),
+            ))
+        sizes[-1]['overhead_pct'] = round(
+            100 * (sizes[-1]['v2_bytes'] / sizes[-1]['v1_bytes'] - 1), 2)
+        decoder.append(
+            dict(
+                codec=tag,
+                v1_whole=round(decoder_ns_per_symbol(codec, v1[:64]), 2),
+                v2_whole=round(decoder_ns_per_symbol(codec, v2[:64]), 2),
+                v2_crop28=round(
+                    decoder_ns_per_symbol(codec, v2[:64], (5, 9, *CROP)), 2)))
+        print(sizes[-1], decoder[-1], flush=True)
+        for name, pipeline in latent_pipelines(codec_path).items():
+            pipelines[f'{tag} {name}'] = pipeline
+            paths[f'{tag} {name}'] = v1 if 'v1' in name else v2
+    for name, pipeline in pipelines.items():
+        size = float(np.mean([osp.getsize(p) for p in paths[name]]))
+        for collate in args.collates:
+            for workers in args.workers:
+                speed = loader_throughput(paths[name], pipeline, workers,
+                                          args.batch_size,
+                                          args.batches_per_worker * workers,
+                                          collate)
+                rows.append(
+                    dict(
+                        path=name,
+                        collate=collate,
+                        workers=workers,
+                        images_per_s=round(speed, 1),
+                        per_worker=round(speed / workers, 1),
+                        bytes_per_image=round(size)))
+                print(rows[-1], flush=True)
+    write_results(args, described, rows, sizes, decoder, encoding)
+
+
+def write_results(args, described, rows, sizes, decoder, encoding):
+    one = {(r['path'], r['collate']): r['per_worker']
+           for r in rows if r['workers'] == 1}
+    ratios = {
+        f'{path} / jpeg ({collate})': round(speed / one[('jpeg', collate)], 2)
+        for (path, collate), speed in one.items() if path.startswith('c')
     }
     result = dict(
-        codec=args.codec,
+        codecs=args.codecs,
+        photos=described,
         images=args.images,
         batch_size=args.batch_size,
         cpu_count=os.cpu_count(),
         rows=rows,
-        cdi_speedup_per_core=round(per_worker['cdi'] / per_worker['jpeg'], 2),
+        per_core_vs_jpeg=ratios,
+        sizes=sizes,
+        decoder_ns_per_symbol=decoder,
         encoding=encoding)
     with open(osp.join(args.out, 'loader_benchmark.json'), 'w') as f:
         json.dump(result, f, indent=2)
     lines = [
-        '| path | workers | images/s | images/s per worker | bytes per image '
-        '|', '|---|---|---|---|---|'
+        f'JPEGs cut from {described}; batches of {args.batch_size}.', '',
+        '| path | collate | workers | images/s | images/s per worker | '
+        'bytes per image |', '|---|---|---|---|---|---|'
     ]
     lines += [
-        f"| {r['path']} | {r['workers']} | {r['images_per_s']} | "
-        f"{r['per_worker']} | {r['bytes_per_image']} |" for r in rows
+        f"| {r['path']} | {r['collate']} | {r['workers']} | "
+        f"{r['images_per_s']} | {r['per_worker']} | "
+        f"{r['bytes_per_image']} |" for r in rows
     ]
-    lines.append("\n.cdi vs JPEG per core (1 worker): "
-                 f"{result['cdi_speedup_per_core']}x")
+    lines += ['', 'Per core (1 worker) against JPEG with the same collate:']
+    lines += [f'- {k}: {v}x' for k, v in ratios.items()]
     lines += [
-        '', '| encoding (compress_dataset, batch '
-        f"{args.encode_batch_size}, analysis on {args.encode_device}) | "
-        'workers | '
-        'images/s |', '|---|---|---|'
+        '', '| codec | C | v1 bytes | v2 bytes | v2 overhead % |',
+        '|---|---|---|---|---|'
     ]
     lines += [
-        f"| {osp.basename(args.codec)} | {r['workers']} | {r['images_per_s']} "
-        "|" for r in encode_rows
+        f"| {s['codec']} | {s['channels']} | {s['v1_bytes']} | "
+        f"{s['v2_bytes']} | {s['overhead_pct']} |" for s in sizes
     ]
-    lines.append(
-        f"\nanalysis transform per 500x375 image, one thread: this codec "
-        f"{shipped * 1e3:.0f} ms, the paper's codec at paper width "
-        f"{paper * 1e3:.0f} ms")
-    if one_core:
-        lines.append(
-            f"ImageNet train ({IMAGENET_TRAIN:,} images at 500x375) with one "
-            f"worker ({args.encode_device}): "
-            f"{encoding['imagenet_core_days']} days with this codec, "
-            f"{encoding['paper_width_imagenet_core_days']} days at paper width"
-        )
+    lines += [
+        '', '| decoder ns/symbol | v1 whole latent | v2 whole latent | '
+        'v2 28x28 crop (flipped) |', '|---|---|---|---|'
+    ]
+    lines += [
+        f"| {d['codec']} | {d['v1_whole']} | {d['v2_whole']} | "
+        f"{d['v2_crop28']} |" for d in decoder
+    ]
+    if encoding:
+        lines += [
+            '', '| encoding workers | images/s | ImageNet train, core-days |',
+            '|---|---|---|'
+        ]
+        lines += [
+            f"| {e['workers']} | {e['images_per_s']} | "
+            f"{e['imagenet_core_days']} |" for e in encoding
+        ]
     with open(osp.join(args.out, 'loader_benchmark.md'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))

@@ -1,4 +1,8 @@
 from .latent_crop_flip import LatentRandomCrop, LatentRandomFlip
 from .load_latent import LoadLatentFromFile
+from .load_latent_symbols import LoadLatentSymbols
 
-__all__ = ['LatentRandomCrop', 'LatentRandomFlip', 'LoadLatentFromFile']
+__all__ = [
+    'LatentRandomCrop', 'LatentRandomFlip', 'LoadLatentFromFile',
+    'LoadLatentSymbols'
+]

@@ -13,13 +13,14 @@ from mmcv.transforms import BaseTransform
 
 from cdi_mm.registry import TRANSFORMS
 
-__all__ = ['LatentRandomCrop', 'LatentRandomFlip']
+__all__ = ['LatentRandomCrop', 'LatentRandomFlip', 'crop_flip_masks']
 
 
-def _masks_on_grid(results, seg_pad_val):
-    """Pad every mask in ``results`` to the latent grid ``(h*s, w*s)``."""
+def _masks_on_grid(results, seg_pad_val, grid_hw=None):
+    """Pad every mask in ``results`` to the latent grid ``(h*s, w*s)`` (``(h,
+    w)``: ``grid_hw``, default the latent's)."""
     stride = results['latent_stride']
-    h, w = results['img'].shape[:2]
+    h, w = grid_hw or results['img'].shape[:2]
     for key in results.get('seg_fields', []):
         mask = results[key]
         if mask.shape[0] > h * stride or mask.shape[1] > w * stride:
@@ -31,6 +32,24 @@ def _masks_on_grid(results, seg_pad_val):
                          dtype=mask.dtype)
         padded[:mask.shape[0], :mask.shape[1]] = mask
         results[key] = padded
+
+
+def crop_flip_masks(results, latent_hw, offset, crop_hw, flip, seg_pad_val):
+    """Give every mask in ``results`` the crop (and flip) a latent of
+    ``latent_hw`` got: padded to the grid, the window at ``offset`` of
+    ``crop_hw`` latent positions, times the stride; positions past the latent
+    are ignored (``seg_pad_val``)."""
+    if not results.get('seg_fields'):
+        return
+    stride = results['latent_stride']
+    (h, w), (ch, cw), (y, x) = latent_hw, crop_hw, offset
+    _masks_on_grid(results, seg_pad_val, (h, w))
+    if ch > h or cw > w:
+        _masks_on_grid(results, seg_pad_val, (max(h, ch), max(w, cw)))
+    for key in results['seg_fields']:
+        mask = results[key][y * stride:(y + ch) * stride,
+                            x * stride:(x + cw) * stride]
+        results[key] = np.ascontiguousarray(mask[:, ::-1] if flip else mask)
 
 
 @TRANSFORMS.register_module()

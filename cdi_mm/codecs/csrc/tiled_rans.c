@@ -1,0 +1,587 @@
+/*
+ * The tiled rANS coder of .cdi version 2: the latent (C, h, w) is cut into tiles of
+ * T x T latent positions (all channels; edge tiles smaller), each coded as its own
+ * stream, so a reader decodes only the tiles a crop covers.
+ *
+ * cdi_mm's own implementation of the published algorithm (Duda's rANS; the byte-wise
+ * 32-bit variant of Giesen's ryg_rans: state in [L, 256 L) with L = 2^23, one byte per
+ * renormalisation step, the 4-byte final state first). The coding tables are
+ * CompressAI's, unchanged (16-bit quantized CDFs with the escape entry last, per-row
+ * offsets), so a tile decodes to exactly the values the version-1 stream codes; values
+ * outside a row's range are escaped and follow in 4-bit bypass chunks as in version 1.
+ *
+ * Stream of one tile: symbols in channel-major order (c, then row, then column of the
+ * tile), the row of channel c is rows[c]. Blob of a file: the tiles' byte lengths as
+ * LEB128 varints in row-major tile order, then the tiles' streams in the same order.
+ *
+ * Decoding for throughput:
+ *   - a slot table per CDF row, built once per state of the tables (build_tables):
+ *     4,096 buckets of the 16-bit cumulative frequency, each holding the symbol at its
+ *     first slot, so a symbol is one load plus, in the few buckets a CDF boundary
+ *     splits, a step or two;
+ *   - tiles of one size decoded in lockstep (LANES independent states), so the serial
+ *     dependency of one rANS state no longer bounds the speed;
+ *   - only the tiles a crop window covers are decoded, and symbols are written as
+ *     int16 straight into the caller's (C, out_h, out_w) buffer, cropped and, on
+ *     request, flipped horizontally.
+ * Bounded like version 1: every byte read is inside the tile (bytes past its end read
+ * as zero and the tile is then refused), a symbol reads at most 2 bytes and an escape
+ * at most 12 chunks, a tile must end in state L with every byte read, the tile table
+ * must account for the blob exactly, and each tile must be long enough for its symbols
+ * at the tables' cheapest cost (min_bits) before any of it is decoded.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define RANS_L (1u << 23)
+#define BYPASS_BITS 4
+#define MAX_BYPASS_CHUNKS 8
+#define PRECISION 16
+#define SLOT_BITS 12
+#define SLOT_SHIFT (PRECISION - SLOT_BITS)
+#define LANES 8
+#define PAD_SYMBOL INT16_MIN
+/* a slot-table entry: the symbol at the bucket's first slot, and whether a CDF
+ * boundary splits the bucket (then the decoder steps on from it) */
+#define SLOT_SYMBOL 0x7fffu
+#define SLOT_SPLIT 0x8000u
+
+/* ------------------------------------------------------------------ tables */
+
+static int check_tables(const int32_t *cdf, Py_ssize_t rows, Py_ssize_t stride,
+                        const int32_t *len, int precision) {
+    if (stride < 2 || precision != PRECISION) {
+        PyErr_Format(PyExc_ValueError,
+                     "tiled coding needs %d-bit tables (CompressAI's precision), got %d",
+                     PRECISION, precision);
+        return -1;
+    }
+    for (Py_ssize_t r = 0; r < rows; ++r) {
+        const int32_t *c = cdf + r * stride;
+        int ok = len[r] >= 2 && len[r] <= stride && len[r] <= 0x8000 && c[0] == 0 &&
+                 c[len[r] - 1] == (1 << precision);
+        for (int32_t k = 0; ok && k + 1 < len[r]; ++k) ok = c[k + 1] > c[k];
+        if (!ok) {
+            PyErr_Format(PyExc_ValueError, "cdf row %zd is not a valid quantized cdf", r);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* build_tables(cdfs, stride, lengths, precision, slots, packed): check the tables, fill
+ * slots (rows x 2^SLOT_BITS uint16) with the symbol at the first slot of each bucket and
+ * packed (rows x stride uint32) with each symbol's start | frequency << 16. */
+static PyObject *build_tables(PyObject *self, PyObject *args) {
+    Py_buffer cdfs, lengths, slots, packed;
+    Py_ssize_t stride;
+    int precision;
+    if (!PyArg_ParseTuple(args, "y*ny*iw*w*", &cdfs, &stride, &lengths, &precision, &slots,
+                          &packed))
+        return NULL;
+    PyObject *result = NULL;
+    const Py_ssize_t rows = lengths.len / 4;
+    const int32_t *cdf = cdfs.buf, *len = lengths.buf;
+    if (cdfs.len < rows * stride * 4 || slots.len < rows * (1 << SLOT_BITS) * 2 ||
+        packed.len < rows * stride * 4) {
+        PyErr_SetString(PyExc_ValueError, "table buffers too short");
+        goto done;
+    }
+    if (check_tables(cdf, rows, stride, len, precision)) goto done;
+    for (Py_ssize_t r = 0; r < rows; ++r) {
+        const int32_t *c = cdf + r * stride;
+        uint16_t *out = (uint16_t *)slots.buf + r * (1 << SLOT_BITS);
+        uint32_t *info = (uint32_t *)packed.buf + r * stride;
+        int32_t s = 0;
+        for (uint32_t b = 0; b < (1u << SLOT_BITS); ++b) {
+            const uint32_t slot = b << SLOT_SHIFT, last = slot + (1u << SLOT_SHIFT) - 1;
+            while ((uint32_t)c[s + 1] <= slot) ++s;
+            out[b] = (uint16_t)(s | ((uint32_t)c[s + 1] <= last ? SLOT_SPLIT : 0));
+        }
+        for (Py_ssize_t k = 0; k < stride; ++k)
+            info[k] = k + 1 < len[r] ? (uint32_t)c[k] | (uint32_t)(c[k + 1] - c[k]) << 16 : 0;
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&cdfs);
+    PyBuffer_Release(&lengths);
+    PyBuffer_Release(&slots);
+    PyBuffer_Release(&packed);
+    return result;
+}
+
+/* ----------------------------------------------------------------- encoder */
+
+typedef struct {
+    uint8_t *bytes;
+    size_t count, capacity;
+} ByteStack;
+
+static int push_byte(ByteStack *st, uint8_t b) {
+    if (st->count == st->capacity) {
+        size_t capacity = st->capacity ? 2 * st->capacity : 256;
+        uint8_t *grown = PyMem_Realloc(st->bytes, capacity);
+        if (!grown) return -1;
+        st->bytes = grown;
+        st->capacity = capacity;
+    }
+    st->bytes[st->count++] = b;
+    return 0;
+}
+
+static int put_symbol(uint32_t *x, ByteStack *st, uint32_t start, uint32_t freq,
+                      int scale_bits) {
+    const uint32_t x_max = ((RANS_L >> scale_bits) << 8) * freq;
+    while (*x >= x_max) {
+        if (push_byte(st, (uint8_t)*x)) return -1;
+        *x >>= 8;
+    }
+    *x = ((*x / freq) << scale_bits) + (*x % freq) + start;
+    return 0;
+}
+
+static int put_varint(ByteStack *st, uint32_t v) {
+    do {
+        if (push_byte(st, (uint8_t)((v & 0x7f) | (v > 0x7f ? 0x80 : 0)))) return -1;
+        v >>= 7;
+    } while (v);
+    return 0;
+}
+
+/* encode_tiles(values, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision)
+ * -> bytes: the blob (varint lengths, then the streams) of the int32 latent values
+ * (C x h x w). */
+static PyObject *encode_tiles(PyObject *self, PyObject *args) {
+    Py_buffer values, rowbuf, cdfs, lengths, offsets;
+    Py_ssize_t C, h, w, tile, stride;
+    int precision;
+    if (!PyArg_ParseTuple(args, "y*nnnny*y*ny*y*i", &values, &C, &h, &w, &tile, &rowbuf,
+                          &cdfs, &stride, &lengths, &offsets, &precision))
+        return NULL;
+    PyObject *result = NULL;
+    ByteStack body = {NULL, 0, 0}, table = {NULL, 0, 0}, rev = {NULL, 0, 0};
+    const Py_ssize_t n_rows = lengths.len / 4;
+    const int32_t *val = values.buf, *rows = rowbuf.buf, *cdf = cdfs.buf;
+    const int32_t *len = lengths.buf, *off = offsets.buf;
+    if (C < 1 || h < 1 || w < 1 || tile < 1 || values.len != C * h * w * 4 ||
+        rowbuf.len != C * 4 || offsets.len != n_rows * 4 || cdfs.len < n_rows * stride * 4) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent latent, tile size or tables");
+        goto done;
+    }
+    if (check_tables(cdf, n_rows, stride, len, precision)) goto done;
+    for (Py_ssize_t c = 0; c < C; ++c)
+        if (rows[c] < 0 || rows[c] >= n_rows) {
+            PyErr_SetString(PyExc_ValueError, "cdf row of a channel out of range");
+            goto done;
+        }
+    for (Py_ssize_t ty = 0; ty < h; ty += tile)
+        for (Py_ssize_t tx = 0; tx < w; tx += tile) {
+            const Py_ssize_t th = h - ty < tile ? h - ty : tile;
+            const Py_ssize_t tw = w - tx < tile ? w - tx : tile;
+            uint32_t x = RANS_L;
+            rev.count = 0;
+            for (Py_ssize_t c = C - 1; c >= 0; --c) { /* rANS encodes backwards */
+                const int32_t r = rows[c];
+                const int32_t *cr = cdf + r * stride;
+                const int32_t max_value = len[r] - 2;
+                for (Py_ssize_t iy = th - 1; iy >= 0; --iy)
+                    for (Py_ssize_t ix = tw - 1; ix >= 0; --ix) {
+                        const int32_t v = val[(c * h + ty + iy) * w + tx + ix];
+                        int64_t value = (int64_t)v - off[r];
+                        if (value < 0 || value >= max_value) {
+                            const uint64_t raw = value < 0 ? (uint64_t)(-2 * value - 1)
+                                                           : (uint64_t)(2 * (value - max_value));
+                            uint32_t chunks = 0;
+                            while (chunks < 9 && (raw >> (chunks * BYPASS_BITS)) != 0) ++chunks;
+                            if (chunks > MAX_BYPASS_CHUNKS) {
+                                PyErr_Format(PyExc_ValueError,
+                                             "value %d is too far outside its table to code", v);
+                                goto done;
+                            }
+                            for (int j = (int)chunks - 1; j >= 0; --j)
+                                if (put_symbol(&x, &rev, (uint32_t)(raw >> (j * BYPASS_BITS)) & 15,
+                                               1, BYPASS_BITS))
+                                    goto nomem;
+                            if (put_symbol(&x, &rev, chunks, 1, BYPASS_BITS)) goto nomem;
+                            value = max_value;
+                        }
+                        if (put_symbol(&x, &rev, (uint32_t)cr[value],
+                                       (uint32_t)(cr[value + 1] - cr[value]), precision))
+                            goto nomem;
+                    }
+            }
+            const size_t tile_bytes = rev.count + 4;
+            if (tile_bytes >= (1ull << 32)) {
+                PyErr_SetString(PyExc_ValueError, "a tile of 4 GiB or more");
+                goto done;
+            }
+            if (put_varint(&table, (uint32_t)tile_bytes)) goto nomem;
+            for (int b = 0; b < 4; ++b)
+                if (push_byte(&body, (uint8_t)(x >> (8 * b)))) goto nomem;
+            for (size_t k = rev.count; k > 0; --k)
+                if (push_byte(&body, rev.bytes[k - 1])) goto nomem;
+        }
+    result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(table.count + body.count));
+    if (!result) goto done;
+    memcpy(PyBytes_AS_STRING(result), table.bytes, table.count);
+    if (body.count) memcpy(PyBytes_AS_STRING(result) + table.count, body.bytes, body.count);
+    goto done;
+nomem:
+    PyErr_NoMemory();
+done:
+    PyMem_Free(body.bytes);
+    PyMem_Free(table.bytes);
+    PyMem_Free(rev.bytes);
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&rowbuf);
+    PyBuffer_Release(&cdfs);
+    PyBuffer_Release(&lengths);
+    PyBuffer_Release(&offsets);
+    return result;
+}
+
+/* ----------------------------------------------------------------- decoder */
+
+typedef struct {
+    const int32_t *cdf, *len, *off, *rows;
+    const uint16_t *slots;
+    const uint32_t *packed;
+    Py_ssize_t stride;
+    int32_t lo, hi; /* the values a latent may hold */
+} Tables;
+
+typedef struct {
+    uint32_t x;
+    const uint8_t *p, *end;
+    Py_ssize_t over; /* bytes wanted past the end */
+} Lane;
+
+static inline uint8_t next_byte(Lane *l) {
+    if (l->p < l->end) return *l->p++;
+    ++l->over;
+    return 0;
+}
+
+static inline uint32_t get_bits(Lane *l) {
+    const uint32_t value = l->x & ((1u << BYPASS_BITS) - 1);
+    l->x >>= BYPASS_BITS;
+    if (l->x < RANS_L) l->x = (l->x << 8) | next_byte(l);
+    return value;
+}
+
+/* The escaped value after an escape symbol of row r; -1 with an exception set when the
+ * escape is impossible. */
+static int escaped_value(Lane *l, int32_t max_value, int64_t *value) {
+    uint32_t chunk = get_bits(l), chunks = chunk;
+    while (chunk == (1u << BYPASS_BITS) - 1 && chunks <= MAX_BYPASS_CHUNKS) {
+        chunk = get_bits(l);
+        chunks += chunk;
+    }
+    if (chunks > MAX_BYPASS_CHUNKS) {
+        PyErr_Format(PyExc_ValueError, "an escape announces more than %d bypass chunks",
+                     MAX_BYPASS_CHUNKS);
+        return -1;
+    }
+    uint32_t raw = 0;
+    for (uint32_t j = 0; j < chunks; ++j) raw |= get_bits(l) << (j * BYPASS_BITS);
+    *value = (int64_t)(raw >> 1);
+    *value = (raw & 1) ? -*value - 1 : *value + max_value;
+    return 0;
+}
+
+/* Decode `lanes` tiles of `plane` positions in lockstep into scratch + k * C * plane.
+ * Called with lanes = LANES or 1, constants, so each call is specialised with the lane
+ * states in registers. Per symbol: one slot-table load (a step on in the few buckets a
+ * CDF boundary splits), one load of start and frequency, the state update and a
+ * branch-free renormalisation (the checked one in a stream's last 2 bytes). */
+static inline __attribute__((always_inline)) int decode_lanes(
+    const Tables *t, Lane *lane, const int lanes, Py_ssize_t C, Py_ssize_t plane,
+    int16_t *scratch) {
+    const Py_ssize_t n = C * plane;
+    uint32_t x[LANES];
+    const uint8_t *p[LANES], *safe_end[LANES];
+    for (int k = 0; k < lanes; ++k) {
+        x[k] = lane[k].x;
+        p[k] = lane[k].p;
+        safe_end[k] = lane[k].end - 2;
+    }
+    for (Py_ssize_t c = 0; c < C; ++c) {
+        const int32_t r = t->rows[c];
+        const int32_t *cr = t->cdf + r * t->stride;
+        const uint32_t *info = t->packed + r * t->stride;
+        const uint16_t *slot = t->slots + (Py_ssize_t)r * (1 << SLOT_BITS);
+        const int32_t max_value = t->len[r] - 2, offset = t->off[r];
+        /* values of the row's ordinary symbols outside [lo, hi]: check each one */
+        const int check = offset < t->lo || offset + max_value - 1 > t->hi;
+        for (Py_ssize_t i = c * plane; i < (c + 1) * plane; ++i) {
+#pragma GCC unroll 8
+            for (int k = 0; k < lanes; ++k) {
+                uint32_t xk = x[k];
+                const uint32_t cum = xk & ((1u << PRECISION) - 1);
+                const uint32_t e = slot[cum >> SLOT_SHIFT];
+                uint32_t s = e & SLOT_SYMBOL;
+                if (__builtin_expect(e & SLOT_SPLIT, 0))
+                    while ((uint32_t)cr[s + 1] <= cum) ++s;
+                const uint32_t sf = info[s];
+                xk = (sf >> 16) * (xk >> PRECISION) + cum - (sf & 0xffff);
+                if (__builtin_expect(p[k] <= safe_end[k], 1)) {
+                    const uint32_t one = xk < RANS_L, two = xk < (RANS_L >> 8);
+                    const uint32_t y1 = (xk << 8) | p[k][0];
+                    const uint32_t y2 = (xk << 16) | ((uint32_t)p[k][0] << 8) | p[k][1];
+                    xk = two ? y2 : one ? y1 : xk;
+                    p[k] += one + two;
+                } else {
+                    lane[k].p = p[k];
+                    while (xk < RANS_L) xk = (xk << 8) | next_byte(lane + k);
+                    p[k] = lane[k].p;
+                }
+                int32_t value = (int32_t)s + offset;
+                if (__builtin_expect((int32_t)s >= max_value || check, 0)) {
+                    if ((int32_t)s >= max_value) { /* escape: the value in bypass chunks */
+                        int64_t escaped;
+                        lane[k].x = xk;
+                        lane[k].p = p[k];
+                        if (escaped_value(lane + k, max_value, &escaped)) return -1;
+                        xk = lane[k].x;
+                        p[k] = lane[k].p;
+                        escaped += offset;
+                        value = escaped < t->lo || escaped > t->hi ? t->lo - 1 : (int32_t)escaped;
+                    }
+                    if (value < t->lo || value > t->hi) {
+                        PyErr_Format(PyExc_ValueError,
+                                     "a decoded value lies outside the alphabet [%d, %d]",
+                                     t->lo, t->hi);
+                        return -1;
+                    }
+                }
+                scratch[k * n + i] = (int16_t)value;
+                x[k] = xk;
+            }
+        }
+    }
+    for (int k = 0; k < lanes; ++k) {
+        lane[k].x = x[k];
+        lane[k].p = p[k];
+        if (x[k] != RANS_L || lane[k].over || lane[k].p != lane[k].end) {
+            PyErr_Format(PyExc_ValueError,
+                         "a tile is not one complete rANS stream (ended in state %#x, "
+                         "%zd bytes unread, %zd read past its end)",
+                         x[k], (Py_ssize_t)(lane[k].end - lane[k].p), lane[k].over);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Start a lane on tile i: its first 4 bytes are the state, which must be possible. */
+static int start_lane(Lane *l, const uint8_t *data, const Py_ssize_t *starts, Py_ssize_t i) {
+    const uint8_t *p = data + starts[i];
+    l->x = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    l->p = p + 4;
+    l->end = data + starts[i + 1];
+    l->over = 0;
+    if (l->x < RANS_L || l->x >= (RANS_L << 8)) {
+        PyErr_Format(PyExc_ValueError, "tile %zd starts in an impossible rANS state", i);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copy the part of decoded tile i (C x th x tw at src) inside the window to out. */
+static void copy_window(const int16_t *src, Py_ssize_t i, Py_ssize_t tiles_x, Py_ssize_t tile,
+                        Py_ssize_t C, Py_ssize_t th, Py_ssize_t tw, Py_ssize_t y0,
+                        Py_ssize_t x0, Py_ssize_t wh, Py_ssize_t ww, int flip, int16_t *dst,
+                        Py_ssize_t out_h, Py_ssize_t out_w) {
+    const Py_ssize_t gy = (i / tiles_x) * tile, gx = (i % tiles_x) * tile;
+    const Py_ssize_t ya = gy > y0 ? gy : y0, yb = gy + th < y0 + wh ? gy + th : y0 + wh;
+    const Py_ssize_t xa = gx > x0 ? gx : x0, xb = gx + tw < x0 + ww ? gx + tw : x0 + ww;
+    for (Py_ssize_t c = 0; c < C; ++c)
+        for (Py_ssize_t y = ya; y < yb; ++y) {
+            const int16_t *s = src + (c * th + y - gy) * tw + (xa - gx);
+            int16_t *d = dst + (c * out_h + y - y0) * out_w;
+            if (flip)
+                for (Py_ssize_t x = xa; x < xb; ++x) d[out_w - 1 - (x - x0)] = *s++;
+            else
+                memcpy(d + (xa - x0), s, (size_t)(xb - xa) * sizeof(int16_t));
+        }
+}
+
+static int16_t *scratch_buffer(size_t count) {
+    static int16_t *buffer = NULL;
+    static size_t capacity = 0;
+    if (count > capacity) {
+        int16_t *grown = PyMem_Realloc(buffer, count * sizeof(int16_t));
+        if (!grown) return NULL;
+        buffer = grown;
+        capacity = count;
+    }
+    return buffer;
+}
+
+/* decode_tiles(blob, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision,
+ *              slots, packed, min_bits, lo, hi, y0, x0, wh, ww, flip, out, out_h, out_w) -> symbols
+ * decoded (every value in [lo, hi], within int16 and above PAD_SYMBOL): the latent window [y0, y0 + wh) x [x0, x0 + ww) as int16 into out
+ * (C x out_h x out_w, already filled with the pad value) at its top left (top right when
+ * flip), decoding only the tiles the window covers. */
+static PyObject *decode_tiles(PyObject *self, PyObject *args) {
+    Py_buffer blob, rowbuf, cdfs, lengths, offsets, slots, packed, out;
+    Py_ssize_t C, h, w, tile, stride, y0, x0, wh, ww, out_h, out_w;
+    int precision, flip, lo, hi;
+    double min_bits;
+    if (!PyArg_ParseTuple(args, "y*nnnny*y*ny*y*iy*y*diinnnnpw*nn", &blob, &C, &h, &w,
+                          &tile, &rowbuf, &cdfs, &stride, &lengths, &offsets, &precision,
+                          &slots, &packed, &min_bits, &lo, &hi, &y0, &x0, &wh, &ww, &flip, &out, &out_h,
+                          &out_w))
+        return NULL;
+    PyObject *result = NULL;
+    Lane *lane = NULL;
+    Py_ssize_t *starts = NULL, *order = NULL;
+    const Py_ssize_t n_rows = lengths.len / 4;
+    Tables t = {cdfs.buf, lengths.buf, offsets.buf, rowbuf.buf, slots.buf, packed.buf, stride,
+                lo > PAD_SYMBOL ? lo : PAD_SYMBOL + 1, hi < INT16_MAX ? hi : INT16_MAX};
+    if (C < 1 || h < 1 || w < 1 || tile < 1 || rowbuf.len != C * 4 ||
+        offsets.len != n_rows * 4 || cdfs.len < n_rows * stride * 4 ||
+        slots.len < n_rows * (1 << SLOT_BITS) * 2 || packed.len < n_rows * stride * 4 ||
+        min_bits <= 0 || precision != PRECISION) {
+        PyErr_SetString(PyExc_ValueError, "inconsistent latent, tile size or tables");
+        goto done;
+    }
+    if (y0 < 0 || x0 < 0 || wh < 1 || ww < 1 || y0 + wh > h || x0 + ww > w || wh > out_h ||
+        ww > out_w || out.len < C * out_h * out_w * 2) {
+        PyErr_SetString(PyExc_ValueError, "crop window outside the latent or the output");
+        goto done;
+    }
+    for (Py_ssize_t c = 0; c < C; ++c)
+        if (t.rows[c] < 0 || t.rows[c] >= n_rows) {
+            PyErr_SetString(PyExc_ValueError, "cdf row of a channel out of range");
+            goto done;
+        }
+    /* the tile table: every tile's length, accounting for the blob exactly */
+    const Py_ssize_t tiles_y = (h + tile - 1) / tile, tiles_x = (w + tile - 1) / tile;
+    const Py_ssize_t n_tiles = tiles_y * tiles_x;
+    starts = PyMem_Malloc((n_tiles + 1) * sizeof(Py_ssize_t));
+    lane = PyMem_Malloc(LANES * sizeof(Lane));
+    if (!starts || !lane) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const uint8_t *data = blob.buf;
+    Py_ssize_t pos = 0;
+    uint64_t total = 0;
+    for (Py_ssize_t i = 0; i < n_tiles; ++i) {
+        uint64_t v = 0;
+        int shift = 0;
+        for (;;) {
+            if (pos >= blob.len || shift > 28) {
+                PyErr_Format(PyExc_ValueError,
+                             "the tile table ends or overflows at tile %zd of %zd", i, n_tiles);
+                goto done;
+            }
+            const uint8_t b = data[pos++];
+            v |= (uint64_t)(b & 0x7f) << shift;
+            shift += 7;
+            if (!(b & 0x80)) break;
+        }
+        starts[i] = (Py_ssize_t)total; /* relative to the end of the table */
+        total += v;
+    }
+    if (total != (uint64_t)(blob.len - pos)) {
+        PyErr_Format(PyExc_ValueError,
+                     "the tile table accounts for %llu bytes, but %zd follow it",
+                     (unsigned long long)total, blob.len - pos);
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n_tiles; ++i) starts[i] += pos;
+    starts[n_tiles] = blob.len;
+    const Py_ssize_t ty0 = y0 / tile, ty1 = (y0 + wh - 1) / tile;
+    const Py_ssize_t tx0 = x0 / tile, tx1 = (x0 + ww - 1) / tile;
+    /* refuse before decoding: each covered tile must hold its symbols */
+    for (Py_ssize_t ty = ty0; ty <= ty1; ++ty)
+        for (Py_ssize_t tx = tx0; tx <= tx1; ++tx) {
+            const Py_ssize_t i = ty * tiles_x + tx, bytes = starts[i + 1] - starts[i];
+            const Py_ssize_t th = h - ty * tile < tile ? h - ty * tile : tile;
+            const Py_ssize_t tw = w - tx * tile < tile ? w - tx * tile : tile;
+            if (bytes < 4 || (double)(C * th * tw) * min_bits > 8.0 * bytes + 32.0) {
+                PyErr_Format(PyExc_ValueError,
+                             "tile %zd (%zd bytes) cannot hold its %zd symbols with these "
+                             "tables (every symbol costs at least %.3g bits)",
+                             i, bytes, C * th * tw, min_bits);
+                goto done;
+            }
+        }
+    const Py_ssize_t max_plane = (tile < h ? tile : h) * (tile < w ? tile : w);
+    int16_t *scratch = scratch_buffer((size_t)LANES * C * max_plane);
+    order = PyMem_Malloc(((ty1 - ty0 + 1) * (tx1 - tx0 + 1)) * sizeof(Py_ssize_t));
+    if (!scratch || !order) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* the covered tiles, whole ones first: those are decoded in lockstep batches of
+     * LANES, the edge tiles (smaller) one by one */
+    Py_ssize_t n_order = 0, n_full = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (Py_ssize_t ty = ty0; ty <= ty1; ++ty)
+            for (Py_ssize_t tx = tx0; tx <= tx1; ++tx) {
+                const int full = (ty + 1) * tile <= h && (tx + 1) * tile <= w;
+                if ((pass == 0) == full) order[n_order++] = ty * tiles_x + tx;
+            }
+        if (pass == 0) n_full = n_order;
+    }
+    Py_ssize_t decoded = 0;
+    for (Py_ssize_t first = 0; first < n_order;) {
+        const Py_ssize_t k = first < n_full ? (n_full - first < LANES ? n_full - first : LANES) : 1;
+        const Py_ssize_t gy = (order[first] / tiles_x) * tile;
+        const Py_ssize_t gx0 = (order[first] % tiles_x) * tile;
+        const Py_ssize_t th = h - gy < tile ? h - gy : tile;
+        const Py_ssize_t tw = w - gx0 < tile ? w - gx0 : tile;
+        for (Py_ssize_t j = 0; j < k; ++j)
+            if (start_lane(lane + j, data, starts, order[first + j])) goto done;
+        if (k == LANES) {
+            if (decode_lanes(&t, lane, LANES, C, th * tw, scratch)) goto done;
+        } else {
+            for (Py_ssize_t j = 0; j < k; ++j)
+                if (decode_lanes(&t, lane + j, 1, C, th * tw, scratch + j * C * th * tw))
+                    goto done;
+        }
+        for (Py_ssize_t j = 0; j < k; ++j)
+            copy_window(scratch + j * C * th * tw, order[first + j], tiles_x, tile, C, th, tw,
+                        y0, x0, wh, ww, flip, out.buf, out_h, out_w);
+        decoded += k * C * th * tw;
+        first += k;
+    }
+    result = PyLong_FromSsize_t(decoded);
+done:
+    PyMem_Free(starts);
+    PyMem_Free(order);
+    PyMem_Free(lane);
+    PyBuffer_Release(&blob);
+    PyBuffer_Release(&rowbuf);
+    PyBuffer_Release(&cdfs);
+    PyBuffer_Release(&lengths);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&slots);
+    PyBuffer_Release(&packed);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"build_tables", build_tables, METH_VARARGS,
+     "build_tables(cdfs, stride, lengths, precision, slots, packed): check the tables and "
+     "fill the slot table (rows x 4096 uint16) and start | freq << 16 (rows x stride)."},
+    {"encode_tiles", encode_tiles, METH_VARARGS,
+     "encode_tiles(values, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision) "
+     "-> bytes: the tiled blob of an int32 latent."},
+    {"decode_tiles", decode_tiles, METH_VARARGS,
+     "decode_tiles(blob, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision, "
+     "slots, packed, min_bits, lo, hi, y0, x0, wh, ww, flip, out, out_h, out_w) -> symbols "
+     "decoded."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tiled_rans",
+                                    "The tiled rANS coder of .cdi version 2.", -1, methods};
+
+PyMODINIT_FUNC PyInit__tiled_rans(void) { return PyModule_Create(&module); }
