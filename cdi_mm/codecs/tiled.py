@@ -33,10 +33,12 @@ __all__ = [
 #: Symbol of the positions a crop adds past the latent's edge (latent value 0).
 PAD_SYMBOL = -32768
 #: Tile sides the writer tries, smallest first.
-TILE_SIDES = (8, 16, 32, 64)
+TILE_SIDES = (8, 12, 16, 24, 32, 48, 64)
 #: The writer takes the smallest tile side whose streams are at most this much
-#: larger than one stream for the whole latent.
-TILE_OVERHEAD = 0.02
+#: larger than one stream for the whole latent (which is itself a little
+#: smaller than a version-1 stream: a 4-byte final state instead of 8, no
+#: padding to 32-bit words).
+TILE_OVERHEAD = 0.025
 
 
 class TiledStreamError(ValueError):

@@ -14,6 +14,7 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, default_collate, pseudo_collate
 from mmengine.registry import DefaultScope
+from mmengine.utils import get_installed_path
 from torch.utils.data import DataLoader, Dataset, RandomSampler
 
 from cdi_mm.codecs import IMAGE_SUFFIXES
@@ -50,8 +51,12 @@ def find_images(root):
 
 
 def config_train_pipeline(config=MMPRETRAIN_IMAGENET):
-    """The ``train_pipeline`` of a config file (default: mmpretrain's own
-    ImageNet pipeline, so the reference cannot drift from it)."""
+    """The ``train_pipeline`` of a config file, a path or ``package::path``
+    inside an installed OpenMMLab package (default: mmpretrain's own ImageNet
+    pipeline, so the reference cannot drift from it)."""
+    if '::' in config:
+        package, rel = config.split('::', 1)
+        config = osp.join(get_installed_path(package), '.mim', 'configs', rel)
     return [dict(t) for t in Config.fromfile(config).train_pipeline]
 
 

@@ -519,34 +519,34 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    /* the covered tiles, whole ones first: those are decoded in lockstep batches of
-     * LANES, the edge tiles (smaller) one by one */
-    Py_ssize_t n_order = 0, n_full = 0;
-    for (int pass = 0; pass < 2; ++pass) {
+    /* the covered tiles grouped by size (whole tiles, then the bottom edge, the right
+     * edge and the corner), each group decoded in lockstep batches of 8, 4, 2 lanes */
+    Py_ssize_t n_order = 0, group_end[4];
+    for (int group = 0; group < 4; ++group) {
         for (Py_ssize_t ty = ty0; ty <= ty1; ++ty)
             for (Py_ssize_t tx = tx0; tx <= tx1; ++tx) {
-                const int full = (ty + 1) * tile <= h && (tx + 1) * tile <= w;
-                if ((pass == 0) == full) order[n_order++] = ty * tiles_x + tx;
+                const int bottom = (ty + 1) * tile > h, right = (tx + 1) * tile > w;
+                if (bottom + 2 * right == group) order[n_order++] = ty * tiles_x + tx;
             }
-        if (pass == 0) n_full = n_order;
+        group_end[group] = n_order;
     }
     Py_ssize_t decoded = 0;
-    for (Py_ssize_t first = 0; first < n_order;) {
-        const Py_ssize_t k = first < n_full ? (n_full - first < LANES ? n_full - first : LANES) : 1;
+    for (Py_ssize_t first = 0, group = 0; first < n_order;) {
+        while (first >= group_end[group]) ++group;
+        const Py_ssize_t left = group_end[group] - first;
+        const int k = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
         const Py_ssize_t gy = (order[first] / tiles_x) * tile;
         const Py_ssize_t gx0 = (order[first] % tiles_x) * tile;
         const Py_ssize_t th = h - gy < tile ? h - gy : tile;
         const Py_ssize_t tw = w - gx0 < tile ? w - gx0 : tile;
-        for (Py_ssize_t j = 0; j < k; ++j)
+        for (int j = 0; j < k; ++j)
             if (start_lane(lane + j, data, starts, order[first + j])) goto done;
-        if (k == LANES) {
-            if (decode_lanes(&t, lane, LANES, C, th * tw, scratch)) goto done;
-        } else {
-            for (Py_ssize_t j = 0; j < k; ++j)
-                if (decode_lanes(&t, lane + j, 1, C, th * tw, scratch + j * C * th * tw))
-                    goto done;
-        }
-        for (Py_ssize_t j = 0; j < k; ++j)
+        const int failed = k == 8   ? decode_lanes(&t, lane, 8, C, th * tw, scratch)
+                           : k == 4 ? decode_lanes(&t, lane, 4, C, th * tw, scratch)
+                           : k == 2 ? decode_lanes(&t, lane, 2, C, th * tw, scratch)
+                                    : decode_lanes(&t, lane, 1, C, th * tw, scratch);
+        if (failed) goto done;
+        for (int j = 0; j < k; ++j)
             copy_window(scratch + j * C * th * tw, order[first + j], tiles_x, tile, C, th, tw,
                         y0, x0, wh, ww, flip, out.buf, out_h, out_w);
         decoded += k * C * th * tw;
