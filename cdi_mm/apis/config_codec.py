@@ -5,8 +5,8 @@ __all__ = ['set_codec_checkpoint']
 
 
 def set_codec_checkpoint(node, checkpoint, name=None):
-    """Make every ``CodecStem`` and ``LoadLatentFromFile`` in a config use
-    ``checkpoint``.
+    """Make every ``CodecStem``, ``LoadLatentFromFile`` and
+    ``LoadLatentSymbols`` in a config use ``checkpoint``.
 
     Configs name their codec once (``codec_checkpoint = ...``), but mmengine
     substitutes that variable when the file is parsed; after loading, this
@@ -24,7 +24,7 @@ def set_codec_checkpoint(node, checkpoint, name=None):
     if isinstance(node, dict):
         if node.get('type') == 'CodecStem':
             node.update(checkpoint=checkpoint, checkpoint_codec_name=name)
-        if node.get('type') == 'LoadLatentFromFile':
+        if node.get('type') in ('LoadLatentFromFile', 'LoadLatentSymbols'):
             node.update(codec_checkpoint=checkpoint, codec_name=name)
         values = node.values()
     elif isinstance(node, (list, tuple)):

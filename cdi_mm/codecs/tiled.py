@@ -11,6 +11,7 @@ operation; the model's data preprocessor dequantizes them, batched, on its
 device. Hyperprior codecs, whose tables depend on a decoded side stream, are
 not tiled (their files stay version 1).
 """
+import functools
 import math
 from dataclasses import dataclass
 
@@ -46,6 +47,11 @@ class TiledStreamError(ValueError):
     incomplete tile stream, or tiles too short for their symbols."""
 
 
+@functools.lru_cache(maxsize=64)
+def _table(values, device):
+    return torch.tensor(values, dtype=torch.float32, device=device)
+
+
 @dataclass(frozen=True)
 class SymbolDequantizer:
     """Maps a latent's integer symbols to its values: ``centers[symbol]``
@@ -64,8 +70,7 @@ class SymbolDequantizer:
     def __call__(self, symbols):
         """``(B, C, h, w)`` (or ``(C, h, w)``) integer symbols -> float32
         latent on the symbols' device."""
-        table = torch.tensor(
-            self.values, dtype=torch.float32, device=symbols.device)
+        table = _table(self.values, symbols.device)
         pad = symbols == PAD_SYMBOL
         if self.kind == 'centers':
             index = symbols.long().clamp(0, len(self.values) - 1)
@@ -128,7 +133,8 @@ class TiledCoder:
         self.dequantizer = coding.dequantizer
         self.value_range = tuple(int(v) for v in coding.value_range)
         self.channels = len(self.rows)
-        self.slots = np.empty((len(self.lengths), 4096), np.uint16)
+        # one row of padding: the SIMD decoder reads 4 bytes per 2-byte entry
+        self.slots = np.zeros((len(self.lengths) + 1, 4096), np.uint16)
         self.packed = np.empty(self.cdf.shape, np.uint32)
         try:
             _tiled_rans.build_tables(self.cdf, self.cdf.shape[1],

@@ -27,7 +27,7 @@ for c in range(C):
 lengths = np.full(C, L + 2, np.int32)
 offsets = np.full(C, -2, np.int32)
 rows = np.arange(C, dtype=np.int32)
-slots = np.empty((C, 4096), np.uint16)
+slots = np.zeros((C + 1, 4096), np.uint16)
 packed = np.empty(cdf.shape, np.uint32)
 tr.build_tables(cdf, cdf.shape[1], lengths, 16, slots, packed)
 values = rng.integers(-2, L - 2, (C, H, W)).astype(np.int32)

@@ -57,7 +57,8 @@ def test_loader_benchmark_refuses_photos_it_cannot_use(tmp_path):
                         cwd=REPO,
                         check=False)
         assert proc.returncode == 1
-        assert str(tmp_path / folder) in proc.stderr.splitlines()[0]
+        errors = [l for l in proc.stderr.splitlines() if l.startswith('error')]
+        assert len(errors) == 1 and str(tmp_path / folder) in errors[0]
 
 
 def test_jpeg_reference_is_mmpretrains_own_pipeline(tmp_path):

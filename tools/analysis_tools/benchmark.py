@@ -338,7 +338,9 @@ def run(args):
         segmentation=dict(size=args.seg_size))
     arrays = crops(photos, 224, max(args.batch_sizes))
     images = to_tensor(arrays)
-    data = dict(cdi=compress_images(paths.codec, images))
+    data = dict(
+        cdi=compress_images(paths.codec, images),
+        cdi_v1=compress_images(paths.codec, images, tile_side=None))
     bpp = 8 * np.mean([len(d) for d in data['cdi']]) / 224**2
     quality, data['jpeg'] = quality_at_bpp(arrays, bpp)
     storage = report['storage']
@@ -377,7 +379,9 @@ def run(args):
             lambda: compress_images(paths.codec, images[:8]),
             args.min_run_time)
         for key, fn, kind in (('entropy_decode', paths.entropy_decode, 'cdi'),
-                              ('jpeg_decode', paths.jpeg_decode, 'jpeg')):
+                              ('entropy_decode_v1', paths.entropy_decode,
+                               'cdi_v1'), ('jpeg_decode', paths.jpeg_decode,
+                                           'jpeg')):
             seconds = median_seconds(lambda: fn(data[kind]), args.min_run_time)
             coding[f'{key}_images_per_s'] = n / seconds
             coding[f'{key}_MB_per_s'] = sum(map(len,
@@ -440,7 +444,10 @@ def markdown(report):
     lines += [
         '| coding | images/s | MB/s |', '|---|---|---|',
         f"| encode image -> .cdi | {c['encode_images_per_s']:.1f} | |",
-        "| entropy decoding (.cdi -> latent) | "
+        "| entropy decoding (.cdi version 1 -> latent) | "
+        f"{c['entropy_decode_v1_images_per_s']:.1f} | "
+        f"{c['entropy_decode_v1_MB_per_s']:.2f} |",
+        "| entropy decoding (.cdi version 2 -> latent) | "
         f"{c['entropy_decode_images_per_s']:.1f} | "
         f"{c['entropy_decode_MB_per_s']:.2f} |",
         "| Pillow JPEG decoding (same bpp) | "

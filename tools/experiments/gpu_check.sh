@@ -23,12 +23,13 @@ if [[ $DRY == --dry-run ]]; then
     THROUGHPUT=(--device cpu --batch-sizes 2 --iters 1 --train-iters 1 --train-crop 64
                 --train-batch 2)
     LOADER=(--images 6 --workers 1 --batch-size 2 --batches-per-worker 2
+            --collates default_collate --encoding-workers 1
             --encode-batch-size 2 --encode-device cpu)
 else
     "$PY" -c "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)" \
         || { echo "gpu_check: no CUDA device (use --dry-run on a CPU machine)" >&2; exit 1; }
     THROUGHPUT=(--device cuda --amp --batch-sizes 64 256 --iters 20 --train-iters 30)
-    LOADER=(--workers 1 2 4 8 --encode-device cuda)
+    LOADER=(--workers 1 2 4 8 --encoding-workers 1 2 4 8 --encode-device cuda)
 fi
 CODEC=$(ls checkpoints/factorized-prior-s8-n96_c32_*.pth | head -n 1)
 start=$(date +%s)

@@ -41,7 +41,7 @@
 #define PRECISION 16
 #define SLOT_BITS 12
 #define SLOT_SHIFT (PRECISION - SLOT_BITS)
-#define LANES 8
+#define LANES 16
 #define PAD_SYMBOL INT16_MIN
 /* a slot-table entry: the symbol at the bucket's first slot, and whether a CDF
  * boundary splits the bucket (then the decoder steps on from it) */
@@ -292,15 +292,14 @@ static int escaped_value(Lane *l, int32_t max_value, int64_t *value) {
     return 0;
 }
 
-/* Decode `lanes` tiles of `plane` positions in lockstep into scratch + k * C * plane.
- * Called with lanes = LANES or 1, constants, so each call is specialised with the lane
- * states in registers. Per symbol: one slot-table load (a step on in the few buckets a
+/* Decode `lanes` tiles of `plane` positions in lockstep, from symbol `from` on, symbol i
+ * of lane k into scratch[i * ls + k * ks]. Called with constant lane counts, so each
+ * call is specialised with the lane states in registers. Per symbol: one slot-table load (a step on in the few buckets a
  * CDF boundary splits), one load of start and frequency, the state update and a
  * branch-free renormalisation (the checked one in a stream's last 2 bytes). */
 static inline __attribute__((always_inline)) int decode_lanes(
     const Tables *t, Lane *lane, const int lanes, Py_ssize_t C, Py_ssize_t plane,
-    int16_t *scratch) {
-    const Py_ssize_t n = C * plane;
+    int16_t *scratch, Py_ssize_t from, Py_ssize_t ls, Py_ssize_t ks) {
     uint32_t x[LANES];
     const uint8_t *p[LANES], *safe_end[LANES];
     for (int k = 0; k < lanes; ++k) {
@@ -308,7 +307,7 @@ static inline __attribute__((always_inline)) int decode_lanes(
         p[k] = lane[k].p;
         safe_end[k] = lane[k].end - 2;
     }
-    for (Py_ssize_t c = 0; c < C; ++c) {
+    for (Py_ssize_t c = from / plane; c < C; ++c) {
         const int32_t r = t->rows[c];
         const int32_t *cr = t->cdf + r * t->stride;
         const uint32_t *info = t->packed + r * t->stride;
@@ -316,7 +315,7 @@ static inline __attribute__((always_inline)) int decode_lanes(
         const int32_t max_value = t->len[r] - 2, offset = t->off[r];
         /* values of the row's ordinary symbols outside [lo, hi]: check each one */
         const int check = offset < t->lo || offset + max_value - 1 > t->hi;
-        for (Py_ssize_t i = c * plane; i < (c + 1) * plane; ++i) {
+        for (Py_ssize_t i = c * plane > from ? c * plane : from; i < (c + 1) * plane; ++i) {
 #pragma GCC unroll 8
             for (int k = 0; k < lanes; ++k) {
                 uint32_t xk = x[k];
@@ -357,7 +356,7 @@ static inline __attribute__((always_inline)) int decode_lanes(
                         return -1;
                     }
                 }
-                scratch[k * n + i] = (int16_t)value;
+                scratch[i * ls + k * ks] = (int16_t)value;
                 x[k] = xk;
             }
         }
@@ -390,23 +389,196 @@ static int start_lane(Lane *l, const uint8_t *data, const Py_ssize_t *starts, Py
     return 0;
 }
 
-/* Copy the part of decoded tile i (C x th x tw at src) inside the window to out. */
-static void copy_window(const int16_t *src, Py_ssize_t i, Py_ssize_t tiles_x, Py_ssize_t tile,
-                        Py_ssize_t C, Py_ssize_t th, Py_ssize_t tw, Py_ssize_t y0,
-                        Py_ssize_t x0, Py_ssize_t wh, Py_ssize_t ww, int flip, int16_t *dst,
-                        Py_ssize_t out_h, Py_ssize_t out_w) {
+/* Copy the part of decoded tile i (C x th x tw symbols at src, `ls` apart) inside the
+ * window to out. */
+static void copy_window(const int16_t *src, Py_ssize_t ls, Py_ssize_t i, Py_ssize_t tiles_x,
+                        Py_ssize_t tile, Py_ssize_t C, Py_ssize_t th, Py_ssize_t tw,
+                        Py_ssize_t y0, Py_ssize_t x0, Py_ssize_t wh, Py_ssize_t ww, int flip,
+                        int16_t *dst, Py_ssize_t out_h, Py_ssize_t out_w) {
     const Py_ssize_t gy = (i / tiles_x) * tile, gx = (i % tiles_x) * tile;
     const Py_ssize_t ya = gy > y0 ? gy : y0, yb = gy + th < y0 + wh ? gy + th : y0 + wh;
     const Py_ssize_t xa = gx > x0 ? gx : x0, xb = gx + tw < x0 + ww ? gx + tw : x0 + ww;
     for (Py_ssize_t c = 0; c < C; ++c)
         for (Py_ssize_t y = ya; y < yb; ++y) {
-            const int16_t *s = src + (c * th + y - gy) * tw + (xa - gx);
+            const int16_t *s = src + ((c * th + y - gy) * tw + (xa - gx)) * ls;
             int16_t *d = dst + (c * out_h + y - y0) * out_w;
-            if (flip)
-                for (Py_ssize_t x = xa; x < xb; ++x) d[out_w - 1 - (x - x0)] = *s++;
-            else
+            if (flip) {
+                for (Py_ssize_t x = xa; x < xb; ++x, s += ls) d[out_w - 1 - (x - x0)] = *s;
+            } else if (ls == 1) {
                 memcpy(d + (xa - x0), s, (size_t)(xb - xa) * sizeof(int16_t));
+            } else {
+                for (Py_ssize_t x = xa; x < xb; ++x, s += ls) d[x - x0] = *s;
+            }
         }
+}
+
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#define AVX2 __attribute__((target("avx2")))
+
+/* One AVX2 decoding step for 8 lanes (tiles): symbol i of each into dst[0..7].
+ * x: states; off/lim: each lane's read offset into base and the last offset from which
+ * 2 more bytes may be consumed (checked by the caller before each step); the 4 bytes
+ * gathered at off are inside base's padding. Rare cases (a bucket a CDF boundary splits,
+ * an escape) are finished lane by lane in scalar code. Returns -1 with an exception. */
+static inline __attribute__((always_inline)) AVX2 int avx2_step(
+    const Tables *t, __m256i *x, __m256i *off, const uint16_t *slot, const uint32_t *info,
+    const int32_t *cr, int32_t max_value, int32_t offset, const uint8_t *base, Lane *lane,
+    int16_t *dst) {
+    const __m256i low16 = _mm256_set1_epi32(0xffff), below = _mm256_set1_epi32(RANS_L);
+    const __m256i bytes = _mm256_i32gather_epi32((const int *)base, *off, 1);
+    const __m256i cum = _mm256_and_si256(*x, low16);
+    __m256i e = _mm256_and_si256(
+        _mm256_i32gather_epi32((const int *)slot, _mm256_srli_epi32(cum, SLOT_SHIFT), 2), low16);
+    if (__builtin_expect(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(e, 16))), 0)) {
+        uint32_t es[8], cs[8];
+        _mm256_storeu_si256((__m256i *)es, e);
+        _mm256_storeu_si256((__m256i *)cs, cum);
+        for (int k = 0; k < 8; ++k) {
+            uint32_t sym = es[k] & SLOT_SYMBOL;
+            if (es[k] & SLOT_SPLIT)
+                while ((uint32_t)cr[sym + 1] <= cs[k]) ++sym;
+            es[k] = sym;
+        }
+        e = _mm256_loadu_si256((const __m256i *)es);
+    }
+    const __m256i sf = _mm256_i32gather_epi32((const int *)info, e, 4);
+    __m256i nx = _mm256_add_epi32(
+        _mm256_mullo_epi32(_mm256_srli_epi32(sf, 16), _mm256_srli_epi32(*x, PRECISION)),
+        _mm256_sub_epi32(cum, _mm256_and_si256(sf, low16)));
+    /* renormalise: at most 2 bytes, both already gathered */
+    const __m256i need = _mm256_cmpgt_epi32(below, nx);
+    if (_mm256_movemask_ps(_mm256_castsi256_ps(need))) {
+        const __m256i one = _mm256_or_si256(_mm256_slli_epi32(nx, 8),
+                                            _mm256_and_si256(bytes, _mm256_set1_epi32(0xff)));
+        nx = _mm256_blendv_epi8(nx, one, need);
+        __m256i o = _mm256_sub_epi32(*off, need);
+        const __m256i need2 = _mm256_cmpgt_epi32(below, nx);
+        if (_mm256_movemask_ps(_mm256_castsi256_ps(need2))) {
+            const __m256i two = _mm256_or_si256(
+                _mm256_slli_epi32(nx, 8),
+                _mm256_and_si256(_mm256_srli_epi32(bytes, 8), _mm256_set1_epi32(0xff)));
+            nx = _mm256_blendv_epi8(nx, two, need2);
+            o = _mm256_sub_epi32(o, need2);
+        }
+        *off = o;
+    }
+    __m256i values = _mm256_add_epi32(e, _mm256_set1_epi32(offset));
+    const __m256i esc = _mm256_cmpgt_epi32(e, _mm256_set1_epi32(max_value - 1));
+    if (__builtin_expect(_mm256_movemask_ps(_mm256_castsi256_ps(esc)), 0)) {
+        uint32_t xs[8], os[8], es[8];
+        int32_t vs[8];
+        _mm256_storeu_si256((__m256i *)xs, nx);
+        _mm256_storeu_si256((__m256i *)os, *off);
+        _mm256_storeu_si256((__m256i *)es, e);
+        _mm256_storeu_si256((__m256i *)vs, values);
+        for (int k = 0; k < 8; ++k) {
+            if ((int32_t)es[k] < max_value) continue;
+            int64_t escaped;
+            lane[k].x = xs[k];
+            lane[k].p = base + os[k];
+            if (escaped_value(lane + k, max_value, &escaped)) return -1;
+            xs[k] = lane[k].x;
+            os[k] = (uint32_t)(lane[k].p - base);
+            escaped += offset;
+            if (escaped < t->lo || escaped > t->hi) {
+                PyErr_Format(PyExc_ValueError,
+                             "a decoded value lies outside the alphabet [%d, %d]", t->lo,
+                             t->hi);
+                return -1;
+            }
+            vs[k] = (int32_t)escaped;
+        }
+        nx = _mm256_loadu_si256((const __m256i *)xs);
+        *off = _mm256_loadu_si256((const __m256i *)os);
+        values = _mm256_loadu_si256((const __m256i *)vs);
+    }
+    *x = nx;
+    const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi32(values, values), 0x08);
+    _mm_storeu_si128((__m128i *)dst, _mm256_castsi256_si128(packed));
+    return 0;
+}
+
+/* Decode 8 * vectors (1 or 2) lanes of `plane` positions in lockstep with AVX2, symbol i
+ * of lane k into scratch[i * 8 * vectors + k]; base: the blob, padded by 4 bytes. Where a
+ * lane comes within 2 bytes of its end, the scalar decoder finishes the tiles. */
+static inline __attribute__((always_inline)) AVX2 int decode_avx2_lanes(
+    const Tables *t, Lane *lane, const int vectors, Py_ssize_t C, Py_ssize_t plane,
+    int16_t *scratch, const uint8_t *base) {
+    const int lanes = 8 * vectors;
+    uint32_t xs[16], os[16], ls[16];
+    for (int k = 0; k < lanes; ++k) {
+        xs[k] = lane[k].x;
+        os[k] = (uint32_t)(lane[k].p - base);
+        ls[k] = (uint32_t)(lane[k].end - base) - 2;
+    }
+    __m256i x0 = _mm256_loadu_si256((const __m256i *)xs), x1 = x0;
+    __m256i o0 = _mm256_loadu_si256((const __m256i *)os), o1 = o0;
+    __m256i l0 = _mm256_loadu_si256((const __m256i *)ls), l1 = l0;
+    if (vectors == 2) {
+        x1 = _mm256_loadu_si256((const __m256i *)(xs + 8));
+        o1 = _mm256_loadu_si256((const __m256i *)(os + 8));
+        l1 = _mm256_loadu_si256((const __m256i *)(ls + 8));
+    }
+    Py_ssize_t i = 0;
+    const Py_ssize_t n = C * plane;
+    for (Py_ssize_t c = 0; c < C && i < n; ++c) {
+        const int32_t r = t->rows[c];
+        const int32_t *cr = t->cdf + r * t->stride;
+        const uint32_t *info = t->packed + r * t->stride;
+        const uint16_t *slot = t->slots + (Py_ssize_t)r * (1 << SLOT_BITS);
+        const int32_t max_value = t->len[r] - 2, offset = t->off[r];
+        for (; i < (c + 1) * plane; ++i) {
+            /* offsets are below 2^31: signed compares */
+            __m256i over = _mm256_cmpgt_epi32(o0, l0);
+            if (vectors == 2) over = _mm256_or_si256(over, _mm256_cmpgt_epi32(o1, l1));
+            if (_mm256_movemask_ps(_mm256_castsi256_ps(over))) goto scalar;
+            if (avx2_step(t, &x0, &o0, slot, info, cr, max_value, offset, base, lane,
+                          scratch + i * lanes))
+                return -1;
+            if (vectors == 2 && avx2_step(t, &x1, &o1, slot, info, cr, max_value, offset, base,
+                                          lane + 8, scratch + i * lanes + 8))
+                return -1;
+        }
+    }
+scalar:
+    _mm256_storeu_si256((__m256i *)xs, x0);
+    _mm256_storeu_si256((__m256i *)os, o0);
+    if (vectors == 2) {
+        _mm256_storeu_si256((__m256i *)(xs + 8), x1);
+        _mm256_storeu_si256((__m256i *)(os + 8), o1);
+    }
+    for (int k = 0; k < lanes; ++k) {
+        lane[k].x = xs[k];
+        lane[k].p = base + os[k];
+    }
+    return vectors == 2 ? decode_lanes(t, lane, 16, C, plane, scratch, i, 16, 1)
+                        : decode_lanes(t, lane, 8, C, plane, scratch, i, 8, 1);
+}
+
+static AVX2 int decode_avx2_8(const Tables *t, Lane *lane, Py_ssize_t C, Py_ssize_t plane,
+                              int16_t *scratch, const uint8_t *base) {
+    return decode_avx2_lanes(t, lane, 1, C, plane, scratch, base);
+}
+
+static AVX2 int decode_avx2_16(const Tables *t, Lane *lane, Py_ssize_t C, Py_ssize_t plane,
+                               int16_t *scratch, const uint8_t *base) {
+    return decode_avx2_lanes(t, lane, 2, C, plane, scratch, base);
+}
+#endif
+
+static uint8_t *padded_blob(size_t count) {
+    static uint8_t *buffer = NULL;
+    static size_t capacity = 0;
+    if (count > capacity) {
+        uint8_t *grown = PyMem_Realloc(buffer, count);
+        if (!grown) return NULL;
+        buffer = grown;
+        capacity = count;
+    }
+    return buffer;
 }
 
 static int16_t *scratch_buffer(size_t count) {
@@ -530,26 +702,57 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
             }
         group_end[group] = n_order;
     }
+    /* the SIMD path: every channel's ordinary symbols within [lo, hi], offsets that fit
+     * its 32-bit gathers, and a padded copy of the blob for its 4-byte reads */
+    int simd = 0;
+#ifdef HAVE_AVX2_PATH
+    simd = __builtin_cpu_supports("avx2") && blob.len < (1 << 30) &&
+           slots.len >= (n_rows * (1 << SLOT_BITS) + 2) * 2;
+    for (Py_ssize_t c = 0; simd && c < C; ++c) {
+        const int32_t r = t.rows[c];
+        simd = t.off[r] >= t.lo && t.off[r] + t.len[r] - 3 <= t.hi;
+    }
+    if (simd) {
+        uint8_t *copy = padded_blob((size_t)blob.len + 8);
+        if (!copy) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        memcpy(copy, blob.buf, (size_t)blob.len);
+        memset(copy + blob.len, 0, 8);
+        data = copy;
+    }
+#endif
     Py_ssize_t decoded = 0;
     for (Py_ssize_t first = 0, group = 0; first < n_order;) {
         while (first >= group_end[group]) ++group;
         const Py_ssize_t left = group_end[group] - first;
-        const int k = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+        const int k = left >= 16 && simd ? 16 : left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
         const Py_ssize_t gy = (order[first] / tiles_x) * tile;
         const Py_ssize_t gx0 = (order[first] % tiles_x) * tile;
         const Py_ssize_t th = h - gy < tile ? h - gy : tile;
         const Py_ssize_t tw = w - gx0 < tile ? w - gx0 : tile;
+        const Py_ssize_t n = C * th * tw;
         for (int j = 0; j < k; ++j)
             if (start_lane(lane + j, data, starts, order[first + j])) goto done;
-        const int failed = k == 8   ? decode_lanes(&t, lane, 8, C, th * tw, scratch)
-                           : k == 4 ? decode_lanes(&t, lane, 4, C, th * tw, scratch)
-                           : k == 2 ? decode_lanes(&t, lane, 2, C, th * tw, scratch)
-                                    : decode_lanes(&t, lane, 1, C, th * tw, scratch);
+        int failed, interleaved = 0;
+#ifdef HAVE_AVX2_PATH
+        if (simd && k >= 8) {
+            interleaved = 1;
+            failed = k == 16 ? decode_avx2_16(&t, lane, C, th * tw, scratch, data)
+                             : decode_avx2_8(&t, lane, C, th * tw, scratch, data);
+        } else
+#endif
+            failed = k == 8   ? decode_lanes(&t, lane, 8, C, th * tw, scratch, 0, 1, n)
+                     : k == 4 ? decode_lanes(&t, lane, 4, C, th * tw, scratch, 0, 1, n)
+                     : k == 2 ? decode_lanes(&t, lane, 2, C, th * tw, scratch, 0, 1, n)
+                              : decode_lanes(&t, lane, 1, C, th * tw, scratch, 0, 1, n);
         if (failed) goto done;
         for (int j = 0; j < k; ++j)
-            copy_window(scratch + j * C * th * tw, order[first + j], tiles_x, tile, C, th, tw,
-                        y0, x0, wh, ww, flip, out.buf, out_h, out_w);
-        decoded += k * C * th * tw;
+            copy_window(interleaved ? scratch + j : scratch + j * n, interleaved ? k : 1,
+                        order[first + j], tiles_x, tile, C, th, tw, y0, x0, wh, ww, flip,
+                        out.buf, out_h, out_w);
+        decoded += k * n;
         first += k;
     }
     result = PyLong_FromSsize_t(decoded);
