@@ -47,9 +47,8 @@ def picture(model, path):
     """RGB uint8 (H, W, 3) picture of the input for the overlay."""
     if not path.endswith('.cdi'):
         return to_uint8_hwc(read_image(path)[0])
-    loader = next(
-        t for t in model.cfg.test_dataloader.dataset.pipeline
-        if t['type'] in ('LoadLatentFromFile', 'LoadLatentSymbols'))
+    loader = next(t for t in model.cfg.test_dataloader.dataset.pipeline
+                  if t['type'] in ('LoadLatentFromFile', 'LoadLatentSymbols'))
     codec = LoadLatentFromFile(
         loader.get('codec_checkpoint'),
         loader.get('codec_name')).codec_for(path)[0]

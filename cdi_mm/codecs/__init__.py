@@ -28,6 +28,6 @@ __all__ = [
     'CentersQuantizer', 'EntropyBottleneckQuantizer', 'build_quantizer',
     'Torfason2018', 'ZooCodec', 'FactorizedPriorStride8',
     'QuantizedTransformCodec', 'widen_latent_channels', 'decode_symbols',
-    'transcode_to_v2', 'read_record', 'record_symbols', 'PAD_SYMBOL', 'SymbolDequantizer', 'TiledCoder',
-    'TiledStreamError', 'tiled_coder'
+    'transcode_to_v2', 'read_record', 'record_symbols', 'PAD_SYMBOL',
+    'SymbolDequantizer', 'TiledCoder', 'TiledStreamError', 'tiled_coder'
 ]

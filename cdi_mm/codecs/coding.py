@@ -207,8 +207,7 @@ def decode_symbols(codec,
         BitstreamError: As :func:`decompress_image`.
     """
     record = read_record(codec, data, fingerprint)
-    return record_symbols(codec, record, window, flip, out_hw,
-                           coder), record
+    return record_symbols(codec, record, window, flip, out_hw, coder), record
 
 
 def record_symbols(codec,

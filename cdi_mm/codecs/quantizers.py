@@ -184,8 +184,8 @@ class CentersQuantizer(nn.Module):
         symbols = self.decode_symbols(strings, size).long()
         centers = self.centers.detach().cpu()
         # index_select: ~100x faster than advanced indexing for a 1-D table
-        return centers.index_select(0, symbols.reshape(-1)).reshape(
-            symbols.shape)
+        return centers.index_select(0,
+                                    symbols.reshape(-1)).reshape(symbols.shape)
 
     def symbol_coding(self):
         """The tables for tiled coding; symbols are centre indexes."""
@@ -245,8 +245,9 @@ class EntropyBottleneckQuantizer(nn.Module):
     def symbol_values(self, y):
         """int32 symbols ``round(y - medians)`` of ``y``, as :meth:`compress`
         codes them."""
-        return self.entropy_bottleneck.quantize(
-            y, 'symbols', self._medians(y.dim() - 2)).to(torch.int32)
+        return self.entropy_bottleneck.quantize(y, 'symbols',
+                                                self._medians(y.dim() - 2)).to(
+                                                    torch.int32)
 
     def decode_symbols(self, strings, size):
         """int32 symbols ``(B, C, h, w)`` of rANS strings (see
@@ -259,8 +260,7 @@ class EntropyBottleneckQuantizer(nn.Module):
         decoder: symbols plus medians."""
         medians = self._medians(len(size))
         return self.entropy_bottleneck.dequantize(
-            self.decode_symbols(strings, size).float(), medians,
-            medians.dtype)
+            self.decode_symbols(strings, size).float(), medians, medians.dtype)
 
     def symbol_coding(self):
         """The tables for tiled coding; symbols are ``round(y - medians)``."""

@@ -137,9 +137,8 @@ class TiledCoder:
         self.slots = np.zeros((len(self.lengths) + 1, 4096), np.uint16)
         self.packed = np.empty(self.cdf.shape, np.uint32)
         try:
-            _tiled_rans.build_tables(self.cdf, self.cdf.shape[1],
-                                     self.lengths, self.precision, self.slots,
-                                     self.packed)
+            _tiled_rans.build_tables(self.cdf, self.cdf.shape[1], self.lengths,
+                                     self.precision, self.slots, self.packed)
         except ValueError as exc:
             raise TiledStreamError(str(exc)) from exc
         max_freq = max(
@@ -219,11 +218,10 @@ class TiledCoder:
             out = np.empty((c, out_h, out_w), np.int16)
         try:
             _tiled_rans.decode_tiles(blob, c, h, w, int(tile_side), self.rows,
-                                     self.cdf, self.cdf.shape[1],
-                                     self.lengths, self.offsets,
-                                     self.precision, self.slots,
-                                     self.packed, self.min_bits, *self.value_range, y0,
-                                     x0, wh, ww,
+                                     self.cdf, self.cdf.shape[1], self.lengths,
+                                     self.offsets, self.precision, self.slots,
+                                     self.packed, self.min_bits,
+                                     *self.value_range, y0, x0, wh, ww,
                                      bool(flip), out, out_h, out_w)
         except ValueError as exc:
             raise TiledStreamError(str(exc)) from exc

@@ -9,15 +9,14 @@ from .latent_folder import LatentFolderDataset
 from .photo_objects import (OBJECT_CLASSES, write_photo_objects,
                             write_photo_scenes)
 from .photos import write_photo_pool
-from .transforms import (LatentRandomCrop, LatentRandomFlip, LoadLatentFromFile,
-                         LoadLatentSymbols)
+from .transforms import (LatentRandomCrop, LatentRandomFlip,
+                         LoadLatentFromFile, LoadLatentSymbols)
 
 __all__ = [
     'MANIFEST_FILE', 'ManifestError', 'codec_from_manifest', 'find_manifest',
     'write_manifest', 'EMBEDDED_ROOT', 'FASHION_MNIST_CLASSES',
     'write_fashion_mnist', 'FashionScenesDataset', 'LatentFolderDataset',
     'LatentRandomCrop', 'LatentRandomFlip', 'LoadLatentFromFile',
-    'LoadLatentSymbols',
-    'OBJECT_CLASSES', 'write_fashion_scenes', 'write_photo_objects',
-    'write_photo_pool', 'write_photo_scenes'
+    'LoadLatentSymbols', 'OBJECT_CLASSES', 'write_fashion_scenes',
+    'write_photo_objects', 'write_photo_pool', 'write_photo_scenes'
 ]

@@ -25,8 +25,7 @@ __all__ = [
 ]
 
 #: The collates a config can name, by name.
-COLLATES = dict(
-    pseudo_collate=pseudo_collate, default_collate=default_collate)
+COLLATES = dict(pseudo_collate=pseudo_collate, default_collate=default_collate)
 #: mmpretrain's ImageNet data config, whose ``train_pipeline`` is the JPEG
 #: reference.
 MMPRETRAIN_IMAGENET = 'mmpretrain::_base_/datasets/imagenet_bs32.py'

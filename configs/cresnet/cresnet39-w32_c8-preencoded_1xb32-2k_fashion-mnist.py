@@ -23,8 +23,8 @@ model = dict(
 # int16 symbols, flipped in the entropy decoder; LatentClsDataPreprocessor
 # maps them to latent values (LoadLatentFromFile + RandomFlip, float latents,
 # give the same numbers, slower)
-latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape',
-                    'flip', 'flip_direction', 'latent_dequant')
+latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape', 'flip',
+                    'flip_direction', 'latent_dequant')
 train_pipeline = [
     dict(type='LoadLatentSymbols', flip_prob=0.5),
     dict(type='PackInputs', meta_keys=latent_meta_keys),

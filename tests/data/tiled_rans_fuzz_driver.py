@@ -58,8 +58,9 @@ for case in range(int(sys.argv[2])):
     elif kind == 1:
         blob = blob[:rng.integers(len(blob) + 1)]
     else:
-        blob = bytearray(rng.integers(0, 256, rng.integers(0, 300),
-                                      dtype=np.uint8).tobytes())
+        blob = bytearray(
+            rng.integers(0, 256, rng.integers(0, 300),
+                         dtype=np.uint8).tobytes())
     y0, x0 = int(rng.integers(H)), int(rng.integers(W))
     window = (y0, x0, int(rng.integers(1, H - y0 + 1)),
               int(rng.integers(1, W - x0 + 1)))

@@ -131,8 +131,9 @@ def test_header_checks_of_version_2():
         body[4] = 3
         unpack(bytes(body))
     with pytest.raises(BitstreamError, match='tile side'):
-        pack(CdiRecord(record.fingerprint, (8, 5, 6), (40, 48), [b'x', b'y'],
-                       2))
+        pack(
+            CdiRecord(record.fingerprint, (8, 5, 6), (40, 48), [b'x', b'y'],
+                      2))
     with pytest.raises(BitstreamError, match='MAX_TILE_SYMBOLS'):
         pack(CdiRecord('x', (512, 64, 64), (512, 512), [b'x'], 64))
     assert MAX_TILE_SYMBOLS >= 32 * 64 * 64

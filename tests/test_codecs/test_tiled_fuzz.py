@@ -20,8 +20,11 @@ CODECS = {
     for q in ('ste-centers', 'entropy-bottleneck')
 }
 BATCH = torch.rand(1, 3, 72, 88, generator=torch.Generator().manual_seed(0))
-VALID = {(q, side): compress_images(c, BATCH, tile_side=side)[0]
-         for q, c in CODECS.items() for side in (3, 'auto')}
+VALID = {
+    (q, side): compress_images(c, BATCH, tile_side=side)[0]
+    for q, c in CODECS.items()
+    for side in (3, 'auto')
+}
 
 
 def refused_or_plausible(codec, data, window=None):

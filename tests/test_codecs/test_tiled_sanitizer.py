@@ -26,7 +26,8 @@ def _libasan():
 
 @pytest.mark.skipif(_libasan() is None, reason='needs gcc with libasan')
 def test_tile_decoder_under_sanitizers(tmp_path):
-    module = tmp_path / ('_tiled_rans' + sysconfig.get_config_var('EXT_SUFFIX'))
+    module = tmp_path / ('_tiled_rans' +
+                         sysconfig.get_config_var('EXT_SUFFIX'))
     subprocess.run([
         'gcc', '-shared', '-fPIC', '-O1', '-g', '-fno-omit-frame-pointer',
         '-fsanitize=address,undefined', '-fno-sanitize-recover=undefined',
@@ -35,8 +36,7 @@ def test_tile_decoder_under_sanitizers(tmp_path):
     ],
                    check=True)
     proc = subprocess.run(
-        [sys.executable, DRIVER,
-         str(tmp_path), '3000'],
+        [sys.executable, DRIVER, str(tmp_path), '3000'],
         env=dict(
             LD_PRELOAD=_libasan(),
             ASAN_OPTIONS='detect_leaks=0',

@@ -41,13 +41,16 @@ def _mask(height=72, width=88):
 
 
 @pytest.mark.parametrize('crop_size', [(4, 5), (9, 11), (12, 13)])
-def test_same_crop_flip_and_masks_as_the_float_pipeline(latent_files, crop_size):
+def test_same_crop_flip_and_masks_as_the_float_pipeline(
+        latent_files, crop_size):
     ckpt, paths, _ = latent_files
-    symbols = LoadLatentSymbols(crop_size, flip_prob=0.5, codec_checkpoint=ckpt)
+    symbols = LoadLatentSymbols(
+        crop_size, flip_prob=0.5, codec_checkpoint=ckpt)
     loads = LoadLatentFromFile(ckpt)
     crop, flip = LatentRandomCrop(crop_size), LatentRandomFlip(0.5)
     for seed, path in enumerate(paths * 2):
-        sample = dict(img_path=path, gt_seg_map=_mask(), seg_fields=['gt_seg_map'])
+        sample = dict(
+            img_path=path, gt_seg_map=_mask(), seg_fields=['gt_seg_map'])
         np.random.seed(seed)
         expected = flip(crop(loads(dict(sample))))
         np.random.seed(seed)

@@ -49,15 +49,17 @@ def test_loader_benchmark_refuses_photos_it_cannot_use(tmp_path):
     (tmp_path / 'empty').mkdir()
     for folder in ('empty', 'missing'):
         proc = run_tool([
-            PYTHON, 'tools/analysis_tools/loader_benchmark.py', ckpt,
-            '--out',
+            PYTHON, 'tools/analysis_tools/loader_benchmark.py', ckpt, '--out',
             str(tmp_path / 'out'), '--photos',
             str(tmp_path / folder)
         ],
                         cwd=REPO,
                         check=False)
         assert proc.returncode == 1
-        errors = [l for l in proc.stderr.splitlines() if l.startswith('error')]
+        errors = [
+            line for line in proc.stderr.splitlines()
+            if line.startswith('error')
+        ]
         assert len(errors) == 1 and str(tmp_path / folder) in errors[0]
 
 

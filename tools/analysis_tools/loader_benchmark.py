@@ -1,8 +1,9 @@
 """Data-loader throughput per core: ImageNet-style JPEGs vs ``.cdi`` latents.
 
-    python tools/analysis_tools/loader_benchmark.py CODEC_CKPT [CODEC_CKPT ...] \
-        --out work_dirs/loader [--photos DIR] [--images 256] [--workers 1 2] \
-        [--collates pseudo_collate default_collate] [--encoding-workers 1 2 4]
+    python tools/analysis_tools/loader_benchmark.py \
+        CODEC_CKPT [CODEC_CKPT ...] --out work_dirs/loader [--photos DIR] \
+        [--images 256] [--workers 1 2] [--encoding-workers 1 2 4] \
+        [--collates pseudo_collate default_collate]
 
 Makes ``--images`` ImageNet-like JPEGs (500x375, quality 90) from random crops
 of the photos under ``--photos`` (any layout; without it, scikit-image's three
@@ -44,10 +45,9 @@ from PIL import Image
 
 from cdi_mm.apis import compress_dataset, load_codec, transcode_dataset
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.codecs import (codec_fingerprint, decode_symbols,
-                           decompress_image, tiled_coder)
-from cdi_mm.evaluation.loader_throughput import (COLLATES,
-                                                 MMPRETRAIN_IMAGENET,
+from cdi_mm.codecs import (codec_fingerprint, decode_symbols, decompress_image,
+                           tiled_coder)
+from cdi_mm.evaluation.loader_throughput import (COLLATES, MMPRETRAIN_IMAGENET,
                                                  config_train_pipeline,
                                                  find_images,
                                                  loader_throughput)
@@ -55,8 +55,8 @@ from cdi_mm.evaluation.loader_throughput import (COLLATES,
 #: ILSVRC2012 training images.
 IMAGENET_TRAIN = 1_281_167
 #: PackInputs meta keys of the latent configs (configs/_base_/datasets).
-LATENT_META_KEYS = ('sample_idx', 'img_path', 'ori_shape', 'img_shape',
-                    'flip', 'flip_direction', 'latent_dequant')
+LATENT_META_KEYS = ('sample_idx', 'img_path', 'ori_shape', 'img_shape', 'flip',
+                    'flip_direction', 'latent_dequant')
 CROP = (28, 28)
 
 
@@ -147,8 +147,8 @@ def photo_sources(photos):
     if photos is None:
         from skimage import data
         names = ('astronaut', 'coffee', 'chelsea')
-        return [Image.fromarray(getattr(data, n)()) for n in names
-                ], "scikit-image's photos " + ', '.join(names)
+        return [Image.fromarray(getattr(data, n)())
+                for n in names], "scikit-image's photos " + ', '.join(names)
     paths = find_images(photos)
     return [Image.open(p).convert('RGB')
             for p in paths], f'{len(paths)} photos under {photos}'
@@ -239,8 +239,8 @@ def main():
                     workers=workers,
                     images_per_s=round(rate, 2),
                     imagenet_core_days=round(
-                        IMAGENET_TRAIN / (rate / min(workers, os.cpu_count()))
-                        / 86400, 2)))
+                        IMAGENET_TRAIN /
+                        (rate / min(workers, os.cpu_count())) / 86400, 2)))
             print('encode', encoding[-1], flush=True)
     paths = {}
     pipelines = jpeg_pipelines()
@@ -249,8 +249,8 @@ def main():
     for codec_path in args.codecs:
         codec = load_codec(codec_path)
         tag = f'c{codec.latent_channels}'
-        v1, v2 = encode_both(codec_path, args.out, tag,
-                             args.encode_batch_size, args.encode_device)
+        v1, v2 = encode_both(codec_path, args.out, tag, args.encode_batch_size,
+                             args.encode_device)
         sizes.append(
             dict(
                 codec=osp.basename(codec_path),
@@ -292,8 +292,10 @@ def main():
 
 
 def write_results(args, described, rows, sizes, decoder, encoding):
-    one = {(r['path'], r['collate']): r['per_worker']
-           for r in rows if r['workers'] == 1}
+    one = {
+        (r['path'], r['collate']): r['per_worker']
+        for r in rows if r['workers'] == 1
+    }
     ratios = {
         f'{path} / jpeg ({collate})': round(speed / one[('jpeg', collate)], 2)
         for (path, collate), speed in one.items() if path.startswith('c')

@@ -5,13 +5,13 @@
 # codec). Classes come from the folder names; a config inheriting this sets its
 # data root(s) and the head's num_classes (see README: "Your own data").
 # The latent is loaded as int16 symbols, flipped in the entropy decoder
-# (LoadLatentSymbols); the model's LatentClsDataPreprocessor maps them to latent
-# values on its device. Same-size latents stack in the worker
+# (LoadLatentSymbols); the model's LatentClsDataPreprocessor maps them to
+# latent values on its device. Same-size latents stack in the worker
 # (default_collate): one tensor per batch crosses to the training process.
 dataset_type = 'LatentFolderDataset'
 data_root = 'data/my_latents'
-latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape',
-                    'flip', 'flip_direction', 'latent_dequant')
+latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape', 'flip',
+                    'flip_direction', 'latent_dequant')
 train_pipeline = [
     dict(type='LoadLatentSymbols', flip_prob=0.5),
     dict(type='PackInputs', meta_keys=latent_meta_keys),
