@@ -136,9 +136,11 @@ class TiledCoder:
         # one row of padding: the SIMD decoder reads 4 bytes per 2-byte entry
         self.slots = np.zeros((len(self.lengths) + 1, 4096), np.uint16)
         self.packed = np.empty(self.cdf.shape, np.uint32)
+        self.buckets = np.empty((len(self.lengths), 4096), np.uint32)
         try:
             _tiled_rans.build_tables(self.cdf, self.cdf.shape[1], self.lengths,
-                                     self.precision, self.slots, self.packed)
+                                     self.precision, self.slots, self.packed,
+                                     self.buckets)
         except ValueError as exc:
             raise TiledStreamError(str(exc)) from exc
         max_freq = max(
@@ -220,7 +222,8 @@ class TiledCoder:
             _tiled_rans.decode_tiles(blob, c, h, w, int(tile_side), self.rows,
                                      self.cdf, self.cdf.shape[1], self.lengths,
                                      self.offsets, self.precision, self.slots,
-                                     self.packed, self.min_bits,
+                                     self.packed, self.buckets,
+                                     self.min_bits,
                                      *self.value_range, y0, x0, wh, ww,
                                      bool(flip), out, out_h, out_w)
         except ValueError as exc:

@@ -29,7 +29,8 @@ offsets = np.full(C, -2, np.int32)
 rows = np.arange(C, dtype=np.int32)
 slots = np.zeros((C + 1, 4096), np.uint16)
 packed = np.empty(cdf.shape, np.uint32)
-tr.build_tables(cdf, cdf.shape[1], lengths, 16, slots, packed)
+buckets = np.empty((C, 4096), np.uint32)
+tr.build_tables(cdf, cdf.shape[1], lengths, 16, slots, packed, buckets)
 values = rng.integers(-2, L - 2, (C, H, W)).astype(np.int32)
 values[0, 0, 0], values[2, 5, 7] = 300, -77
 
@@ -37,8 +38,8 @@ values[0, 0, 0], values[2, 5, 7] = 300, -77
 def decode(blob, side, window=(0, 0, H, W), flip=False, out_hw=(H, W)):
     out = np.full((C, *out_hw), -32768, np.int16)
     tr.decode_tiles(blob, C, H, W, side, rows, cdf, cdf.shape[1], lengths,
-                    offsets, 16, slots, packed, 1e-3, -32767, 32767, *window,
-                    flip, out, *out_hw)
+                    offsets, 16, slots, packed, buckets, 1e-3, -32767, 32767,
+                    *window, flip, out, *out_hw)
     return out
 
 

@@ -71,21 +71,23 @@ static int check_tables(const int32_t *cdf, Py_ssize_t rows, Py_ssize_t stride,
     return 0;
 }
 
-/* build_tables(cdfs, stride, lengths, precision, slots, packed): check the tables, fill
- * slots (rows x 2^SLOT_BITS uint16) with the symbol at the first slot of each bucket and
- * packed (rows x stride uint32) with each symbol's start | frequency << 16. */
+/* build_tables(cdfs, stride, lengths, precision, slots, packed, buckets): check the
+ * tables, fill slots (rows x 2^SLOT_BITS uint16) with the symbol at the first slot of each
+ * bucket, packed (rows x stride uint32) with each symbol's start | frequency << 16, and
+ * buckets (rows x 2^SLOT_BITS uint32) with the start | frequency << 16 of each bucket's
+ * symbol, 0 where a CDF boundary splits the bucket (the SIMD decoder's one lookup). */
 static PyObject *build_tables(PyObject *self, PyObject *args) {
-    Py_buffer cdfs, lengths, slots, packed;
+    Py_buffer cdfs, lengths, slots, packed, bucket_buf;
     Py_ssize_t stride;
     int precision;
-    if (!PyArg_ParseTuple(args, "y*ny*iw*w*", &cdfs, &stride, &lengths, &precision, &slots,
-                          &packed))
+    if (!PyArg_ParseTuple(args, "y*ny*iw*w*w*", &cdfs, &stride, &lengths, &precision, &slots,
+                          &packed, &bucket_buf))
         return NULL;
     PyObject *result = NULL;
     const Py_ssize_t rows = lengths.len / 4;
     const int32_t *cdf = cdfs.buf, *len = lengths.buf;
     if (cdfs.len < rows * stride * 4 || slots.len < rows * (1 << SLOT_BITS) * 2 ||
-        packed.len < rows * stride * 4) {
+        packed.len < rows * stride * 4 || bucket_buf.len < rows * (1 << SLOT_BITS) * 4) {
         PyErr_SetString(PyExc_ValueError, "table buffers too short");
         goto done;
     }
@@ -102,6 +104,9 @@ static PyObject *build_tables(PyObject *self, PyObject *args) {
         }
         for (Py_ssize_t k = 0; k < stride; ++k)
             info[k] = k + 1 < len[r] ? (uint32_t)c[k] | (uint32_t)(c[k + 1] - c[k]) << 16 : 0;
+        uint32_t *bucket = (uint32_t *)bucket_buf.buf + r * (1 << SLOT_BITS);
+        for (uint32_t b = 0; b < (1u << SLOT_BITS); ++b)
+            bucket[b] = out[b] & SLOT_SPLIT ? 0 : info[out[b]];
     }
     result = Py_None;
     Py_INCREF(result);
@@ -110,6 +115,7 @@ done:
     PyBuffer_Release(&lengths);
     PyBuffer_Release(&slots);
     PyBuffer_Release(&packed);
+    PyBuffer_Release(&bucket_buf);
     return result;
 }
 
@@ -248,7 +254,7 @@ done:
 typedef struct {
     const int32_t *cdf, *len, *off, *rows;
     const uint16_t *slots;
-    const uint32_t *packed;
+    const uint32_t *packed, *buckets;
     Py_ssize_t stride;
     int32_t lo, hi; /* the values a latent may hold */
 } Tables;
@@ -417,72 +423,125 @@ static void copy_window(const int16_t *src, Py_ssize_t ls, Py_ssize_t i, Py_ssiz
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
 #define AVX2 __attribute__((target("avx2")))
+#define SIMD_LANES 16
 
-/* One AVX2 decoding step for 8 lanes (tiles): symbol i of each into dst[0..7].
- * x: states; off/lim: each lane's read offset into base and the last offset from which
- * 2 more bytes may be consumed (checked by the caller before each step); the 4 bytes
- * gathered at off are inside base's padding. Rare cases (a bucket a CDF boundary splits,
- * an escape) are finished lane by lane in scalar code. Returns -1 with an exception. */
+/* Per-channel facts the SIMD decoder gathers on a channel switch. */
+typedef struct {
+    int32_t *slot_base, *info_base, *max_value, *offset;
+} Channels;
+
+/* The per-lane state of one 8-lane vector. */
+typedef struct {
+    __m256i x, off, lim, left, pos, plane, chan, slot_base, info_base, max_value, offset;
+} Vec;
+
+static inline __attribute__((always_inline)) AVX2 int any(__m256i mask) {
+    return _mm256_movemask_ps(_mm256_castsi256_ps(mask));
+}
+
+static inline __attribute__((always_inline)) AVX2 void load_channel(Vec *v, const Channels *ch,
+                                                                    __m256i mask) {
+    v->slot_base = _mm256_mask_i32gather_epi32(v->slot_base, ch->slot_base, v->chan, mask, 4);
+    v->info_base = _mm256_mask_i32gather_epi32(v->info_base, ch->info_base, v->chan, mask, 4);
+    v->max_value = _mm256_mask_i32gather_epi32(v->max_value, ch->max_value, v->chan, mask, 4);
+    v->offset = _mm256_mask_i32gather_epi32(v->offset, ch->offset, v->chan, mask, 4);
+}
+
+/* One step of 8 lanes: each active lane (symbols left, at least 2 bytes before its end)
+ * decodes its next symbol into dst[k]; a lane within 2 bytes of its end is handed to the
+ * scalar decoder (marked in `finish`, its state and position saved in lane[k]). Rare
+ * cases (a split bucket, an escape) are finished lane by lane. */
 static inline __attribute__((always_inline)) AVX2 int avx2_step(
-    const Tables *t, __m256i *x, __m256i *off, const uint16_t *slot, const uint32_t *info,
-    const int32_t *cr, int32_t max_value, int32_t offset, const uint8_t *base, Lane *lane,
-    int16_t *dst) {
+    const Tables *t, const Channels *ch, Vec *v, Lane *lane, const uint8_t *base,
+    int32_t *finish, int16_t *dst) {
     const __m256i low16 = _mm256_set1_epi32(0xffff), below = _mm256_set1_epi32(RANS_L);
-    const __m256i bytes = _mm256_i32gather_epi32((const int *)base, *off, 1);
-    const __m256i cum = _mm256_and_si256(*x, low16);
-    __m256i e = _mm256_and_si256(
-        _mm256_i32gather_epi32((const int *)slot, _mm256_srli_epi32(cum, SLOT_SHIFT), 2), low16);
-    if (__builtin_expect(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(e, 16))), 0)) {
-        uint32_t es[8], cs[8];
-        _mm256_storeu_si256((__m256i *)es, e);
-        _mm256_storeu_si256((__m256i *)cs, cum);
-        for (int k = 0; k < 8; ++k) {
-            uint32_t sym = es[k] & SLOT_SYMBOL;
-            if (es[k] & SLOT_SPLIT)
-                while ((uint32_t)cr[sym + 1] <= cs[k]) ++sym;
-            es[k] = sym;
-        }
-        e = _mm256_loadu_si256((const __m256i *)es);
+    const __m256i zero = _mm256_setzero_si256();
+    __m256i active = _mm256_cmpgt_epi32(v->left, zero);
+    const __m256i near_end = _mm256_and_si256(active, _mm256_cmpgt_epi32(v->off, v->lim));
+    if (__builtin_expect(any(near_end), 0)) {
+        uint32_t xs[8], os[8], ls[8];
+        _mm256_storeu_si256((__m256i *)xs, v->x);
+        _mm256_storeu_si256((__m256i *)os, v->off);
+        _mm256_storeu_si256((__m256i *)ls, v->left);
+        const int m = any(near_end);
+        for (int k = 0; k < 8; ++k)
+            if (m >> k & 1) {
+                lane[k].x = xs[k];
+                lane[k].p = base + os[k];
+                finish[k] = (int32_t)ls[k]; /* symbols left for the scalar decoder */
+            }
+        v->left = _mm256_andnot_si256(near_end, v->left);
+        active = _mm256_andnot_si256(near_end, active);
     }
-    const __m256i sf = _mm256_i32gather_epi32((const int *)info, e, 4);
+    if (!any(active)) return 0;
+    const __m256i bytes = _mm256_mask_i32gather_epi32(zero, (const int *)base, v->off, active, 1);
+    const __m256i cum = _mm256_and_si256(v->x, low16);
+    const __m256i bucket = _mm256_add_epi32(v->slot_base, _mm256_srli_epi32(cum, SLOT_SHIFT));
+    /* start | freq << 16 of the bucket's symbol: the one lookup the state waits for; the
+     * symbol itself is looked up beside it */
+    __m256i sf = _mm256_mask_i32gather_epi32(zero, (const int *)t->buckets, bucket, active, 4);
+    __m256i e = _mm256_and_si256(
+        _mm256_mask_i32gather_epi32(zero, (const int *)t->slots, bucket, active, 2),
+        _mm256_set1_epi32(SLOT_SYMBOL));
+    const __m256i split = _mm256_and_si256(active, _mm256_cmpeq_epi32(sf, zero));
+    if (any(split)) { /* step on from the bucket's first symbol, in the vector */
+        const __m256i cum1 = _mm256_add_epi32(cum, _mm256_set1_epi32(1));
+        __m256i more = split;
+        do {
+            const __m256i next = _mm256_mask_i32gather_epi32(
+                zero, (const int *)t->cdf,
+                _mm256_add_epi32(_mm256_add_epi32(v->info_base, e), _mm256_set1_epi32(1)), more,
+                4);
+            more = _mm256_and_si256(more, _mm256_cmpgt_epi32(cum1, next));
+            e = _mm256_sub_epi32(e, more);
+        } while (any(more));
+        sf = _mm256_mask_i32gather_epi32(sf, (const int *)t->packed,
+                                         _mm256_add_epi32(v->info_base, e), split, 4);
+    }
     __m256i nx = _mm256_add_epi32(
-        _mm256_mullo_epi32(_mm256_srli_epi32(sf, 16), _mm256_srli_epi32(*x, PRECISION)),
+        _mm256_mullo_epi32(_mm256_srli_epi32(sf, 16), _mm256_srli_epi32(v->x, PRECISION)),
         _mm256_sub_epi32(cum, _mm256_and_si256(sf, low16)));
     /* renormalise: at most 2 bytes, both already gathered */
-    const __m256i need = _mm256_cmpgt_epi32(below, nx);
-    if (_mm256_movemask_ps(_mm256_castsi256_ps(need))) {
-        const __m256i one = _mm256_or_si256(_mm256_slli_epi32(nx, 8),
-                                            _mm256_and_si256(bytes, _mm256_set1_epi32(0xff)));
-        nx = _mm256_blendv_epi8(nx, one, need);
-        __m256i o = _mm256_sub_epi32(*off, need);
-        const __m256i need2 = _mm256_cmpgt_epi32(below, nx);
-        if (_mm256_movemask_ps(_mm256_castsi256_ps(need2))) {
-            const __m256i two = _mm256_or_si256(
-                _mm256_slli_epi32(nx, 8),
-                _mm256_and_si256(_mm256_srli_epi32(bytes, 8), _mm256_set1_epi32(0xff)));
-            nx = _mm256_blendv_epi8(nx, two, need2);
-            o = _mm256_sub_epi32(o, need2);
+    const __m256i need = _mm256_and_si256(active, _mm256_cmpgt_epi32(below, nx));
+    if (any(need)) {
+        nx = _mm256_blendv_epi8(
+            nx,
+            _mm256_or_si256(_mm256_slli_epi32(nx, 8),
+                            _mm256_and_si256(bytes, _mm256_set1_epi32(0xff))),
+            need);
+        v->off = _mm256_sub_epi32(v->off, need);
+        const __m256i need2 = _mm256_and_si256(active, _mm256_cmpgt_epi32(below, nx));
+        if (any(need2)) {
+            nx = _mm256_blendv_epi8(
+                nx,
+                _mm256_or_si256(
+                    _mm256_slli_epi32(nx, 8),
+                    _mm256_and_si256(_mm256_srli_epi32(bytes, 8), _mm256_set1_epi32(0xff))),
+                need2);
+            v->off = _mm256_sub_epi32(v->off, need2);
         }
-        *off = o;
     }
-    __m256i values = _mm256_add_epi32(e, _mm256_set1_epi32(offset));
-    const __m256i esc = _mm256_cmpgt_epi32(e, _mm256_set1_epi32(max_value - 1));
-    if (__builtin_expect(_mm256_movemask_ps(_mm256_castsi256_ps(esc)), 0)) {
-        uint32_t xs[8], os[8], es[8];
-        int32_t vs[8];
+    __m256i values = _mm256_add_epi32(e, v->offset);
+    const __m256i esc = _mm256_and_si256(
+        active, _mm256_cmpgt_epi32(e, _mm256_sub_epi32(v->max_value, _mm256_set1_epi32(1))));
+    if (__builtin_expect(any(esc), 0)) {
+        uint32_t xs[8], os[8];
+        int32_t vs[8], ms[8], fs[8];
         _mm256_storeu_si256((__m256i *)xs, nx);
-        _mm256_storeu_si256((__m256i *)os, *off);
-        _mm256_storeu_si256((__m256i *)es, e);
+        _mm256_storeu_si256((__m256i *)os, v->off);
         _mm256_storeu_si256((__m256i *)vs, values);
+        _mm256_storeu_si256((__m256i *)ms, v->max_value);
+        _mm256_storeu_si256((__m256i *)fs, v->offset);
+        const int m = any(esc);
         for (int k = 0; k < 8; ++k) {
-            if ((int32_t)es[k] < max_value) continue;
+            if (!(m >> k & 1)) continue;
             int64_t escaped;
             lane[k].x = xs[k];
             lane[k].p = base + os[k];
-            if (escaped_value(lane + k, max_value, &escaped)) return -1;
+            if (escaped_value(lane + k, ms[k], &escaped)) return -1;
             xs[k] = lane[k].x;
             os[k] = (uint32_t)(lane[k].p - base);
-            escaped += offset;
+            escaped += fs[k];
             if (escaped < t->lo || escaped > t->hi) {
                 PyErr_Format(PyExc_ValueError,
                              "a decoded value lies outside the alphabet [%d, %d]", t->lo,
@@ -492,80 +551,84 @@ static inline __attribute__((always_inline)) AVX2 int avx2_step(
             vs[k] = (int32_t)escaped;
         }
         nx = _mm256_loadu_si256((const __m256i *)xs);
-        *off = _mm256_loadu_si256((const __m256i *)os);
+        v->off = _mm256_loadu_si256((const __m256i *)os);
         values = _mm256_loadu_si256((const __m256i *)vs);
     }
-    *x = nx;
+    v->x = _mm256_blendv_epi8(v->x, nx, active);
     const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi32(values, values), 0x08);
     _mm_storeu_si128((__m128i *)dst, _mm256_castsi256_si128(packed));
+    /* the next position; a lane past its plane moves to its next channel */
+    v->left = _mm256_add_epi32(v->left, active);
+    v->pos = _mm256_sub_epi32(v->pos, active);
+    const __m256i next = _mm256_and_si256(
+        _mm256_cmpeq_epi32(v->pos, v->plane), _mm256_cmpgt_epi32(v->left, zero));
+    if (any(next)) {
+        v->chan = _mm256_sub_epi32(v->chan, next);
+        v->pos = _mm256_andnot_si256(next, v->pos);
+        load_channel(v, ch, next);
+    }
     return 0;
 }
 
-/* Decode 8 * vectors (1 or 2) lanes of `plane` positions in lockstep with AVX2, symbol i
- * of lane k into scratch[i * 8 * vectors + k]; base: the blob, padded by 4 bytes. Where a
- * lane comes within 2 bytes of its end, the scalar decoder finishes the tiles. */
-static inline __attribute__((always_inline)) AVX2 int decode_avx2_lanes(
-    const Tables *t, Lane *lane, const int vectors, Py_ssize_t C, Py_ssize_t plane,
-    int16_t *scratch, const uint8_t *base) {
-    const int lanes = 8 * vectors;
-    uint32_t xs[16], os[16], ls[16];
+/* Decode up to 16 tiles of any sizes (C x plane[k] symbols each) with AVX2, two 8-lane
+ * vectors; symbol i of lane k into scratch[i * 16 + k]; base: the blob, padded by 4
+ * bytes. A lane that comes within 2 bytes of its end is finished by the scalar decoder.
+ * Checks every tile ends complete. */
+static AVX2 int decode_avx2(const Tables *t, const Channels *ch, Lane *lane, int lanes,
+                            Py_ssize_t C, const Py_ssize_t *plane, int16_t *scratch,
+                            const uint8_t *base) {
+    int32_t init[11][SIMD_LANES], finish[SIMD_LANES] = {0};
+    Py_ssize_t most = 0;
+    for (int k = 0; k < SIMD_LANES; ++k) {
+        const int on = k < lanes;
+        init[0][k] = on ? (int32_t)lane[k].x : 0;
+        init[1][k] = on ? (int32_t)(lane[k].p - base) : 0;
+        init[2][k] = on ? (int32_t)(lane[k].end - base) - 2 : 0;
+        init[3][k] = on ? (int32_t)(C * plane[k]) : 0;
+        init[4][k] = 0;
+        init[5][k] = on ? (int32_t)plane[k] : 1;
+        init[6][k] = 0;
+        init[7][k] = ch->slot_base[0];
+        init[8][k] = ch->info_base[0];
+        init[9][k] = ch->max_value[0];
+        init[10][k] = ch->offset[0];
+        if (on && C * plane[k] > most) most = C * plane[k];
+    }
+    Vec v[2];
+    for (int h = 0; h < 2; ++h) {
+        __m256i *f = &v[h].x;
+        for (int j = 0; j < 11; ++j) f[j] = _mm256_loadu_si256((const __m256i *)(init[j] + 8 * h));
+    }
+    for (Py_ssize_t i = 0; i < most; ++i) {
+        if (avx2_step(t, ch, &v[0], lane, base, finish, scratch + i * SIMD_LANES)) return -1;
+        if (avx2_step(t, ch, &v[1], lane + 8, base, finish + 8, scratch + i * SIMD_LANES + 8))
+            return -1;
+    }
+    uint32_t xs[SIMD_LANES], os[SIMD_LANES];
+    int32_t ls[SIMD_LANES];
+    for (int h = 0; h < 2; ++h) {
+        _mm256_storeu_si256((__m256i *)(xs + 8 * h), v[h].x);
+        _mm256_storeu_si256((__m256i *)(os + 8 * h), v[h].off);
+        _mm256_storeu_si256((__m256i *)(ls + 8 * h), v[h].left);
+    }
     for (int k = 0; k < lanes; ++k) {
-        xs[k] = lane[k].x;
-        os[k] = (uint32_t)(lane[k].p - base);
-        ls[k] = (uint32_t)(lane[k].end - base) - 2;
-    }
-    __m256i x0 = _mm256_loadu_si256((const __m256i *)xs), x1 = x0;
-    __m256i o0 = _mm256_loadu_si256((const __m256i *)os), o1 = o0;
-    __m256i l0 = _mm256_loadu_si256((const __m256i *)ls), l1 = l0;
-    if (vectors == 2) {
-        x1 = _mm256_loadu_si256((const __m256i *)(xs + 8));
-        o1 = _mm256_loadu_si256((const __m256i *)(os + 8));
-        l1 = _mm256_loadu_si256((const __m256i *)(ls + 8));
-    }
-    Py_ssize_t i = 0;
-    const Py_ssize_t n = C * plane;
-    for (Py_ssize_t c = 0; c < C && i < n; ++c) {
-        const int32_t r = t->rows[c];
-        const int32_t *cr = t->cdf + r * t->stride;
-        const uint32_t *info = t->packed + r * t->stride;
-        const uint16_t *slot = t->slots + (Py_ssize_t)r * (1 << SLOT_BITS);
-        const int32_t max_value = t->len[r] - 2, offset = t->off[r];
-        for (; i < (c + 1) * plane; ++i) {
-            /* offsets are below 2^31: signed compares */
-            __m256i over = _mm256_cmpgt_epi32(o0, l0);
-            if (vectors == 2) over = _mm256_or_si256(over, _mm256_cmpgt_epi32(o1, l1));
-            if (_mm256_movemask_ps(_mm256_castsi256_ps(over))) goto scalar;
-            if (avx2_step(t, &x0, &o0, slot, info, cr, max_value, offset, base, lane,
-                          scratch + i * lanes))
+        if (finish[k]) { /* from where the vector left it */
+            const Py_ssize_t from = C * plane[k] - finish[k];
+            if (decode_lanes(t, lane + k, 1, C, plane[k], scratch + k, from, SIMD_LANES, 0))
                 return -1;
-            if (vectors == 2 && avx2_step(t, &x1, &o1, slot, info, cr, max_value, offset, base,
-                                          lane + 8, scratch + i * lanes + 8))
-                return -1;
+            continue;
         }
-    }
-scalar:
-    _mm256_storeu_si256((__m256i *)xs, x0);
-    _mm256_storeu_si256((__m256i *)os, o0);
-    if (vectors == 2) {
-        _mm256_storeu_si256((__m256i *)(xs + 8), x1);
-        _mm256_storeu_si256((__m256i *)(os + 8), o1);
-    }
-    for (int k = 0; k < lanes; ++k) {
         lane[k].x = xs[k];
         lane[k].p = base + os[k];
+        if (lane[k].x != RANS_L || lane[k].over || lane[k].p != lane[k].end) {
+            PyErr_Format(PyExc_ValueError,
+                         "a tile is not one complete rANS stream (ended in state %#x, "
+                         "%zd bytes unread, %zd read past its end)",
+                         lane[k].x, (Py_ssize_t)(lane[k].end - lane[k].p), lane[k].over);
+            return -1;
+        }
     }
-    return vectors == 2 ? decode_lanes(t, lane, 16, C, plane, scratch, i, 16, 1)
-                        : decode_lanes(t, lane, 8, C, plane, scratch, i, 8, 1);
-}
-
-static AVX2 int decode_avx2_8(const Tables *t, Lane *lane, Py_ssize_t C, Py_ssize_t plane,
-                              int16_t *scratch, const uint8_t *base) {
-    return decode_avx2_lanes(t, lane, 1, C, plane, scratch, base);
-}
-
-static AVX2 int decode_avx2_16(const Tables *t, Lane *lane, Py_ssize_t C, Py_ssize_t plane,
-                               int16_t *scratch, const uint8_t *base) {
-    return decode_avx2_lanes(t, lane, 2, C, plane, scratch, base);
+    return 0;
 }
 #endif
 
@@ -594,29 +657,32 @@ static int16_t *scratch_buffer(size_t count) {
 }
 
 /* decode_tiles(blob, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision,
- *              slots, packed, min_bits, lo, hi, y0, x0, wh, ww, flip, out, out_h, out_w) -> symbols
+ *              slots, packed, buckets, min_bits, lo, hi, y0, x0, wh, ww, flip, out, out_h, out_w) -> symbols
  * decoded (every value in [lo, hi], within int16 and above PAD_SYMBOL): the latent window [y0, y0 + wh) x [x0, x0 + ww) as int16 into out
  * (C x out_h x out_w, already filled with the pad value) at its top left (top right when
  * flip), decoding only the tiles the window covers. */
 static PyObject *decode_tiles(PyObject *self, PyObject *args) {
-    Py_buffer blob, rowbuf, cdfs, lengths, offsets, slots, packed, out;
+    Py_buffer blob, rowbuf, cdfs, lengths, offsets, slots, packed, bucket_buf, out;
     Py_ssize_t C, h, w, tile, stride, y0, x0, wh, ww, out_h, out_w;
     int precision, flip, lo, hi;
     double min_bits;
-    if (!PyArg_ParseTuple(args, "y*nnnny*y*ny*y*iy*y*diinnnnpw*nn", &blob, &C, &h, &w,
+    if (!PyArg_ParseTuple(args, "y*nnnny*y*ny*y*iy*y*y*diinnnnpw*nn", &blob, &C, &h, &w,
                           &tile, &rowbuf, &cdfs, &stride, &lengths, &offsets, &precision,
-                          &slots, &packed, &min_bits, &lo, &hi, &y0, &x0, &wh, &ww, &flip, &out, &out_h,
+                          &slots, &packed, &bucket_buf, &min_bits, &lo, &hi, &y0, &x0, &wh, &ww, &flip, &out, &out_h,
                           &out_w))
         return NULL;
     PyObject *result = NULL;
     Lane *lane = NULL;
     Py_ssize_t *starts = NULL, *order = NULL;
+    int32_t *channels = NULL;
     const Py_ssize_t n_rows = lengths.len / 4;
-    Tables t = {cdfs.buf, lengths.buf, offsets.buf, rowbuf.buf, slots.buf, packed.buf, stride,
+    Tables t = {cdfs.buf,   lengths.buf, offsets.buf,    rowbuf.buf,
+                slots.buf,  packed.buf,  bucket_buf.buf, stride,
                 lo > PAD_SYMBOL ? lo : PAD_SYMBOL + 1, hi < INT16_MAX ? hi : INT16_MAX};
     if (C < 1 || h < 1 || w < 1 || tile < 1 || rowbuf.len != C * 4 ||
         offsets.len != n_rows * 4 || cdfs.len < n_rows * stride * 4 ||
         slots.len < n_rows * (1 << SLOT_BITS) * 2 || packed.len < n_rows * stride * 4 ||
+        bucket_buf.len < n_rows * (1 << SLOT_BITS) * 4 ||
         min_bits <= 0 || precision != PRECISION) {
         PyErr_SetString(PyExc_ValueError, "inconsistent latent, tile size or tables");
         goto done;
@@ -723,11 +789,47 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
         data = copy;
     }
 #endif
-    Py_ssize_t decoded = 0;
-    for (Py_ssize_t first = 0, group = 0; first < n_order;) {
+    Py_ssize_t decoded = 0, first = 0;
+#ifdef HAVE_AVX2_PATH
+    if (simd && n_order >= 8) { /* batches of 16 (at least 8) tiles of any sizes */
+        channels = PyMem_Malloc(4 * C * sizeof(int32_t));
+        if (!channels) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        Channels ch = {channels, channels + C, channels + 2 * C, channels + 3 * C};
+        for (Py_ssize_t c = 0; c < C; ++c) {
+            const int32_t r = t.rows[c];
+            ch.slot_base[c] = r * (1 << SLOT_BITS);
+            ch.info_base[c] = (int32_t)(r * stride);
+            ch.max_value[c] = t.len[r] - 2;
+            ch.offset[c] = t.off[r];
+        }
+        for (; n_order - first >= 8; first += SIMD_LANES) {
+            const int k = n_order - first < SIMD_LANES ? (int)(n_order - first) : SIMD_LANES;
+            Py_ssize_t planes[SIMD_LANES], ths[SIMD_LANES], tws[SIMD_LANES];
+            for (int j = 0; j < k; ++j) {
+                const Py_ssize_t gy = (order[first + j] / tiles_x) * tile;
+                const Py_ssize_t gx = (order[first + j] % tiles_x) * tile;
+                ths[j] = h - gy < tile ? h - gy : tile;
+                tws[j] = w - gx < tile ? w - gx : tile;
+                planes[j] = ths[j] * tws[j];
+                if (start_lane(lane + j, data, starts, order[first + j])) goto done;
+            }
+            if (decode_avx2(&t, &ch, lane, k, C, planes, scratch, data)) goto done;
+            for (int j = 0; j < k; ++j) {
+                copy_window(scratch + j, SIMD_LANES, order[first + j], tiles_x, tile, C, ths[j],
+                            tws[j], y0, x0, wh, ww, flip, out.buf, out_h, out_w);
+                decoded += C * planes[j];
+            }
+        }
+    }
+#endif
+    /* the rest (fewer than 8 tiles) in scalar lockstep batches of tiles of one size */
+    for (Py_ssize_t group = 0; first < n_order;) {
         while (first >= group_end[group]) ++group;
         const Py_ssize_t left = group_end[group] - first;
-        const int k = left >= 16 && simd ? 16 : left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
+        const int k = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
         const Py_ssize_t gy = (order[first] / tiles_x) * tile;
         const Py_ssize_t gx0 = (order[first] % tiles_x) * tile;
         const Py_ssize_t th = h - gy < tile ? h - gy : tile;
@@ -735,23 +837,14 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
         const Py_ssize_t n = C * th * tw;
         for (int j = 0; j < k; ++j)
             if (start_lane(lane + j, data, starts, order[first + j])) goto done;
-        int failed, interleaved = 0;
-#ifdef HAVE_AVX2_PATH
-        if (simd && k >= 8) {
-            interleaved = 1;
-            failed = k == 16 ? decode_avx2_16(&t, lane, C, th * tw, scratch, data)
-                             : decode_avx2_8(&t, lane, C, th * tw, scratch, data);
-        } else
-#endif
-            failed = k == 8   ? decode_lanes(&t, lane, 8, C, th * tw, scratch, 0, 1, n)
-                     : k == 4 ? decode_lanes(&t, lane, 4, C, th * tw, scratch, 0, 1, n)
-                     : k == 2 ? decode_lanes(&t, lane, 2, C, th * tw, scratch, 0, 1, n)
-                              : decode_lanes(&t, lane, 1, C, th * tw, scratch, 0, 1, n);
+        const int failed = k == 8   ? decode_lanes(&t, lane, 8, C, th * tw, scratch, 0, 1, n)
+                           : k == 4 ? decode_lanes(&t, lane, 4, C, th * tw, scratch, 0, 1, n)
+                           : k == 2 ? decode_lanes(&t, lane, 2, C, th * tw, scratch, 0, 1, n)
+                                    : decode_lanes(&t, lane, 1, C, th * tw, scratch, 0, 1, n);
         if (failed) goto done;
         for (int j = 0; j < k; ++j)
-            copy_window(interleaved ? scratch + j : scratch + j * n, interleaved ? k : 1,
-                        order[first + j], tiles_x, tile, C, th, tw, y0, x0, wh, ww, flip,
-                        out.buf, out_h, out_w);
+            copy_window(scratch + j * n, 1, order[first + j], tiles_x, tile, C, th, tw, y0, x0,
+                        wh, ww, flip, out.buf, out_h, out_w);
         decoded += k * n;
         first += k;
     }
@@ -759,6 +852,7 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
 done:
     PyMem_Free(starts);
     PyMem_Free(order);
+    PyMem_Free(channels);
     PyMem_Free(lane);
     PyBuffer_Release(&blob);
     PyBuffer_Release(&rowbuf);
@@ -767,20 +861,22 @@ done:
     PyBuffer_Release(&offsets);
     PyBuffer_Release(&slots);
     PyBuffer_Release(&packed);
+    PyBuffer_Release(&bucket_buf);
     PyBuffer_Release(&out);
     return result;
 }
 
 static PyMethodDef methods[] = {
     {"build_tables", build_tables, METH_VARARGS,
-     "build_tables(cdfs, stride, lengths, precision, slots, packed): check the tables and "
-     "fill the slot table (rows x 4096 uint16) and start | freq << 16 (rows x stride)."},
+     "build_tables(cdfs, stride, lengths, precision, slots, packed, buckets): check the "
+     "tables and fill the slot table (rows x 4096 uint16), start | freq << 16 per symbol "
+     "(rows x stride) and per bucket (rows x 4096, 0 where split)."},
     {"encode_tiles", encode_tiles, METH_VARARGS,
      "encode_tiles(values, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision) "
      "-> bytes: the tiled blob of an int32 latent."},
     {"decode_tiles", decode_tiles, METH_VARARGS,
      "decode_tiles(blob, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision, "
-     "slots, packed, min_bits, lo, hi, y0, x0, wh, ww, flip, out, out_h, out_w) -> symbols "
+     "slots, packed, buckets, min_bits, lo, hi, y0, x0, wh, ww, flip, out, out_h, out_w) -> symbols "
      "decoded."},
     {NULL, NULL, 0, NULL}};
 
