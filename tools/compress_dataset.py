@@ -62,7 +62,7 @@ def parse_args():
         '--tile-side',
         default='auto',
         help="'auto' (default): .cdi version 2, tiles of the smallest side "
-        "whose streams cost at most 2%% more than one; N: tiles of N x N "
+        "whose streams cost at most 3%% more than one; N: tiles of N x N "
         'latent positions; 0: version 1 (untiled)')
     parser.add_argument(
         '--masks',

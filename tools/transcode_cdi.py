@@ -30,7 +30,7 @@ def parse_args():
         '--tile-side',
         default='auto',
         help="'auto' (default): the smallest tile side whose streams cost "
-        'at most 2%% more than one; N: tiles of N x N latent positions')
+        'at most 3%% more than one; N: tiles of N x N latent positions')
     return parser.parse_args()
 
 

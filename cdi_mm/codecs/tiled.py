@@ -39,7 +39,7 @@ TILE_SIDES = (8, 12, 16, 24, 32, 48, 64)
 #: larger than one stream for the whole latent (which is itself a little
 #: smaller than a version-1 stream: a 4-byte final state instead of 8, no
 #: padding to 32-bit words).
-TILE_OVERHEAD = 0.025
+TILE_OVERHEAD = 0.03
 
 
 class TiledStreamError(ValueError):

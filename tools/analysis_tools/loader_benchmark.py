@@ -45,7 +45,7 @@ from PIL import Image
 
 from cdi_mm.apis import compress_dataset, load_codec, transcode_dataset
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.codecs import (codec_fingerprint, decode_symbols, decompress_image,
+from cdi_mm.codecs import (codec_fingerprint, read_record, record_symbols,
                            tiled_coder)
 from cdi_mm.evaluation.loader_throughput import (COLLATES, MMPRETRAIN_IMAGENET,
                                                  config_train_pipeline,
@@ -196,23 +196,27 @@ def encode_both(codec_path, out, tag, batch_size, device):
 
 
 def decoder_ns_per_symbol(codec, files, window=None, repeats=3):
-    """Best-of-``repeats`` ns per decoded symbol of the entropy decoder over
-    ``files`` (whole latents, or a ``window`` of v2 files)."""
+    """Best-of-``repeats`` ns per decoded symbol of the entropy decoder alone
+    (files parsed beforehand): version-1 streams whole, version-2 files whole
+    or a flipped ``window`` of them."""
     fingerprint = codec_fingerprint(codec)
     coder = tiled_coder(codec)
-    datas = [open(p, 'rb').read() for p in files]
+    records = [
+        read_record(codec,
+                    open(p, 'rb').read(), fingerprint) for p in files
+    ]
     best = float('inf')
     for _ in range(repeats):
         symbols = 0
         start = time.perf_counter()
-        for data in datas:
-            if window is None:
-                latent = decompress_image(codec, data, fingerprint=fingerprint)
-                symbols += latent.latent.numel()
+        for record in records:
+            if record.tile_side:
+                out = record_symbols(codec, record, window, window is not None,
+                                     None, coder)
             else:
-                out, _ = decode_symbols(codec, data, window, True, None,
-                                        fingerprint, coder)
-                symbols += out.size
+                out = codec.decode_symbols([[s] for s in record.strings],
+                                           record.latent_shape[1:])
+            symbols += int(np.prod(out.shape))
         best = min(best, (time.perf_counter() - start) / symbols)
     return best * 1e9
 
