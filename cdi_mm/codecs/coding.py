@@ -281,9 +281,10 @@ def decompress_image(codec, data, reconstruct=False, fingerprint=None):
     _, h, w = record.latent_shape
     height, width = record.image_size
     if record.tile_side:
-        symbols = record_symbols(codec, record)
-        latent = _coder_for(codec, record).dequantizer(
-            torch.from_numpy(symbols))[None]
+        coder = _coder_for(codec, record)
+        symbols = record_symbols(codec, record, coder=coder)
+        latent = coder.dequantizer(
+            torch.from_numpy(symbols), padded=False)[None]
     else:
         strings = [[s] for s in record.strings]
         try:

@@ -67,13 +67,15 @@ class SymbolDequantizer:
     kind: str
     values: tuple
 
-    def __call__(self, symbols):
+    def __call__(self, symbols, padded=True):
         """``(B, C, h, w)`` (or ``(C, h, w)``) integer symbols -> float32
-        latent on the symbols' device."""
+        latent on the symbols' device (``padded=False``: the caller knows no
+        symbol is :data:`PAD_SYMBOL`, e.g. a whole decoded latent)."""
         table = _table(self.values, symbols.device)
-        pad = symbols == PAD_SYMBOL
         if self.kind == 'centers':
-            index = symbols.long().clamp(0, len(self.values) - 1)
+            index = symbols.long()
+            if padded:  # keeps the padding's index inside the table
+                index = index.clamp(0, len(self.values) - 1)
             latent = table.index_select(0, index.reshape(-1)).reshape(
                 symbols.shape)
         elif self.kind == 'offsets':
@@ -81,7 +83,8 @@ class SymbolDequantizer:
             latent = symbols.to(torch.float32) + table.view(shape)
         else:
             raise ValueError(f'unknown symbol dequantizer kind {self.kind!r}')
-        return latent.masked_fill(pad, 0.0) if pad.any() else latent
+        return latent.masked_fill(symbols == PAD_SYMBOL,
+                                  0.0) if padded else latent
 
 
 @dataclass
@@ -222,8 +225,7 @@ class TiledCoder:
             _tiled_rans.decode_tiles(blob, c, h, w, int(tile_side), self.rows,
                                      self.cdf, self.cdf.shape[1], self.lengths,
                                      self.offsets, self.precision, self.slots,
-                                     self.packed, self.buckets,
-                                     self.min_bits,
+                                     self.packed, self.buckets, self.min_bits,
                                      *self.value_range, y0, x0, wh, ww,
                                      bool(flip), out, out_h, out_w)
         except ValueError as exc:
@@ -236,14 +238,13 @@ def tiled_coder(codec):
     the codec), or None when the codec has no per-channel tables
     (``symbol_coding`` missing or None)."""
     coding_fn = getattr(codec, 'symbol_coding', None)
-    coding = coding_fn() if coding_fn is not None else None
-    if coding is None:
+    if coding_fn is None:
         return None
-    key = tuple((t.data_ptr(), t._version)
-                for t in (coding.cdf, coding.cdf_length, coding.offset))
-    key += (coding.dequantizer, )
+    # the tensors that define the bitstream, as they are now
+    key = tuple((t.data_ptr(), t._version) for t in codec.coding_state())
     cached = getattr(codec, '_tiled_coder', None)
     if cached is None or cached[0] != key:
-        cached = (key, TiledCoder(coding))
+        coding = coding_fn()
+        cached = (key, TiledCoder(coding) if coding is not None else None)
         codec._tiled_coder = cached
     return cached[1]
