@@ -41,7 +41,7 @@
 #define PRECISION 16
 #define SLOT_BITS 12
 #define SLOT_SHIFT (PRECISION - SLOT_BITS)
-#define LANES 16
+#define LANES 32
 #define PAD_SYMBOL INT16_MIN
 /* a slot-table entry: the symbol at the bucket's first slot, and whether a CDF
  * boundary splits the bucket (then the decoder steps on from it) */
@@ -423,7 +423,7 @@ static void copy_window(const int16_t *src, Py_ssize_t ls, Py_ssize_t i, Py_ssiz
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
 #define AVX2 __attribute__((target("avx2")))
-#define SIMD_LANES 16
+#define SIMD_LANES 32
 
 /* Per-channel facts the SIMD decoder gathers on a channel switch. */
 typedef struct {
@@ -570,16 +570,18 @@ static inline __attribute__((always_inline)) AVX2 int avx2_step(
     return 0;
 }
 
-/* Decode up to 16 tiles of any sizes (C x plane[k] symbols each) with AVX2, two 8-lane
- * vectors; symbol i of lane k into scratch[i * 16 + k]; base: the blob, padded by 4
- * bytes. A lane that comes within 2 bytes of its end is finished by the scalar decoder.
- * Checks every tile ends complete. */
+/* Decode up to 32 tiles of any sizes (C x plane[k] symbols each) with AVX2, in
+ * ceil(lanes / 8) vectors of 8 lanes stepped together (more vectors in flight hide more
+ * of the gathers' latency); symbol i of lane k into scratch[i * stride + k], stride = 8
+ * per vector; base: the blob, padded by 4 bytes. A lane that comes within 2 bytes of its
+ * end is finished by the scalar decoder. Checks every tile ends complete. */
 static AVX2 int decode_avx2(const Tables *t, const Channels *ch, Lane *lane, int lanes,
                             Py_ssize_t C, const Py_ssize_t *plane, int16_t *scratch,
                             const uint8_t *base) {
+    const int vectors = (lanes + 7) / 8, stride = 8 * vectors;
     int32_t init[11][SIMD_LANES], finish[SIMD_LANES] = {0};
     Py_ssize_t most = 0;
-    for (int k = 0; k < SIMD_LANES; ++k) {
+    for (int k = 0; k < stride; ++k) {
         const int on = k < lanes;
         init[0][k] = on ? (int32_t)lane[k].x : 0;
         init[1][k] = on ? (int32_t)(lane[k].p - base) : 0;
@@ -594,27 +596,25 @@ static AVX2 int decode_avx2(const Tables *t, const Channels *ch, Lane *lane, int
         init[10][k] = ch->offset[0];
         if (on && C * plane[k] > most) most = C * plane[k];
     }
-    Vec v[2];
-    for (int h = 0; h < 2; ++h) {
+    Vec v[SIMD_LANES / 8];
+    for (int h = 0; h < vectors; ++h) {
         __m256i *f = &v[h].x;
         for (int j = 0; j < 11; ++j) f[j] = _mm256_loadu_si256((const __m256i *)(init[j] + 8 * h));
     }
-    for (Py_ssize_t i = 0; i < most; ++i) {
-        if (avx2_step(t, ch, &v[0], lane, base, finish, scratch + i * SIMD_LANES)) return -1;
-        if (avx2_step(t, ch, &v[1], lane + 8, base, finish + 8, scratch + i * SIMD_LANES + 8))
-            return -1;
-    }
+    for (Py_ssize_t i = 0; i < most; ++i)
+        for (int h = 0; h < vectors; ++h)
+            if (avx2_step(t, ch, &v[h], lane + 8 * h, base, finish + 8 * h,
+                          scratch + i * stride + 8 * h))
+                return -1;
     uint32_t xs[SIMD_LANES], os[SIMD_LANES];
-    int32_t ls[SIMD_LANES];
-    for (int h = 0; h < 2; ++h) {
+    for (int h = 0; h < vectors; ++h) {
         _mm256_storeu_si256((__m256i *)(xs + 8 * h), v[h].x);
         _mm256_storeu_si256((__m256i *)(os + 8 * h), v[h].off);
-        _mm256_storeu_si256((__m256i *)(ls + 8 * h), v[h].left);
     }
     for (int k = 0; k < lanes; ++k) {
         if (finish[k]) { /* from where the vector left it */
             const Py_ssize_t from = C * plane[k] - finish[k];
-            if (decode_lanes(t, lane + k, 1, C, plane[k], scratch + k, from, SIMD_LANES, 0))
+            if (decode_lanes(t, lane + k, 1, C, plane[k], scratch + k, from, stride, 0))
                 return -1;
             continue;
         }
@@ -791,7 +791,7 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
 #endif
     Py_ssize_t decoded = 0, first = 0;
 #ifdef HAVE_AVX2_PATH
-    if (simd && n_order >= 8) { /* batches of 16 (at least 8) tiles of any sizes */
+    if (simd && n_order >= 8) { /* batches of up to 32 (at least 8) tiles of any sizes */
         channels = PyMem_Malloc(4 * C * sizeof(int32_t));
         if (!channels) {
             PyErr_NoMemory();
@@ -818,7 +818,7 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
             }
             if (decode_avx2(&t, &ch, lane, k, C, planes, scratch, data)) goto done;
             for (int j = 0; j < k; ++j) {
-                copy_window(scratch + j, SIMD_LANES, order[first + j], tiles_x, tile, C, ths[j],
+                copy_window(scratch + j, 8 * ((k + 7) / 8), order[first + j], tiles_x, tile, C, ths[j],
                             tws[j], y0, x0, wh, ww, flip, out.buf, out_h, out_w);
                 decoded += C * planes[j];
             }
