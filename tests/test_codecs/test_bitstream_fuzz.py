@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cdi_mm.codecs import (BitstreamError, CdiRecord, decompress_image, pack,
                            unpack)
 from cdi_mm.codecs.coding import compress_images, latent_shape
-from cdi_mm.datasets import LoadLatentFromFile
+from cdi_mm.datasets import LoadLatentFromFile, LoadLatentSymbols
 
 CODECS = {
     q: warmed_up(tiny_codec(quantizer=q))
@@ -94,18 +94,33 @@ def test_forged_payloads_with_valid_crc(quantizer):
 
 
 @pytest.fixture(scope='module')
-def latent_loader(tmp_path_factory):
+def codec_checkpoint(tmp_path_factory):
     ckpt = str(tmp_path_factory.mktemp('codec') / 'codec.pth')
     save_codec_checkpoint(ckpt)
-    return LoadLatentFromFile(codec_checkpoint=ckpt)
+    return ckpt
 
 
-def test_load_latent_transform_on_hostile_files(latent_loader, tmp_path):
-    codec = latent_loader.codec_for(None)[0]
-    valid = compress_images(codec, torch.rand(1, 3, 24, 32))[0]
+# (transform, tile side of the files, examples): the float loader on version-1
+# files, the symbol loader (crop 3x4, flips) on version-2 files
+LOADERS = {
+    'float-v1':
+    (lambda ckpt: LoadLatentFromFile(codec_checkpoint=ckpt), None, 300),
+    'symbols-v2': (lambda ckpt: LoadLatentSymbols(
+        (3, 4), flip_prob=0.5, codec_checkpoint=ckpt), 2, 400),
+}
+
+
+@pytest.mark.parametrize('kind', sorted(LOADERS))
+def test_load_latent_transforms_on_hostile_files(codec_checkpoint, kind,
+                                                 tmp_path):
+    make, tile_side, examples = LOADERS[kind]
+    loader = make(codec_checkpoint)
+    codec = loader.codec_for(None)[0]
+    valid = compress_images(
+        codec, torch.rand(1, 3, 24, 32), tile_side=tile_side)[0]
     path = tmp_path / 'x.cdi'
 
-    @fuzz_settings(300)
+    @fuzz_settings(examples)
     @given(
         edits=st.lists(
             st.tuples(st.integers(0, 10_000), st.integers(0, 255)),
@@ -121,13 +136,14 @@ def test_load_latent_transform_on_hostile_files(latent_loader, tmp_path):
             record = unpack(valid)
             data = pack(
                 CdiRecord(record.fingerprint, record.latent_shape,
-                          record.image_size, [payload]))
+                          record.image_size, [payload], record.tile_side))
         path.write_bytes(bytes(data))
         try:
-            results = latent_loader(dict(img_path=str(path)))
+            results = loader(dict(img_path=str(path)))
         except BitstreamError:
             return
-        assert results['img'].shape == (3, 4, codec.latent_channels)
+        assert tuple(results['img'].shape) in ((3, 4, codec.latent_channels),
+                                               (codec.latent_channels, 3, 4))
 
     hostile()
 
