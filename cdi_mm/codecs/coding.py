@@ -228,6 +228,10 @@ def record_symbols(codec,
         except TiledStreamError as exc:
             raise BitstreamError(f'payload does not decode: {exc}') from exc
     crop = _v1_symbols(codec, record)[:, y0:y0 + wh, x0:x0 + ww]
+    lo, hi = coder.value_range
+    if crop.size and (crop.min() < lo or crop.max() > hi):
+        raise BitstreamError(
+            f'payload decodes to values outside the symbol range [{lo}, {hi}]')
     out_h, out_w = out_hw or (wh, ww)
     out = np.full((c, out_h, out_w), PAD_SYMBOL, np.int16)
     out[:, :wh, :ww] = crop

@@ -142,3 +142,17 @@ def test_header_checks_of_version_2():
 def test_bad_tile_side_is_refused():
     with pytest.raises(ValueError, match='tile_side'):
         compress_images(CODECS['ste-centers'], images(32, 32), tile_side=0)
+
+
+def test_version_1_values_beyond_int16_are_refused_not_wrapped():
+    eb = CODECS['entropy-bottleneck']
+    data = compress_images(eb, images(40, 48), tile_side=None)[0]
+    record = unpack(data)
+    y = torch.zeros(1, 8, 5, 6)
+    y[0, 1, 1, 1] = 40000.0
+    forged = pack(
+        CdiRecord(record.fingerprint, record.latent_shape, record.image_size,
+                  eb.quantizer.compress(y)))
+    assert decompress_image(eb, forged).latent.abs().max() > 32767
+    with pytest.raises(BitstreamError, match='outside the symbol range'):
+        decode_symbols(eb, forged)
