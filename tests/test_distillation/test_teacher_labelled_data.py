@@ -1,0 +1,157 @@
+"""Teacher-labelled crops: written reproducibly and resumably, encoded by
+compress_dataset, read back by TeacherLabelledDataset with the teacher's
+logits, and trained on by a real mmengine Runner with the distillation loss."""
+import filecmp
+import os
+import shutil
+
+import numpy as np
+import pytest
+import torch
+from helpers import REPO
+from mmengine.config import Config
+from mmengine.runner import Runner
+from PIL import Image
+
+from cdi_mm.apis import (compress_dataset, decompress_dataset,
+                         set_codec_checkpoint, write_distillation_crops)
+from cdi_mm.apis.distillation_crops import augmented_crop, find_source_images
+from cdi_mm.datasets import TeacherLabelledDataset
+
+CRESNET = os.path.join(
+    REPO, 'configs/distill/'
+    'cresnet51-w32_c32-preencoded_lite2-distill_1xb32-2k_photos.py')
+
+
+@pytest.fixture(scope='module')
+def photos(tmp_path_factory):
+    """Four random 'photos' and one named like an ImageNet-labelled photo."""
+    root = tmp_path_factory.mktemp('photos')
+    rng = np.random.default_rng(0)
+    for name in ('a', 'b', 'c', 'd', 'chelsea'):
+        Image.fromarray(rng.integers(
+            0, 255, (96, 128, 3), dtype=np.uint8)).save(root / f'{name}.png')
+    return str(root)
+
+
+@pytest.fixture(scope='module')
+def crops(photos, tmp_path_factory):
+    out = str(tmp_path_factory.mktemp('distill') / 'crops')
+    report = write_distillation_crops([photos],
+                                      out,
+                                      num_shards=2,
+                                      shard_size=3,
+                                      seed=1)
+    assert report['written'] == 2 and report['crops'] == 6
+    return out
+
+
+def test_labelled_photos_stay_out(photos):
+    names = [os.path.basename(p) for p in find_source_images([photos])]
+    assert names == ['a.png', 'b.png', 'c.png', 'd.png']
+    with pytest.raises(FileNotFoundError, match='no such photo folder'):
+        find_source_images([photos + '/missing'])
+
+
+def test_augmented_crop_is_reproducible():
+    images = [torch.rand(1, 3, 80, 120), torch.rand(1, 3, 100, 90)]
+    one = augmented_crop(images, np.random.default_rng([0, 3, 7]))
+    two = augmented_crop(images, np.random.default_rng([0, 3, 7]))
+    other = augmented_crop(images, np.random.default_rng([0, 3, 8]))
+    assert one.shape == (1, 3, 224, 224)
+    assert 0 <= one.min() and one.max() <= 1
+    assert torch.equal(one, two) and not torch.equal(one, other)
+
+
+def test_shards_are_complete_and_resumable(crops, photos, tmp_path):
+    shard = os.path.join(crops, 'shard-00001')
+    logits = np.load(os.path.join(shard, 'teacher_logits.npy'))
+    assert logits.shape == (3, 1000) and logits.dtype == np.float16
+    with open(os.path.join(shard, 'files.txt')) as f:
+        assert f.read().split() == ['000003.png', '000004.png', '000005.png']
+    # a rerun writes nothing; a new folder with the same seed writes the
+    # same crops (another machine can write other shards)
+    again = write_distillation_crops([photos],
+                                     crops,
+                                     num_shards=2,
+                                     shard_size=3,
+                                     seed=1)
+    assert again['written'] == 0 and again['skipped'] == 2
+    other = str(tmp_path / 'other')
+    write_distillation_crops([photos],
+                             other,
+                             num_shards=2,
+                             shard_size=3,
+                             seed=1,
+                             shards=[1])
+    assert not os.path.exists(os.path.join(other, 'shard-00000'))
+    assert filecmp.cmp(
+        os.path.join(shard, '000004.png'),
+        os.path.join(other, 'shard-00001', '000004.png'),
+        shallow=False)
+    with pytest.raises(ValueError, match='seed'):
+        write_distillation_crops([photos],
+                                 crops,
+                                 num_shards=2,
+                                 shard_size=3,
+                                 seed=2)
+
+
+def test_view_mode_keeps_every_photo(photos, tmp_path):
+    out = str(tmp_path / 'views')
+    write_distillation_crops([photos], out, mode='view', shard_size=4)
+    data = TeacherLabelledDataset(out)
+    names = [os.path.basename(d['img_path']) for d in data]
+    assert names == [
+        '000000_a.png', '000001_b.png', '000002_c.png', '000003_chelsea.png',
+        '000004_d.png'
+    ]
+
+
+def test_dataset_reads_logits_and_refuses_broken_shards(crops, tmp_path):
+    data = TeacherLabelledDataset(crops)
+    assert len(data) == 6 and len(data.metainfo['classes']) == 1000
+    info = data.get_data_info(4)
+    logits = np.load(os.path.join(crops, 'shard-00001',
+                                  'teacher_logits.npy'))[1]
+    assert info['gt_score'].dtype == np.float32
+    np.testing.assert_array_equal(info['gt_score'], logits.astype(np.float32))
+    assert info['gt_label'] == int(logits.argmax())
+    assert len(TeacherLabelledDataset(crops, max_shards=1)) == 3
+    broken = str(tmp_path / 'broken')
+    shutil.copytree(crops, broken)
+    os.remove(os.path.join(broken, 'shard-00000', '000001.png'))
+    with pytest.raises(FileNotFoundError, match='000001.png'):
+        TeacherLabelledDataset(broken)
+    np.save(
+        os.path.join(broken, 'shard-00000', 'teacher_logits.npy'),
+        np.zeros((2, 1000), np.float16))
+    with pytest.raises(ValueError, match='shape'):
+        TeacherLabelledDataset(broken)
+    with pytest.raises(FileNotFoundError, match='no complete shard'):
+        TeacherLabelledDataset(str(tmp_path))
+
+
+def test_latent_student_trains_on_encoded_crops(crops, tiny_codecs, tmp_path):
+    latents, decoded = str(tmp_path / 'c32'), str(tmp_path / 'c32-decoded')
+    compress_dataset(tiny_codecs[32], crops, latents)
+    # the logits and the rewritten lists travel with the latents
+    with open(os.path.join(latents, 'shard-00000', 'files.txt')) as f:
+        assert f.read().split()[0] == '000000.cdi'
+    assert len(TeacherLabelledDataset(latents)) == 6
+    decompress_dataset(tiny_codecs[32], latents, decoded)
+    assert os.path.isfile(os.path.join(decoded, 'shard-00001', '000005.png'))
+    cfg = Config.fromfile(CRESNET)
+    set_codec_checkpoint(cfg, tiny_codecs[32])
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.data_root = latents
+        cfg[loader].batch_size = 3
+        cfg[loader].num_workers = 0
+        cfg[loader].persistent_workers = False
+    cfg.param_scheduler = None
+    cfg.train_cfg = dict(by_epoch=False, max_iters=2, val_interval=2)
+    cfg.work_dir = str(tmp_path / 'work')
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    metrics = runner.val_loop.run()
+    assert 0 <= metrics['accuracy/top1'] <= metrics['accuracy/top5'] <= 100
