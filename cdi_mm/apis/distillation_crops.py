@@ -279,7 +279,6 @@ def write_distillation_crops(folders,
         ],
         seed=seed,
         shard_size=shard_size,
-        num_shards=num_shards,
         min_scale=min_scale if mode == 'augment' else None,
         cutmix_prob=cutmix_prob if mode == 'augment' else None,
         crop_size=CROP_SIZE)

@@ -11,16 +11,22 @@ import torch
 from helpers import REPO
 from mmengine.config import Config
 from mmengine.runner import Runner
+from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
 from PIL import Image
 
-from cdi_mm.apis import (compress_dataset, decompress_dataset,
+from cdi_mm.apis import (compress_dataset, compress_file, decompress_dataset,
+                         inference, init_model, load_codec,
                          set_codec_checkpoint, write_distillation_crops)
 from cdi_mm.apis.distillation_crops import augmented_crop, find_source_images
+from cdi_mm.apis.model_conversion import image_model_checkpoint
 from cdi_mm.datasets import TeacherLabelledDataset
+from cdi_mm.engine import CodecMismatchError
 
 CRESNET = os.path.join(
     REPO, 'configs/distill/'
     'cresnet51-w32_c32-preencoded_lite2-distill_1xb32-2k_photos.py')
+ON_THE_FLY = os.path.join(
+    REPO, 'configs/distill/cresnet51-w32_c32_lite2-distill_1xb32-2k_photos.py')
 
 
 @pytest.fixture(scope='module')
@@ -132,17 +138,16 @@ def test_dataset_reads_logits_and_refuses_broken_shards(crops, tmp_path):
         TeacherLabelledDataset(str(tmp_path))
 
 
-def test_latent_student_trains_on_encoded_crops(crops, tiny_codecs, tmp_path):
+@pytest.fixture(scope='module')
+def trained_student(crops, tiny_codecs, tmp_path_factory):
+    """The pre-encoded cResNet-51 student trained 2 iterations by a real
+    Runner on the crops encoded by a tiny C=32 codec: ``(latent root, decoded
+    root, checkpoint, validation metrics)``."""
+    tmp_path = tmp_path_factory.mktemp('student')
     latents, decoded = str(tmp_path / 'c32'), str(tmp_path / 'c32-decoded')
     compress_dataset(tiny_codecs[32], crops, latents)
-    # the logits and the rewritten lists travel with the latents
-    with open(os.path.join(latents, 'shard-00000', 'files.txt')) as f:
-        assert f.read().split()[0] == '000000.cdi'
-    assert len(TeacherLabelledDataset(latents)) == 6
     decompress_dataset(tiny_codecs[32], latents, decoded)
-    assert os.path.isfile(os.path.join(decoded, 'shard-00001', '000005.png'))
     cfg = Config.fromfile(CRESNET)
-    set_codec_checkpoint(cfg, tiny_codecs[32])
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].dataset.data_root = latents
         cfg[loader].batch_size = 3
@@ -154,4 +159,45 @@ def test_latent_student_trains_on_encoded_crops(crops, tiny_codecs, tmp_path):
     runner = Runner.from_cfg(cfg)
     runner.train()
     metrics = runner.val_loop.run()
+    return latents, decoded, str(tmp_path / 'work' / 'iter_2.pth'), metrics
+
+
+def test_latent_student_trains_on_encoded_crops(trained_student):
+    latents, decoded, _, metrics = trained_student
+    # the logits and the rewritten lists travel with the latents
+    with open(os.path.join(latents, 'shard-00000', 'files.txt')) as f:
+        assert f.read().split()[0] == '000000.cdi'
+    assert len(TeacherLabelledDataset(latents)) == 6
+    assert os.path.isfile(os.path.join(decoded, 'shard-00001', '000005.png'))
     assert 0 <= metrics['accuracy/top1'] <= metrics['accuracy/top5'] <= 100
+
+
+def test_image_model_matches_its_preencoded_twin(trained_student, tiny_codecs,
+                                                 tmp_path):
+    latents, _, ckpt, _ = trained_student
+    onfly = Config.fromfile(ON_THE_FLY)
+    set_codec_checkpoint(onfly, tiny_codecs[32])
+    converted = str(tmp_path / 'onfly.pth')
+    torch.save(image_model_checkpoint(onfly, ckpt), converted)
+    image_model = init_model(onfly, converted)
+    latent_model = init_model(CRESNET, ckpt)
+    photo = str(tmp_path / 'crop.png')
+    Image.fromarray(
+        np.random.default_rng(5).integers(
+            0, 255, (224, 224, 3), dtype=np.uint8)).save(photo)
+    cdi = str(tmp_path / 'crop.cdi')
+    with open(cdi, 'wb') as f:
+        f.write(compress_file(load_codec(tiny_codecs[32]), photo))
+    # a .cdi needs the manifest naming its codec, as compress_dataset writes
+    shutil.copy(os.path.join(latents, 'cdi_codec.json'), tmp_path)
+    from_image = inference(image_model, photo, topk=5)
+    from_latent = inference(latent_model, cdi, topk=5)
+    assert from_image['label_ids'] == from_latent['label_ids']
+    np.testing.assert_allclose(
+        from_image['scores'], from_latent['scores'], rtol=1e-4, atol=1e-6)
+    assert all(name in IMAGENET_CATEGORIES for name in from_image['labels'])
+    # the wrong codec is refused
+    wrong = Config.fromfile(ON_THE_FLY)
+    set_codec_checkpoint(wrong, tiny_codecs[32].replace('c32', 'c8'))
+    with pytest.raises((CodecMismatchError, ValueError)):
+        image_model_checkpoint(wrong, ckpt)

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# ImageNet knowledge without ImageNet (issue #36): the paper's comparison at ImageNet
+# granularity, distilled from EfficientNet-Lite2 on unlabelled photos.
+# * the teacher labels SHARDS x 256 strongly augmented crops of the photo pool's
+#   training photos (ImageNet-labelled photos left out) and one centre view of every
+#   held-out image (photo objects val, photo pool val: never distillation data);
+# * each photo codec in CS (default 32) encodes both once (.cdi latents) and decodes
+#   them once (PNG reconstructions for the decoded-image twin);
+# * cResNet-51 on the latents and ResNet-50 on the decoded crops (CPU widths), same
+#   crops, teacher, 2k-iteration schedule and seed, trained side by side with one
+#   torch thread each (PARALLEL=0: one after the other);
+# * both are tested on the held-out views: accuracy = agreement with the teacher's
+#   top-1 (top-1 / top-5).
+# Resumable: written shards, encoded files, finished runs are kept; a started run
+# resumes. A finished run carried between sessions as
+# checkpoints/in_progress/<run dir name>.pth counts as done. Every command is recorded
+# in WORK_DIR/commands.txt.
+#   bash tools/experiments/distill_photos.sh [WORK_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PY=${PYTHON:-.venv/bin/python}
+W=${1:-work_dirs/distill_photos}
+SHARDS=${SHARDS:-60}
+CS=${CS:-32}
+SEED=${SEED:-0}
+PARALLEL=${PARALLEL:-1}
+ITERS=2000
+declare -A CODEC=(
+    [8]=checkpoints/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos_20261128-fca34b3e.pth
+    [16]=checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-27a893a3.pth
+    [32]=checkpoints/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos_20261128-28a01073.pth)
+mkdir -p "$W"
+run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
+[[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos
+[[ -f data/photo_objects/manifest.json ]] || run "$PY" tools/prepare_data.py photo-objects
+run "$PY" tools/write_distillation_crops.py data/photos/train --out data/distill \
+    --shards "$SHARDS" 2>&1 | tail -n 1
+run "$PY" tools/write_distillation_crops.py data/photo_objects/val data/photos/val \
+    --out data/distill_heldout --mode view 2>&1 | tail -n 1
+train() {  # CONFIG OUT DATA HELDOUT IN_CHANNELS: skip when done, resume when
+    # started, then test
+    local cfg=$1 out=$2 data=$3 heldout=$4 channels=$5 carried
+    carried=checkpoints/in_progress/$(basename "$out").pth
+    [[ -f $out/iter_$ITERS.pth || ! -f $carried ]] || { mkdir -p "$out"; cp "$carried" "$out/iter_$ITERS.pth"; }
+    if [[ ! -f $out/iter_$ITERS.pth ]]; then
+        local resume=(); ls "$out"/iter_*.pth >/dev/null 2>&1 && resume=(--resume)
+        OMP_NUM_THREADS=1 run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
+            --cfg-options randomness.seed="$SEED" model.backbone.in_channels="$channels" \
+            train_dataloader.dataset.data_root="$data" \
+            val_dataloader.dataset.data_root="$heldout" \
+            test_dataloader.dataset.data_root="$heldout" > "$out.log" 2>&1
+    fi
+    ls "$out"/test/*/*.json >/dev/null 2>&1 || OMP_NUM_THREADS=1 run "$PY" tools/test.py \
+        "$cfg" "$out/iter_$ITERS.pth" --work-dir "$out/test" \
+        --cfg-options model.backbone.in_channels="$channels" \
+        test_dataloader.dataset.data_root="$heldout" 2>&1 | tail -n 1
+}
+for c in $CS; do
+    hash=$(basename "${CODEC[$c]}" .pth | grep -oE '[0-9a-f]{8}$')
+    for set in distill distill_heldout; do
+        run "$PY" tools/compress_dataset.py "${CODEC[$c]}" "data/$set" "data/${set}_c$c" \
+            --batch-size 16 --workers 2 2>&1 | tail -n 3
+        run "$PY" tools/decompress_dataset.py "${CODEC[$c]}" "data/${set}_c$c" \
+            "data/${set}_c$c-decoded" 2>&1 | tail -n 1
+    done
+    latent=configs/distill/cresnet51-w32_c32-preencoded_lite2-distill_1xb32-2k_photos.py
+    decoded=configs/distill/resnet50-w16_c32-decoded_lite2-distill_1xb32-2k_photos.py
+    a=("$latent" "$W/$(basename "${latent/c32/c$c}" .py)_${hash}_seed$SEED"
+       "data/distill_c$c" "data/distill_heldout_c$c" "$c")
+    b=("$decoded" "$W/$(basename "${decoded/c32/c$c}" .py)_${hash}_seed$SEED"
+       "data/distill_c$c-decoded" "data/distill_heldout_c$c-decoded" 3)
+    if [[ $PARALLEL == 1 ]]; then
+        train "${a[@]}" & pid=$!
+        train "${b[@]}"
+        wait "$pid"
+    else
+        train "${a[@]}"
+        train "${b[@]}"
+    fi
+done
