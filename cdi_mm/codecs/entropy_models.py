@@ -6,6 +6,8 @@ stream; these read the same coding tables (the models' ``_quantized_cdf``,
 ``_cdf_length`` and ``_offset``: CompressAI internals, kept in this one module)
 and decode with :class:`~cdi_mm.codecs.rans.BoundedRansDecoder`.
 """
+import math
+
 import torch
 
 from .rans import BoundedRansDecoder
@@ -24,7 +26,8 @@ def entropy_bottleneck_symbols(eb, strings, size):
                                             eb.entropy_coder_precision)
     channels = eb._quantized_cdf.shape[0]
     indexes = decoder.indexes(
-        tuple(size), lambda: eb._build_indexes((1, channels, *size)).int())
+        tuple(size), lambda: eb._build_indexes((1, channels, *size)).int(),
+        channels * math.prod(size), strings)
     symbols = torch.stack([decoder.decode(s, indexes) for s in strings])
     return symbols.reshape(len(strings), channels, *size)
 

@@ -14,6 +14,8 @@ Both quantizers share one interface so the codec does not care which is used:
   (those integers from version-1 strings) and ``symbol_coding()`` (the tables
   and the symbol-to-value map for tiled ``.cdi`` version 2).
 """
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -170,7 +172,9 @@ class CentersQuantizer(nn.Module):
         decoder = BoundedRansDecoder.for_tables(self, self._quantized_cdf,
                                                 self._cdf_length, self._offset,
                                                 self.precision)
-        indexes = decoder.indexes(tuple(size), lambda: self._indexes(1, size))
+        indexes = decoder.indexes(
+            tuple(size), lambda: self._indexes(1, size),
+            self.channels * math.prod(size), strings)
         symbols = torch.stack([decoder.decode(s, indexes) for s in strings])
         if symbols.numel() and (symbols.min() < 0
                                 or symbols.max() >= self.num_centers):

@@ -16,9 +16,15 @@ decoder returns for the streams CompressAI's encoder writes, and on any input:
   whole number of 32-bit words, not ending in the encoder's initial state 2^31,
   or with bytes left over;
 * refuses a latent that the payload cannot hold: every symbol costs at least
-  ``min_bits`` = -log2(largest symbol probability of the tables) bits, so a
-  payload of ``n`` bytes holds at most ``(8 n + 64) / min_bits`` symbols
-  (:meth:`max_symbols`); the check comes before any decoding.
+  ``min_bits`` = -log2(largest symbol probability of the tables) bits, and
+  never less than :data:`MIN_SYMBOL_BITS` (1/128 bit: at most 1,024 symbols
+  per byte, whatever the tables allow; the shipped photo codecs write at most
+  18 per byte, flat images included), so a payload of ``n`` bytes holds at
+  most ``(8 n + 64) / min_bits`` symbols (:meth:`max_symbols`); the check
+  comes before any index array is built or anything decoded;
+* keeps the table indexes of at most :data:`INDEX_CACHE_SIZES` latent sizes
+  (a data loader sees few), so files declaring ever new sizes cannot grow
+  memory.
 """
 import math
 
@@ -34,8 +40,9 @@ except ImportError as exc:  # pragma: no cover
         'built; install the package with `pip install -e .`') from exc
 
 __all__ = [
-    'BoundedRansDecoder', 'RansStreamError', 'RANS_INITIAL_STATE',
-    'SafeEntropyCoder', 'rans_encode', 'use_safe_entropy_coder'
+    'BoundedRansDecoder', 'INDEX_CACHE_SIZES', 'MIN_SYMBOL_BITS',
+    'RansStreamError', 'RANS_INITIAL_STATE', 'SafeEntropyCoder',
+    'cheapest_symbol_bits', 'rans_encode', 'use_safe_entropy_coder'
 ]
 
 #: The state CompressAI's Rans64 encoder starts from (and a complete stream
@@ -43,6 +50,29 @@ __all__ = [
 RANS_INITIAL_STATE = 1 << 31
 # search starts per CDF row (LOOKUP_BITS in csrc/rans_decode.c)
 LOOKUP_BUCKETS = 256
+#: The least a symbol is assumed to cost (bits) when bounding the symbols a
+#: payload may declare: 1,024 symbols per byte at most.
+MIN_SYMBOL_BITS = 1 / 128
+#: Latent sizes whose table indexes a decoder keeps.
+INDEX_CACHE_SIZES = 4
+
+
+def cheapest_symbol_bits(cdf, lengths, precision):
+    """Bits the cheapest symbol of quantized CDF tables costs, at least
+    :data:`MIN_SYMBOL_BITS`: ``n`` bytes hold at most ``8 n / bits`` symbols
+    (plus the final state).
+
+    Args:
+        cdf (np.ndarray): ``(rows, stride)`` int32 quantized CDFs.
+        lengths (np.ndarray): Valid entries per row.
+        precision (int): Probability precision in bits.
+    """
+    max_freq = 1
+    for row, length in zip(cdf, lengths):
+        if 2 <= length <= cdf.shape[1]:
+            max_freq = max(max_freq, int(np.diff(row[:length]).max()))
+    max_freq = min(max_freq, (1 << precision) - 1)
+    return max(-math.log2(max_freq / (1 << precision)), MIN_SYMBOL_BITS)
 
 
 class RansStreamError(ValueError):
@@ -70,12 +100,8 @@ class BoundedRansDecoder:
         _rans_decode.build_lookup(self.cdf, self.cdf.shape[1], self.lengths,
                                   self.precision, self.lookup)
         self._indexes = {}
-        max_freq = 1
-        for row, length in zip(self.cdf, self.lengths):
-            if 2 <= length <= self.cdf.shape[1]:
-                max_freq = max(max_freq, int(np.diff(row[:length]).max()))
-        max_freq = min(max_freq, (1 << self.precision) - 1)
-        self.min_bits = -math.log2(max_freq / (1 << self.precision))
+        self.min_bits = cheapest_symbol_bits(self.cdf, self.lengths,
+                                             self.precision)
 
     @staticmethod
     def for_tables(owner, cdf, cdf_length, offset, precision):
@@ -91,10 +117,23 @@ class BoundedRansDecoder:
             owner._bounded_rans_decoder = cached
         return cached[1]
 
-    def indexes(self, key, build):
-        """int32 table indexes cached under ``key`` (``build()`` gives them as
-        a tensor; use for indexes that depend only on the latent size)."""
-        if key not in self._indexes:
+    def indexes(self, key, build, count, strings):
+        """int32 table indexes of ``count`` symbols, cached under ``key``
+        (``build()`` gives them as a tensor; for indexes that depend only on
+        the latent size). Each payload in ``strings`` must be able to hold
+        ``count`` symbols, checked before anything is built; the indexes of
+        the last :data:`INDEX_CACHE_SIZES` keys are kept.
+
+        Raises:
+            RansStreamError: A payload too small for ``count`` symbols.
+        """
+        for string in strings:
+            self.check_capacity(count, len(string))
+        if key in self._indexes:
+            self._indexes[key] = self._indexes.pop(key)  # most recent last
+        else:
+            while len(self._indexes) >= INDEX_CACHE_SIZES:
+                self._indexes.pop(next(iter(self._indexes)))
             self._indexes[key] = build().reshape(-1).to(
                 torch.int32).numpy().copy()
         return self._indexes[key]
@@ -103,6 +142,16 @@ class BoundedRansDecoder:
         """The most symbols a payload of ``num_bytes`` can hold with these
         tables."""
         return int((8 * num_bytes + 64) / self.min_bits)
+
+    def check_capacity(self, count, num_bytes):
+        """Raise :class:`RansStreamError` unless a ``num_bytes`` payload can
+        hold ``count`` symbols."""
+        if count > self.max_symbols(num_bytes):
+            raise RansStreamError(
+                f'a {num_bytes}-byte payload cannot hold {count} '
+                'symbols with these tables (at most '
+                f'{self.max_symbols(num_bytes)}: every symbol costs at '
+                f'least {self.min_bits:.3g} bits)')
 
     def decode(self, string, indexes):
         """int32 values of one payload, one per index (a 1-D int32 array).
@@ -117,12 +166,7 @@ class BoundedRansDecoder:
             raise RansStreamError(
                 f'a rANS payload is a whole number of 32-bit words, at '
                 f'least 2; got {len(string)} bytes')
-        if len(indexes) > self.max_symbols(len(string)):
-            raise RansStreamError(
-                f'a {len(string)}-byte payload cannot hold {len(indexes)} '
-                'symbols with these tables (at most '
-                f'{self.max_symbols(len(string))}: every symbol costs at '
-                f'least {self.min_bits:.3g} bits)')
+        self.check_capacity(len(indexes), len(string))
         out = np.empty(len(indexes), dtype=np.int32)
         try:
             state, read = _rans_decode.decode(string, indexes, self.cdf,

@@ -12,11 +12,12 @@ device. Hyperprior codecs, whose tables depend on a decoded side stream, are
 not tiled (their files stay version 1).
 """
 import functools
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import torch
+
+from .rans import cheapest_symbol_bits
 
 try:
     from cdi_mm.codecs import _tiled_rans
@@ -146,12 +147,9 @@ class TiledCoder:
                                      self.buckets)
         except ValueError as exc:
             raise TiledStreamError(str(exc)) from exc
-        max_freq = max(
-            int(np.diff(row[:length]).max())
-            for row, length in zip(self.cdf, self.lengths))
-        max_freq = min(max_freq, (1 << self.precision) - 1)
         #: bits the cheapest symbol costs: bounds the symbols per byte
-        self.min_bits = -math.log2(max_freq / (1 << self.precision))
+        self.min_bits = cheapest_symbol_bits(self.cdf, self.lengths,
+                                             self.precision)
 
     def encode(self, values, tile_side):
         """The version-2 blob (tile table, then the tiles' streams) of int32
