@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 __all__ = [
     'BitstreamError', 'CdiRecord', 'FORMAT_VERSION', 'FORMAT_VERSIONS',
-    'MAGIC', 'MAX_TILE_SYMBOLS', 'check_record_limits', 'pack', 'unpack'
+    'MAGIC', 'MAX_IMAGE_PIXELS', 'MAX_TILE_SYMBOLS', 'check_record_limits',
+    'pack', 'unpack'
 ]
 
 MAGIC = b'CDIM'
@@ -46,6 +47,9 @@ MAX_TILE_SYMBOLS = 1 << 20
 # must not make the reader allocate gigabytes (raise it to read larger
 # latents)
 MAX_LATENT_ELEMENTS = 1 << 24
+#: Largest image (pixels) a header may declare: Pillow's decompression-bomb
+#: limit, as ``cdi_mm.apis.image_io.read_image`` applies it to image files.
+MAX_IMAGE_PIXELS = 89_478_485
 MAX_STRINGS = 8
 
 
@@ -96,6 +100,7 @@ def check_record_limits(record):
     if not (0 < height < 1 << 32 and 0 < width < 1 << 32):
         raise BitstreamError(
             f'image size {record.image_size} does not fit the header')
+    _check_pixels(height, width)
     if not 0 < len(record.strings) <= MAX_STRINGS:
         raise BitstreamError(
             f'{len(record.strings)} streams; a .cdi file holds 1 to '
@@ -106,6 +111,15 @@ def check_record_limits(record):
     if record.tile_side:
         _check_tiles(record.latent_shape, record.tile_side,
                      len(record.strings))
+
+
+def _check_pixels(height, width):
+    if height * width > MAX_IMAGE_PIXELS:
+        raise BitstreamError(
+            f'the header declares a {width}x{height} image, over '
+            f'MAX_IMAGE_PIXELS={MAX_IMAGE_PIXELS} (decompression-bomb '
+            'guard, Pillow\'s limit); raise '
+            'cdi_mm.codecs.bitstream.MAX_IMAGE_PIXELS to read it')
 
 
 def _check_tiles(latent_shape, tile_side, n_strings):
@@ -231,6 +245,7 @@ def unpack(data, expected_fingerprint=None):
             f'latent {(c, h, w)} has more than MAX_LATENT_ELEMENTS='
             f'{MAX_LATENT_ELEMENTS} elements (decompression-bomb guard); '
             'raise cdi_mm.codecs.bitstream.MAX_LATENT_ELEMENTS to read it')
+    _check_pixels(height, width)
     if version == 2:
         _check_tiles((c, h, w), tile_side, n_strings)
     if expected_fingerprint not in (None, fingerprint):

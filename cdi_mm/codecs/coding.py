@@ -19,10 +19,14 @@ from .bitstream import (BitstreamError, CdiRecord, check_record_limits, pack,
                         unpack)
 from .tiled import PAD_SYMBOL, TiledStreamError, tiled_coder
 
+#: Largest image (pixels) :func:`decompress_image` reconstructs: the synthesis
+#: transform needs about 300 bytes per pixel (16.7 Mpx: about 5 GB).
+MAX_RECONSTRUCT_PIXELS = 1 << 24
+
 __all__ = [
-    'DecodedImage', 'codec_fingerprint', 'compress_images', 'decode_symbols',
-    'decompress_image', 'latent_shape', 'pad_to_stride', 'read_record',
-    'record_symbols', 'transcode_to_v2'
+    'MAX_RECONSTRUCT_PIXELS', 'DecodedImage', 'codec_fingerprint',
+    'compress_images', 'decode_symbols', 'decompress_image', 'latent_shape',
+    'pad_to_stride', 'read_record', 'record_symbols', 'transcode_to_v2'
 ]
 
 
@@ -278,12 +282,20 @@ def decompress_image(codec, data, reconstruct=False, fingerprint=None):
 
     Raises:
         BitstreamError: See :func:`unpack`; also when the latent shape does not
-            fit the image size or the payload decodes to symbols outside the
-            alphabet.
+            fit the image size, the payload decodes to symbols outside the
+            alphabet, or ``reconstruct`` asks for an image over
+            :data:`MAX_RECONSTRUCT_PIXELS` (checked before decoding).
     """
     record = read_record(codec, data, fingerprint)
     _, h, w = record.latent_shape
     height, width = record.image_size
+    if reconstruct and height * width > MAX_RECONSTRUCT_PIXELS:
+        raise BitstreamError(
+            f'reconstructing a {width}x{height} image is over '
+            f'MAX_RECONSTRUCT_PIXELS={MAX_RECONSTRUCT_PIXELS} (the '
+            'synthesis transform needs about 300 bytes per pixel); read '
+            'its latent without reconstructing, or raise '
+            'cdi_mm.codecs.coding.MAX_RECONSTRUCT_PIXELS')
     if record.tile_side:
         coder = _coder_for(codec, record)
         symbols = record_symbols(codec, record, coder=coder)

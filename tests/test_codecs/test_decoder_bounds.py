@@ -69,3 +69,35 @@ def test_symbols_per_byte_floor():
     with pytest.raises(ValueError, match='cannot hold'):
         decoder.indexes((1, 1), lambda: built.append(1), 10**6, [bytes(64)])
     assert not built and not decoder._indexes
+
+
+def test_header_pixel_limit_before_decoding(codec_and_file, monkeypatch):
+    """An 11,584 x 11,584 image (134 Mpx, over Pillow's limit) in a header is
+    refused by the reader before any decoding, and by the writer."""
+    from cdi_mm.codecs import bitstream
+    codec, data = codec_and_file
+    side = 11584
+    record = CdiRecord(
+        unpack(data).fingerprint, latent_shape(codec, side, side),
+        (side, side), [bytes(8)])
+    with pytest.raises(BitstreamError, match='MAX_IMAGE_PIXELS'):
+        pack(record)
+    monkeypatch.setattr(bitstream, 'MAX_IMAGE_PIXELS', side * side)
+    forged = pack(record)
+    monkeypatch.undo()
+    with pytest.raises(
+            BitstreamError, match='11584x11584 image, over '
+            'MAX_IMAGE_PIXELS'):
+        decompress_image(codec, forged)
+
+
+def test_reconstruction_limit(codec_and_file, monkeypatch):
+    from cdi_mm.codecs import coding
+    codec, data = codec_and_file  # a 48x40 image
+    monkeypatch.setattr(coding, 'MAX_RECONSTRUCT_PIXELS', 48 * 40 - 1)
+    with pytest.raises(BitstreamError, match='MAX_RECONSTRUCT_PIXELS=1919'):
+        decompress_image(codec, data, reconstruct=True)
+    assert decompress_image(codec, data).latent is not None  # latent only
+    monkeypatch.setattr(coding, 'MAX_RECONSTRUCT_PIXELS', 48 * 40)
+    assert decompress_image(
+        codec, data, reconstruct=True).image.shape == (3, 40, 48)
