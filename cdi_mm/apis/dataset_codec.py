@@ -51,7 +51,6 @@ import json
 import os
 import os.path as osp
 import re
-import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -62,6 +61,8 @@ from tqdm import tqdm
 
 from cdi_mm.codecs import (IMAGE_SUFFIXES, BitstreamError, codec_fingerprint,
                            compress_images, decompress_image, unpack)
+from cdi_mm.codecs.image_files import read_regular_file
+from cdi_mm.codecs.zoo import UnsafeDecodingError
 from cdi_mm.datasets.codec_manifest import write_manifest
 from cdi_mm.models.codec_loader import load_codec
 from .image_io import read_image
@@ -123,9 +124,10 @@ def plan(src, masks=(), val_fraction=0.0):
             :func:`split_of`); 0 keeps the tree as it is.
 
     Returns:
-        tuple: ``(encode, copy, repeated_dirs)``: ``(source, .cdi)`` relative
-        path pairs, relative paths to copy, and folders not walked again
-        because a symlink led to a folder already walked.
+        tuple: ``(encode, copy, repeated_dirs, unreadable_dirs)``: ``(source,
+        .cdi)`` relative path pairs, relative paths to copy, folders not
+        walked again because a symlink led to a folder already walked, and
+        folders that could not be listed (path and reason).
 
     Raises:
         NameCollisionError: Listing every group of images that map to one
@@ -133,8 +135,11 @@ def plan(src, masks=(), val_fraction=0.0):
         ValueError: ``val_fraction`` on a tree with ``*.txt`` lists naming its
             images.
     """
-    encode, copy, repeated, seen = [], [], [], set()
-    for dirpath, dirnames, files in os.walk(src, followlinks=True):
+    encode, copy, repeated, seen, unreadable = [], [], [], set(), []
+    for dirpath, dirnames, files in os.walk(
+            src,
+            followlinks=True,
+            onerror=lambda exc: unreadable.append(f'{exc.filename}: {exc}')):
         real = osp.realpath(dirpath)
         if real in seen:
             repeated.append(osp.relpath(dirpath, src))
@@ -155,6 +160,9 @@ def plan(src, masks=(), val_fraction=0.0):
     targets = {}
     for rel, out in encode:
         targets.setdefault(out, []).append(rel)
+    for rel in copy:  # a file copied under the name an image is encoded to
+        if rel in targets:
+            targets[rel].append(rel)
     clashes = [sources for sources in targets.values() if len(sources) > 1]
     if clashes:
         listed = '; '.join(' and '.join(group) for group in clashes[:10])
@@ -173,7 +181,7 @@ def plan(src, masks=(), val_fraction=0.0):
             f'({", ".join(lists[:3])}{" ..." if len(lists) > 3 else ""}); '
             'encode without val_fraction and split with the lists, or remove '
             'them')
-    return encode, copy, repeated
+    return encode, copy, repeated, unreadable
 
 
 def _names_images(path):
@@ -181,8 +189,11 @@ def _names_images(path):
     pattern = re.compile(
         '|'.join(re.escape(s) for s in IMAGE_SUFFIXES) + r'(\s|$)',
         re.IGNORECASE | re.MULTILINE)
-    with open(path, errors='replace') as f:
-        return pattern.search(f.read()) is not None
+    try:
+        text = read_regular_file(path).decode('utf-8', errors='replace')
+    except OSError:  # not a regular file: refused when it is copied
+        return False
+    return pattern.search(text) is not None
 
 
 def _fsync_dir(path):
@@ -347,6 +358,23 @@ def _lock(dst):
     return handle
 
 
+def check_destination(src, dst):
+    """Refuse an output root that is the source or inside it (a rerun would
+    encode its own output, a list would be rewritten in place).
+
+    Raises:
+        FileNotFoundError: ``src`` is not a folder.
+        ValueError: ``dst`` is ``src`` or under it.
+    """
+    if not osp.isdir(src):
+        raise FileNotFoundError(f'no such source folder: {src}')
+    real_src, real_dst = osp.realpath(src), osp.realpath(dst)
+    if real_dst == real_src or real_dst.startswith(real_src + os.sep):
+        where = 'the source' if real_dst == real_src else 'inside the source'
+        raise ValueError(f'the output {dst} is {where} {src}; choose an '
+                         'output folder outside it')
+
+
 def copy_renaming_listed(src_root, dst_root, rel, suffixes, new_suffix):
     """Copy ``rel`` from ``src_root`` to ``dst_root``; in a ``.txt`` annotation
     list, file names ending in one of ``suffixes`` are rewritten to end in
@@ -355,16 +383,19 @@ def copy_renaming_listed(src_root, dst_root, rel, suffixes, new_suffix):
     src, dst = osp.join(src_root, rel), osp.join(dst_root, rel)
     if rel.endswith('.txt'):
         pattern = '|'.join(re.escape(s) for s in suffixes)
-        with open(src) as f:
-            text = re.sub(
-                rf'({pattern})(?=\s|$)',
-                new_suffix,
-                f.read(),
-                flags=re.IGNORECASE | re.MULTILINE)
-        _atomic_write(dst, text.encode())
+        # any encoding (a Latin-1 licence): bytes that are not UTF-8 pass
+        # through unchanged
+        text = re.sub(
+            rf'({pattern})(?=\s|$)',
+            new_suffix,
+            read_regular_file(src).decode('utf-8', errors='surrogateescape'),
+            flags=re.IGNORECASE | re.MULTILINE)
+        _atomic_write(dst, text.encode('utf-8', errors='surrogateescape'))
     else:
+        data = read_regular_file(src)  # no FIFO, device or link loop
         os.makedirs(osp.dirname(dst), exist_ok=True)
-        shutil.copyfile(src, dst)
+        with open(dst, 'wb') as f:
+            f.write(data)
 
 
 def _run_pool(init_args, jobs, workers, chunk, on_result):
@@ -391,8 +422,10 @@ def _run_pool(init_args, jobs, workers, chunk, on_result):
                     return
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
+                    # a dead worker raises here, its chunk still pending
+                    results = future.result()
                     start = pending.pop(future)
-                    for offset, result in enumerate(future.result()):
+                    for offset, result in enumerate(results):
                         on_result(start + offset, result)
         except BrokenProcessPool as exc:
             in_flight = [
@@ -446,7 +479,11 @@ def compress_dataset(checkpoint,
 
     Raises:
         CodecCheckpointError / FileNotFoundError: The codec cannot be loaded.
-        NameCollisionError: Two images map to one ``.cdi`` name.
+        NameCollisionError: Two images (or an image and a copied file) map
+            to one name.
+        UnsafeDecodingError: A codec whose files cdi_mm cannot read back
+            (autoregressive zoo models).
+        ValueError: ``dst`` is ``src`` or inside it.
         DatasetEncodingError: A worker died, or another run holds ``dst``.
     """
     if workers < 1 or batch_size < 1:
@@ -455,27 +492,44 @@ def compress_dataset(checkpoint,
             f'{batch_size}')
     if not 0 <= val_fraction < 1:
         raise ValueError(f'val_fraction must be in [0, 1), got {val_fraction}')
+    check_destination(src, dst)
     codec = load_codec(
         checkpoint, name=codec_name)  # fail here, before any worker starts
-    encode, copy, repeated = plan(src, masks, val_fraction)
+    if not getattr(codec, 'bounded_decoding', True):
+        raise UnsafeDecodingError(
+            f'{checkpoint}: {codec.arch} files decode only through '
+            'CompressAI\'s unchecked rANS decoder, so cdi_mm would refuse '
+            'every file it wrote; encode with a factorized or (mean-)scale '
+            'hyperprior codec')
+    encode, copy, repeated, unreadable = plan(src, masks, val_fraction)
     if not encode:
         raise FileNotFoundError(
             f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
     lock = _lock(dst)
     try:
         _remove_stale_temporaries(dst)
+        refused = list(unreadable)
+        copied = 0
         for rel in copy:
-            copy_renaming_listed(src, dst, rel, IMAGE_SUFFIXES, '.cdi')
+            try:
+                copy_renaming_listed(src, dst, rel, IMAGE_SUFFIXES, '.cdi')
+                copied += 1
+            except OSError as exc:  # dangling link, FIFO, unreadable
+                refused.append(f'{osp.join(src, rel)}: not copied ({exc})')
         recorded = _read_sources(dst)
         jobs = []
         for rel, out in encode:
-            stamp = _source_stamp(osp.join(src, rel))
+            try:
+                stamp = _source_stamp(osp.join(src, rel))
+            except OSError as exc:  # a dangling link
+                refused.append(f'{osp.join(src, rel)}: {exc}')
+                continue
             jobs.append(
                 (osp.join(src, rel), osp.join(dst, out),
                  recorded.get(out) == (stamp['size'], stamp['mtime_ns']),
                  json.dumps(dict(cdi=out, **stamp)) + '\n'))
         totals = dict(src_bytes=0, cdi_bytes=0, pixels=0, skipped=0)
-        refused = []
+        listed = len(refused)
         progress = tqdm(total=len(jobs), desc='encoding', unit='img')
         start = time.perf_counter()
 
@@ -492,16 +546,16 @@ def compress_dataset(checkpoint,
                   max(_CHUNK, batch_size), on_result)
         progress.close()
         seconds = time.perf_counter() - start
-        encoded = len(jobs) - len(refused)
+        encoded = len(jobs) - (len(refused) - listed)
         write_manifest(
             dst, codec, checkpoint, codec_name, size,
-            dict(images=encoded, refused=len(refused), copied=len(copy)))
+            dict(images=encoded, refused=len(refused), copied=copied))
     finally:
         lock.close()
     return dict(
         images=encoded,
         skipped=totals['skipped'],
-        copied=len(copy),
+        copied=copied,
         refused=refused,
         repeated_dirs=repeated,
         source_bytes=totals['src_bytes'],

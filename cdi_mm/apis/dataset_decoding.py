@@ -60,10 +60,17 @@ def decompress_dataset(checkpoint, src, dst, codec_name=None):
         BitstreamError: A ``.cdi`` that does not decode with this codec (path
             in the message).
     """
+    if not osp.isdir(src):
+        raise FileNotFoundError(f'no such .cdi data set folder: {src}')
     codec = load_codec(checkpoint, codec_name)
     fingerprint = codec_fingerprint(codec)
-    jobs, copies = [], []
-    for root, _, files in os.walk(src, followlinks=True):
+    jobs, copies, seen = [], [], set()
+    for root, dirnames, files in os.walk(src, followlinks=True):
+        real = osp.realpath(root)
+        if real in seen:  # a symlink loop or a second link to a folder
+            dirnames[:] = []
+            continue
+        seen.add(real)
         for name in sorted(files):
             rel = osp.relpath(osp.join(root, name), src)
             if name in (SOURCES_FILE, LOCK_FILE, MANIFEST_FILE):

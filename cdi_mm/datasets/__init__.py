@@ -11,14 +11,15 @@ from .photo_objects import (OBJECT_CLASSES, write_photo_objects,
 from .photos import write_photo_pool
 from .teacher_labelled import TeacherLabelledDataset
 from .transforms import (LatentRandomCrop, LatentRandomFlip,
-                         LoadLatentFromFile, LoadLatentSymbols)
+                         LoadCheckedImageFromFile, LoadLatentFromFile,
+                         LoadLatentSymbols)
 
 __all__ = [
     'MANIFEST_FILE', 'ManifestError', 'codec_from_manifest', 'find_manifest',
     'write_manifest', 'EMBEDDED_ROOT', 'FASHION_MNIST_CLASSES',
     'write_fashion_mnist', 'FashionScenesDataset', 'LatentFolderDataset',
-    'LatentRandomCrop', 'LatentRandomFlip', 'LoadLatentFromFile',
-    'LoadLatentSymbols', 'OBJECT_CLASSES', 'TeacherLabelledDataset',
-    'write_fashion_scenes', 'write_photo_objects', 'write_photo_pool',
-    'write_photo_scenes'
+    'LatentRandomCrop', 'LatentRandomFlip', 'LoadCheckedImageFromFile',
+    'LoadLatentFromFile', 'LoadLatentSymbols', 'OBJECT_CLASSES',
+    'TeacherLabelledDataset', 'write_fashion_scenes', 'write_photo_objects',
+    'write_photo_pool', 'write_photo_scenes'
 ]

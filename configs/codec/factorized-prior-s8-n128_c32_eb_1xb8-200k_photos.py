@@ -20,7 +20,7 @@ crop_size = 128
 train_dataloader = dict(
     num_workers=1,
     dataset=dict(pipeline=[
-        dict(type='LoadImageFromFile'),
+        dict(type='LoadCheckedImageFromFile'),
         dict(type='RandomCrop', crop_size=crop_size),
         dict(type='RandomFlip', prob=0.5, direction='horizontal'),
         dict(type='PackInputs'),

@@ -16,7 +16,7 @@ scene_crops = dict(
     data_prefix='img_dir/train',
     with_label=False,
     pipeline=[
-        dict(type='LoadImageFromFile'),
+        dict(type='LoadCheckedImageFromFile'),
         dict(type='RandomCrop', crop_size=64),
         dict(type='RandomFlip', prob=0.5, direction='horizontal'),
         dict(type='PackInputs'),

@@ -23,7 +23,7 @@ model = dict(
         backbone=dict(
             type='CResNet', depth=51, in_channels=32, base_channels=32)))
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadCheckedImageFromFile'),
     dict(type='ResizeEdge', scale=224, edge='short'),
     dict(type='CenterCrop', crop_size=224),
     dict(type='PackInputs')

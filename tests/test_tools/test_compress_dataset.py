@@ -222,7 +222,7 @@ def test_val_fraction_splits_by_path_hash(tmp_path):
         os.makedirs(src / cls)
         for i in range(40):
             (src / cls / f'{i}.png').write_bytes(b'')
-    encode, _, _ = plan(str(src), val_fraction=0.25)
+    encode, _, _, _ = plan(str(src), val_fraction=0.25)
     parts = [out.split(os.sep)[0] for _, out in encode]
     assert set(parts) == {'train', 'val'}
     assert 10 <= parts.count('val') <= 30  # about 20 of 80

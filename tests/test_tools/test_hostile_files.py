@@ -5,6 +5,7 @@ import fcntl
 import json
 import os
 import os.path as osp
+import re
 import subprocess
 import time
 
@@ -18,9 +19,9 @@ from PIL import Image
 
 from cdi_mm.apis import (CheckpointMismatchError, DatasetEncodingError,
                          ImageReadError, NameCollisionError, compress_dataset,
-                         image_io, init_model, read_image)
+                         init_model, read_image)
 from cdi_mm.apis.dataset_codec import LOCK_FILE, SOURCES_FILE, plan
-from cdi_mm.codecs import IMAGE_SUFFIXES
+from cdi_mm.codecs import IMAGE_SUFFIXES, bitstream
 from cdi_mm.datasets import MANIFEST_FILE
 from cdi_mm.engine import CheckpointReadError, safe_load
 
@@ -76,11 +77,11 @@ def test_read_image_names_the_file_for_broken_images(broken_files):
 
 def test_read_image_refuses_images_over_the_pixel_limit_before_decoding(
         broken_files, monkeypatch):
-    monkeypatch.setattr(image_io, 'MAX_IMAGE_PIXELS', 24 * 32 - 1)
+    monkeypatch.setattr(bitstream, 'MAX_IMAGE_PIXELS', 24 * 32 - 1)
     with pytest.raises(
             ImageReadError, match='32x24 pixels exceeds MAX_IMAGE_PIXELS=767'):
         read_image(str(broken_files / 'whole.png'))
-    monkeypatch.setattr(image_io, 'MAX_IMAGE_PIXELS', 24 * 32)
+    monkeypatch.setattr(bitstream, 'MAX_IMAGE_PIXELS', 24 * 32)
     assert read_image(str(broken_files / 'whole.png')).shape == (1, 3, 24, 32)
 
 
@@ -166,6 +167,8 @@ def test_a_killed_worker_fails_the_run_instead_of_hanging(
     assert proc.returncode == 1
     assert 'error: DatasetEncodingError: an encoding worker died' in stderr
     assert 'rerun to resume' in stderr
+    # the message names the images in flight (the dead worker's among them)
+    assert re.search(r'one of [1-9]\d* images \(.*src/\d+\.png', stderr)
 
 
 def test_refused_images_are_reported_and_the_rest_encoded(
@@ -247,7 +250,7 @@ def test_masks_by_layout_and_by_glob_are_copied_not_encoded(
         _png(
             str(src / rel),
             shape=(24, 32, 3) if 'mask' not in rel else (24, 32))
-    encode, copy, _ = plan(str(src), masks=['custom/*_mask.png'])
+    encode, copy, _, _ = plan(str(src), masks=['custom/*_mask.png'])
     assert sorted(rel for rel, _ in encode) == [
         'custom/c.png', 'images/training/a.jpg', 'leftImg8bit/train/x/b.png'
     ]
@@ -272,7 +275,7 @@ def test_symlinked_folders_are_followed_and_cycles_reported(tmp_path):
     _png(str(src / 'own' / 'y.png'))
     os.symlink(tmp_path / 'elsewhere', src / 'linked')
     os.symlink(src, src / 'own' / 'loop')
-    encode, _, repeated = plan(str(src))
+    encode, _, repeated, _ = plan(str(src))
     assert sorted(rel for rel, _ in encode) == ['linked/x.png', 'own/y.png']
     assert repeated == [osp.join('own', 'loop')]
 

@@ -4,6 +4,7 @@ from mmengine.runner.checkpoint import CheckpointLoader
 
 from cdi_mm.codecs import (BitstreamError, codec_fingerprint,
                            codec_from_checkpoint, decompress_image)
+from cdi_mm.codecs.image_files import UnsafeFileError, read_regular_file
 from cdi_mm.registry import TRANSFORMS
 from ..codec_manifest import codec_from_manifest, find_manifest
 
@@ -60,11 +61,24 @@ class LoadLatentFromFile(BaseTransform):
             self._codecs[key] = (codec, codec_fingerprint(codec))
         return self._codecs[key]
 
+    @staticmethod
+    def read_file(path):
+        """The bytes of a ``.cdi`` file: a regular file of at most
+        ``MAX_FILE_BYTES`` (a FIFO or a link to a device is refused, not
+        waited on or read without end).
+
+        Raises:
+            BitstreamError: Not a regular file, or too large (path named).
+        """
+        try:
+            return read_regular_file(path)
+        except UnsafeFileError as exc:
+            raise BitstreamError(str(exc)) from exc
+
     def transform(self, results):
         path = results['img_path']
         codec, fingerprint = self.codec_for(path)
-        with open(path, 'rb') as f:
-            data = f.read()
+        data = self.read_file(path)
         try:
             decoded = decompress_image(codec, data, fingerprint=fingerprint)
         except BitstreamError as exc:

@@ -89,8 +89,7 @@ class LoadLatentSymbols(LoadLatentFromFile):
                 f'{path}: codec {codec.arch} has no per-channel coding '
                 'tables, so its latent has no symbols to load; use '
                 'LoadLatentFromFile')
-        with open(path, 'rb') as f:
-            data = f.read()
+        data = self.read_file(path)
         try:
             record = read_record(codec, data, fingerprint)
             _, h, w = record.latent_shape

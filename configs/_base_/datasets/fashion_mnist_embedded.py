@@ -12,13 +12,13 @@ data_preprocessor = dict(
     std=[90.0, 90.0, 90.0],
     to_rgb=False)
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadCheckedImageFromFile'),
     dict(type='Resize', scale=(img_size, img_size)),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadCheckedImageFromFile'),
     dict(type='Resize', scale=(img_size, img_size)),
     dict(type='PackInputs'),
 ]

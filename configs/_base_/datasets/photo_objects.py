@@ -8,11 +8,14 @@ metainfo = dict(
     classes=('bird', 'flower', 'fruit', 'household', 'mammal', 'sea_life',
              'vegetable', 'vehicle'))
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadCheckedImageFromFile'),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
-test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
+test_pipeline = [
+    dict(type='LoadCheckedImageFromFile'),
+    dict(type='PackInputs')
+]
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,

@@ -5,12 +5,15 @@ dataset_type = 'CustomDataset'
 data_root = 'data/photos'
 crop_size = 160
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadCheckedImageFromFile'),
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
-test_pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
+test_pipeline = [
+    dict(type='LoadCheckedImageFromFile'),
+    dict(type='PackInputs')
+]
 train_dataloader = dict(
     batch_size=8,
     num_workers=2,

@@ -3,7 +3,7 @@
 # a codec decodes: tools/decompress_dataset.py CODEC data/distill_c32
 # data/distill_c32-decoded).
 _base_ = ['./teacher_labelled_latents.py']
-pipeline = [dict(type='LoadImageFromFile'), dict(type='PackInputs')]
+pipeline = [dict(type='LoadCheckedImageFromFile'), dict(type='PackInputs')]
 train_dataloader = dict(
     collate_fn=dict(type='pseudo_collate'),
     dataset=dict(data_root='data/distill_c32-decoded', pipeline=pipeline))
