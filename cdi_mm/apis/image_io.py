@@ -2,7 +2,6 @@
 needs."""
 import cv2
 import mmcv
-import numpy as np
 import torch
 
 from cdi_mm.codecs import compress_images
@@ -38,8 +37,9 @@ def read_image(path, size=None):
             f'{path}: cannot decode the image (truncated or corrupt)')
     if size is not None:
         image = mmcv.imresize(image, tuple(size), interpolation='bilinear')
-    array = image.astype(np.float32) / 255.0
-    return torch.from_numpy(array).permute(2, 0, 1)[None].contiguous()
+    # one float copy (4 bytes per value), not two
+    planes = torch.from_numpy(image).permute(2, 0, 1).contiguous()
+    return planes[None].float().div_(255.0)
 
 
 def compress_file(codec, path, size=None):

@@ -2,6 +2,7 @@
 registry."""
 from collections.abc import Mapping
 
+import torch
 import torch.nn as nn
 from compressai.registry import MODELS as COMPRESSAI_MODELS
 
@@ -95,6 +96,33 @@ def _checked_record_cfg(cfg, source):
     return {k: v for k, v in cfg.items() if k != 'weights'}
 
 
+#: Recorded codec arguments above this are sizes that must show in the weights.
+_SMALL_ARG = 16
+
+
+def _check_sizes_against_weights(cfg, state_dict, prefix, source):
+    """Refuse, before anything is built, a recorded codec config with a size
+    (an integer argument over 16: ``N``, ``channels``, ``num_centers``, ...)
+    that no weight of the codec has as a dimension: a small checkpoint must
+    not make the reader build a huge codec (``N=6000``, ``num_centers=5e7``).
+    """
+    if not isinstance(state_dict, dict):
+        raise CodecCheckpointError(f'{source} has no state_dict of weights')
+    dims = {
+        d
+        for k, v in state_dict.items()
+        if k.startswith(prefix) and isinstance(v, torch.Tensor)
+        for d in v.shape
+    }
+    for key, value in cfg.items():
+        if (isinstance(value, int) and not isinstance(value, bool)
+                and value > _SMALL_ARG and value not in dims):
+            raise CodecCheckpointError(
+                f'{source} records codec argument {key}={value}, but no '
+                'weight of the codec has that size; the file is '
+                'inconsistent (refused before building the codec)')
+
+
 def codec_checkpoint_dict(codec, name='codec', cfg=None):
     """A checkpoint holding ``codec`` as a training run records it (what
     :func:`codec_from_checkpoint` reads): its weights under ``name.`` and
@@ -155,15 +183,17 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
         raise CodecCheckpointError(f'{source} has no codec {name!r}; it has '
                                    f'{sorted(records)}')
     record = records[name]
+    prefix = f'{name}.' if name else ''
+    cfg = _checked_record_cfg(record.get('cfg'), source)
+    _check_sizes_against_weights(cfg, ckpt.get('state_dict'), prefix, source)
     try:
-        codec = build_codec(_checked_record_cfg(record.get('cfg'), source))
+        codec = build_codec(cfg)
     except (TypeError, KeyError, ValueError) as exc:
         if isinstance(exc, CodecCheckpointError):
             raise
         raise CodecCheckpointError(
             f'{source}: its recorded codec {record.get("cfg")!r} '
             f'cannot be built: {exc}') from exc
-    prefix = f'{name}.' if name else ''
     state = {
         k[len(prefix):]: v
         for k, v in ckpt['state_dict'].items() if k.startswith(prefix)

@@ -22,11 +22,15 @@ from .tiled import PAD_SYMBOL, TiledStreamError, tiled_coder
 #: Largest image (pixels) :func:`decompress_image` reconstructs: the synthesis
 #: transform needs about 300 bytes per pixel (16.7 Mpx: about 5 GB).
 MAX_RECONSTRUCT_PIXELS = 1 << 24
+#: Largest image (pixels) :func:`compress_images` encodes: the analysis
+#: transform needs about 300 bytes per pixel too.
+MAX_ENCODE_PIXELS = 1 << 24
 
 __all__ = [
-    'MAX_RECONSTRUCT_PIXELS', 'DecodedImage', 'codec_fingerprint',
-    'compress_images', 'decode_symbols', 'decompress_image', 'latent_shape',
-    'pad_to_stride', 'read_record', 'record_symbols', 'transcode_to_v2'
+    'MAX_ENCODE_PIXELS', 'MAX_RECONSTRUCT_PIXELS', 'DecodedImage',
+    'codec_fingerprint', 'compress_images', 'decode_symbols',
+    'decompress_image', 'latent_shape', 'pad_to_stride', 'read_record',
+    'record_symbols', 'transcode_to_v2'
 ]
 
 
@@ -116,6 +120,12 @@ def compress_images(codec, images, tile_side='auto'):
         )
     _check_tile_side(tile_side)
     height, width = images.shape[-2:]
+    if height * width > MAX_ENCODE_PIXELS:
+        raise BitstreamError(
+            f'encoding a {width}x{height} image is over MAX_ENCODE_PIXELS='
+            f'{MAX_ENCODE_PIXELS} (the analysis transform needs about 300 '
+            'bytes per pixel); downscale it (compress_dataset --size) or '
+            'raise cdi_mm.codecs.coding.MAX_ENCODE_PIXELS')
     shape = latent_shape(codec, height, width)
     coder = tiled_coder(codec) if tile_side is not None else None
     # refuse before encoding what the writer would refuse after it

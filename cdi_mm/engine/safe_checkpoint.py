@@ -15,6 +15,7 @@ other object is refused with :class:`UnsafeCheckpointError`.
 """
 import os.path as osp
 import pickle
+import zipfile
 
 import numpy as np
 import torch
@@ -73,6 +74,36 @@ def _allowed_globals():
     ]
 
 
+#: Largest checkpoint (bytes, unpacked) :func:`safe_load` reads.
+MAX_CHECKPOINT_BYTES = 4 << 30
+
+
+def _check_zip_sizes(path):
+    """Refuse a zip checkpoint whose entries unpack to more than
+    :data:`MAX_CHECKPOINT_BYTES` or that compresses an entry (``torch.save``
+    stores them; deflated entries are how a zip bomb grows), before
+    ``torch.load`` unpacks anything."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CheckpointReadError(
+            f'{path}: not a readable torch checkpoint, truncated or corrupt '
+            f'({exc})') from exc
+    packed = [
+        e.filename for e in entries
+        if e.compress_type != zipfile.ZIP_STORED and e.file_size
+    ]
+    total = sum(e.file_size for e in entries)
+    if packed or total > MAX_CHECKPOINT_BYTES:
+        raise CheckpointReadError(
+            f'{path}: its zip entries unpack to {total} bytes' +
+            (f' and {len(packed)} are compressed ({packed[0]}, ...), which '
+             'torch.save never does' if packed else '') +
+            f'; refused before unpacking (limit MAX_CHECKPOINT_BYTES='
+            f'{MAX_CHECKPOINT_BYTES}, cdi_mm.engine.safe_checkpoint)')
+
+
 def safe_load(f, map_location='cpu'):
     """``torch.load(f, weights_only=True)`` with mmengine's checkpoint types
     allowed.
@@ -97,6 +128,8 @@ def safe_load(f, map_location='cpu'):
             raise CheckpointReadError(
                 f'{name}: not a torch checkpoint (neither the zip '
                 'format of torch.save nor a legacy pickle)')
+        if magic == _ZIP_MAGIC:
+            _check_zip_sizes(f)
     try:
         with torch.serialization.safe_globals(_allowed_globals()):
             return torch.load(f, map_location=map_location, weights_only=True)

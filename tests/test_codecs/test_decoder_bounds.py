@@ -101,3 +101,12 @@ def test_reconstruction_limit(codec_and_file, monkeypatch):
     monkeypatch.setattr(coding, 'MAX_RECONSTRUCT_PIXELS', 48 * 40)
     assert decompress_image(
         codec, data, reconstruct=True).image.shape == (3, 40, 48)
+
+
+def test_encoding_limit(codec_and_file, monkeypatch):
+    from cdi_mm.codecs import coding
+    codec, _ = codec_and_file
+    monkeypatch.setattr(coding, 'MAX_ENCODE_PIXELS', 32 * 32 - 1)
+    with pytest.raises(BitstreamError, match='MAX_ENCODE_PIXELS=1023'):
+        compress_images(codec, torch.rand(1, 3, 32, 32))
+    assert len(compress_images(codec, torch.rand(1, 3, 24, 32))) == 1

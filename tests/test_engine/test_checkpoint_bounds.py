@@ -1,0 +1,40 @@
+"""Checkpoints that would make the reader allocate before refusing them
+(issue #33, item 6): a codec record with sizes no weight has, and zip
+entries that unpack to much more than the file."""
+import zipfile
+
+import pytest
+import torch
+from helpers import save_codec_checkpoint
+
+from cdi_mm.codecs import CodecCheckpointError, codec_from_checkpoint
+from cdi_mm.engine import CheckpointReadError, safe_checkpoint, safe_load
+
+
+@pytest.mark.parametrize('key,value', [('N', 6000), ('channels', 4096),
+                                       ('num_centers', 50_000_000)])
+def test_huge_recorded_codec_is_refused_before_building(tmp_path, key, value):
+    path = str(tmp_path / 'codec.pth')
+    save_codec_checkpoint(path, channels=8)
+    ckpt = safe_load(path)
+    cfg = ckpt['meta']['codecs']['codec']['cfg']
+    cfg[key] = value
+    with pytest.raises(
+            CodecCheckpointError, match=f'{key}={value}, but no weight'):
+        codec_from_checkpoint(ckpt, source=path)
+
+
+def test_zip_bomb_and_oversized_checkpoints(tmp_path, monkeypatch):
+    path = str(tmp_path / 'ok.pth')
+    torch.save({'state_dict': {'w': torch.zeros(1000)}}, path)
+    assert safe_load(path)['state_dict']['w'].shape == (1000, )
+    bomb = str(tmp_path / 'bomb.pth')
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(
+            bomb, 'w', zipfile.ZIP_DEFLATED) as dst:
+        for entry in src.infolist():
+            dst.writestr(entry.filename, src.read(entry))
+    with pytest.raises(CheckpointReadError, match='compressed'):
+        safe_load(bomb)
+    monkeypatch.setattr(safe_checkpoint, 'MAX_CHECKPOINT_BYTES', 1000)
+    with pytest.raises(CheckpointReadError, match='MAX_CHECKPOINT_BYTES=1000'):
+        safe_load(path)
