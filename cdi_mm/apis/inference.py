@@ -68,7 +68,10 @@ def init_model(config,
             ckpt = load_checkpoint(
                 model, checkpoint, map_location='cpu', strict=strict)
         except RuntimeError as exc:
-            if 'state_dict' not in str(exc):
+            # mmengine: 'The model and loaded state dict do not match
+            # exactly' (missing / unexpected keys, size mismatch)
+            if not any(m in str(exc)
+                       for m in ('state_dict', 'state dict', 'size mismatch')):
                 raise
             raise CheckpointMismatchError(
                 f'{checkpoint} does not fit the model of '

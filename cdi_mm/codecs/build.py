@@ -172,7 +172,17 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
         CodecCheckpointError: No codec record, unknown ``name``, or weights
             that do not reproduce the recorded fingerprint.
     """
+    if not isinstance(ckpt, dict) or not isinstance(ckpt.get('meta', {}),
+                                                    dict):
+        raise CodecCheckpointError(
+            f'{source} is not a checkpoint dict with a meta dict (got '
+            f'{type(ckpt).__name__}); is it a codec checkpoint?')
     records = ckpt.get('meta', {}).get('codecs') or {}
+    if not isinstance(records, dict) or not all(
+            isinstance(r, dict) for r in records.values()):
+        raise CodecCheckpointError(
+            f'{source}: meta["codecs"] must map module names to records '
+            f'(dicts), got {type(records).__name__}')
     if not records:
         raise CodecCheckpointError(
             f'{source} records no codec (meta["codecs"]); train it with '

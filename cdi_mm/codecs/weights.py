@@ -90,6 +90,11 @@ def download_checked(url, cache_dir=None):
 
     Returns:
         str: Local path of the verified file.
+
+    Raises:
+        WeightsHashError: The URL cannot be verified, or the file does not
+            match its name hash (the file is deleted, so the next call
+            downloads it again).
     """
     check_download_url(url)
     cache_dir = cache_dir or osp.join(torch.hub.get_dir(), 'checkpoints')
@@ -99,5 +104,9 @@ def download_checked(url, cache_dir=None):
     dst = osp.join(folder, osp.basename(urllib.parse.urlsplit(url).path))
     if not osp.exists(dst):
         torch.hub.download_url_to_file(url, dst, progress=True)
-    verify_name_hash(dst)
+    try:
+        verify_name_hash(dst)
+    except WeightsHashError:
+        os.remove(dst)  # never keep a file that failed its check
+        raise
     return dst

@@ -21,7 +21,7 @@ import os.path as osp
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from cdi_mm.codecs import codec_fingerprint, codec_from_checkpoint
-from cdi_mm.codecs.weights import file_sha256
+from cdi_mm.codecs.weights import download_checked, file_sha256
 
 __all__ = [
     'MANIFEST_FILE', 'ManifestError', 'codec_from_manifest', 'find_manifest',
@@ -58,6 +58,8 @@ def write_manifest(root,
     Returns:
         str: The manifest's path.
     """
+    if '://' in checkpoint:  # record the verified local copy, not the URL
+        checkpoint = download_checked(checkpoint)
     local = osp.isfile(checkpoint)
     manifest = dict(
         format=_FORMAT,
@@ -144,7 +146,13 @@ def codec_from_manifest(manifest_path):
             f'{manifest_path}: not a readable cdi_mm manifest ({exc!r}); '
             're-encode the data set with tools/compress_dataset.py') from exc
     checkpoint = ckpt_record['path']
-    if '://' not in checkpoint and not osp.isfile(checkpoint):
+    if '://' in checkpoint:
+        raise ManifestError(
+            f'{manifest_path}: names a URL ({checkpoint}); a data set\'s '
+            'manifest must not make its reader download, so manifests name '
+            'local files only: download and check the codec yourself and pass '
+            'it as codec_checkpoint, or re-encode with a local checkpoint')
+    if not osp.isfile(checkpoint):
         checkpoint = ckpt_record.get('abspath') or checkpoint
         if not osp.isfile(checkpoint):
             raise ManifestError(

@@ -142,8 +142,8 @@ def safe_load(f, map_location='cpu'):
             'the weights-only allowlist (tensors, numpy arrays, mmengine '
             f'HistoryBuffer). Only load checkpoints you trust. Details: {exc}'
         ) from exc
-    except (RuntimeError,
-            EOFError) as exc:  # torch's zip reader on truncated files
+    except (RuntimeError, EOFError,
+            OSError) as exc:  # torch's zip reader on truncated files
         raise CheckpointReadError(
             f'{name}: not a readable torch checkpoint, truncated or '
             f'corrupt ({str(exc).splitlines()[0]})') from exc

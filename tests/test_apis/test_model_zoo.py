@@ -2,6 +2,7 @@
 weights-only, re-evaluate to recorded numbers, are refused when their hash does
 not match their name, and load by URL the same way."""
 import functools
+import hashlib
 import glob
 import http.server
 import os.path as osp
@@ -125,6 +126,23 @@ def test_load_by_url_is_hash_checked(tmp_path, monkeypatch):
         other = f'http://localhost:{server.server_port}/{osp.basename(weights)}'  # noqa: E501
         assert download_checked(url) != download_checked(other)
         assert osp.basename(download_checked(other)) == osp.basename(weights)
+        # a download that fails its hash is not kept: the next call fetches
+        # again (and succeeds once the server has the right file)
+        served = tmp_path / 'served'
+        served.mkdir()
+        forged = served / osp.basename(weights)
+        forged.write_bytes(b'not the weights')
+        server.RequestHandlerClass = functools.partial(
+            http.server.SimpleHTTPRequestHandler, directory=str(served))
+        again = url + '?v=2'
+        with pytest.raises(WeightsHashError, match='does not match'):
+            download_checked(again)
+        folder = osp.join(
+            torch.hub.get_dir(), 'checkpoints',
+            'cdi_mm-' + hashlib.sha256(again.encode()).hexdigest()[:16])
+        assert not osp.exists(osp.join(folder, forged.name))
+        shutil.copy(weights, forged)
+        assert osp.isfile(download_checked(again))
     finally:
         server.shutdown()
 

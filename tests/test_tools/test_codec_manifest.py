@@ -92,3 +92,14 @@ def test_unreadable_manifest(encoded):
     with pytest.raises(ManifestError, match='not a readable cdi_mm manifest'):
         LoadLatentFromFile()(
             dict(img_path=str(dst / 'img_dir' / 'train' / '0.cdi')))
+
+
+def test_manifest_naming_a_url_is_refused_without_downloading(encoded):
+    _, _, dst = encoded
+    manifest = json.loads((dst / MANIFEST_FILE).read_text())
+    # a port nothing listens on: a download attempt would fail differently
+    manifest['checkpoint']['path'] = 'https://127.0.0.1:9/codec-0123abcd.pth'
+    (dst / MANIFEST_FILE).write_text(json.dumps(manifest))
+    with pytest.raises(ManifestError, match='names a URL'):
+        LoadLatentFromFile()(
+            dict(img_path=str(dst / 'img_dir' / 'train' / '0.cdi')))
