@@ -105,6 +105,8 @@ def skimage_photos():
 
 
 def _folder_photos(folder):
+    if not osp.isdir(folder):
+        raise FileNotFoundError(f'no such photo folder: {folder}')
     for dirpath, _, files in sorted(os.walk(folder, followlinks=True)):
         for name in sorted(files):
             if name.lower().endswith(IMAGE_SUFFIXES):

@@ -364,6 +364,16 @@ def test_infer_answers_bad_input_with_one_line(tmp_path, broken_files):
         'tools/analysis_tools/eval_codec.py', 'codec.pth', '--images',
         'no_such_dir'
     ], None, f'no images ({", ".join(IMAGE_SUFFIXES)}) under no_such_dir'),
+    (['tools/model_converters/publish_model.py', 'gone.pth', 'out'
+      ], 'FileNotFoundError', 'gone.pth'),
+    (['tools/analysis_tools/get_flops.py', 'gone.py'
+      ], 'FileNotFoundError', 'gone.py'),
+    (['tools/decompress_dataset.py', 'codec.pth', 'no_such_dir', 'out'
+      ], 'FileNotFoundError', 'no_such_dir'),
+    ([
+        'tools/prepare_data.py', 'photos', '--no-debian', '--out', 'gone_out',
+        '--extra', 'no_such_dir'
+    ], 'FileNotFoundError', 'no_such_dir'),
 ])
 def test_tools_check_their_arguments_in_one_line(args, error, name):
     proc = run_tool([PYTHON, *args], cwd=REPO, check=False, timeout=120)

@@ -53,6 +53,7 @@ from mmengine.config import Config
 from PIL import Image
 
 from cdi_mm.apis import init_model, read_image, set_codec_checkpoint
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import (IMAGE_SUFFIXES, build_codec, codec_checkpoint_dict,
                            codec_fingerprint, compress_images,
                            decompress_image, to_uint8_hwc)
@@ -509,4 +510,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

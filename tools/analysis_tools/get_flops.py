@@ -14,6 +14,7 @@ import importlib
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
 
@@ -56,4 +57,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

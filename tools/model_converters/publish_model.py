@@ -19,6 +19,7 @@ import os.path as osp
 
 import torch
 
+from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs.weights import file_sha256
 from cdi_mm.engine import safe_load
 
@@ -81,4 +82,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)
