@@ -27,7 +27,6 @@ import csv
 import functools
 import glob
 import importlib
-import json
 import os
 import os.path as osp
 import re
@@ -38,8 +37,8 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.codecs import unpack
 from cdi_mm.evaluation.complexity import count_flops
+from cdi_mm.evaluation.run_records import heldout_bpp, test_metric, val_curve
 
 RUN = re.compile(
     r'^(?P<config>.+?)(_(?P<hash>[0-9a-f]{8}))?_seed(?P<seed>\d+)$')
@@ -51,39 +50,6 @@ TASKS = {
     ('accuracy/top1', 'top-1 (%)', 'photo_objects', 'val', 224),
     'photo-scenes': ('mIoU', 'mIoU (%)', 'photo_scenes', 'img_dir/val', 256)
 }
-
-
-def val_curve(run_dir, metric):
-    """[(iteration, value)] of every validation of a run, over all its
-    sessions.
-
-    mmengine's logger writes a validation with ``step`` = the epoch (0
-    throughout an iteration-based run), so its iteration is that of the
-    training record before it (``iter``), or ``step`` when there is none.
-    """
-    points = {}
-    for path in sorted(
-            glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json'))):
-        last_iter = None
-        with open(path) as f:
-            for line in f:
-                record = json.loads(line)
-                if metric in record:
-                    step = record['step'] if last_iter is None else last_iter
-                    points[step] = record[metric]
-                elif 'iter' in record:
-                    last_iter = record['iter']
-    return sorted(points.items())
-
-
-def test_metric(run_dir, metric):
-    """The metric of the newest ``tools/test.py`` run in ``RUN_DIR/test``
-    (val_seen), or None."""
-    files = sorted(glob.glob(osp.join(run_dir, 'test', '*', '*.json')))
-    if not files:
-        return None
-    with open(files[-1]) as f:
-        return json.load(f).get(metric)
 
 
 def previous_runs(paths, present):
@@ -110,19 +76,6 @@ def previous_runs(paths, present):
 @functools.lru_cache(maxsize=None)
 def load_config(path):
     return Config.fromfile(path)
-
-
-def heldout_bpp(data_root):
-    """Mean bpp of the ``.cdi`` files under ``data_root`` from their real
-    bytes."""
-    bits = pixels = 0
-    for path in glob.glob(osp.join(data_root, '**', '*.cdi'), recursive=True):
-        with open(path, 'rb') as f:
-            data = f.read()
-        height, width = unpack(data).image_size
-        bits += 8 * len(data)
-        pixels += height * width
-    return bits / pixels if pixels else float('nan')
 
 
 def task_gflops(config, size):
