@@ -2,7 +2,19 @@
 
     python tools/compress_dataset.py CODEC_CKPT SRC DST [--workers 2] \
         [--size W H] [--masks GLOB ...] [--batch-size 16] [--device cuda] \
-        [--val-fraction 0.2] [--debug]
+        [--val-fraction 0.2] [--num-shards N --shard-index I] [--debug]
+    # after all N shards (same arguments):
+    python tools/compress_dataset.py CODEC_CKPT SRC DST --num-shards N \
+        --finalize
+
+Sharded: ``--num-shards N --shard-index I`` encodes one of N disjoint parts
+(by a hash of each image's path), so N machines can share DST; inside a Slurm
+array job (``SLURM_ARRAY_TASK_ID`` / ``SLURM_ARRAY_TASK_COUNT``) or under
+torchrun (``RANK`` / ``WORLD_SIZE``) both come from the environment
+(``tools/slurm_compress_dataset.sh``, ``tools/dist_compress_dataset.sh``).
+``--finalize`` then checks that every image has a valid ``.cdi`` (a missing
+shard is named), merges the shards' journals and prints one report
+(:mod:`cdi_mm.apis.dataset_finalize`).
 
 What it does, and what it guarantees on broken or hostile input, is documented
 in :mod:`cdi_mm.apis.dataset_codec`: masks by layout or ``--masks``, name
@@ -17,6 +29,8 @@ import os
 
 from cdi_mm.apis import compress_dataset, format_report
 from cdi_mm.apis.cli import run_tool
+from cdi_mm.apis.dataset_finalize import finalize_dataset
+from cdi_mm.apis.dataset_shards import shard_from_env
 
 
 def parse_args():
@@ -71,6 +85,22 @@ def parse_args():
         metavar='GLOB',
         help='glob (relative to SRC) of mask files to copy as they are, '
         'for layouts not recognised by folder name; repeatable')
+    parser.add_argument(
+        '--num-shards',
+        type=int,
+        default=None,
+        help='split the encoding into N disjoint shards (default: from a '
+        'Slurm array or torchrun environment, else 1)')
+    parser.add_argument(
+        '--shard-index',
+        type=int,
+        default=None,
+        help='the shard this run encodes, 0..N-1 (default: from the '
+        'environment)')
+    parser.add_argument(
+        '--finalize',
+        action='store_true',
+        help='after all shards: check the tree, merge the journals, report')
     return parser.parse_args()
 
 
@@ -86,13 +116,33 @@ def tile_side(value):
     return side or None
 
 
+def shards(args):
+    """(index, count) from the arguments, else the environment."""
+    index, count = shard_from_env()
+    count = args.num_shards if args.num_shards is not None else count
+    index = args.shard_index if args.shard_index is not None else index
+    if count < 1 or not 0 <= index < count:
+        raise ValueError(f'--shard-index {index} --num-shards {count}: the '
+                         f'index must be in 0..{count - 1}')
+    return index, count
+
+
 def main():
     args = parse_args()
-    report = compress_dataset(args.codec, args.src, args.dst, args.workers,
-                              args.codec_name, args.size, args.masks,
-                              args.batch_size, args.device, args.val_fraction,
-                              tile_side(args.tile_side))
+    index, count = shards(args)
+    if args.finalize:
+        report = finalize_dataset(args.src, args.dst, count, args.masks,
+                                  args.val_fraction)
+    else:
+        report = compress_dataset(args.codec, args.src, args.dst, args.workers,
+                                  args.codec_name, args.size, args.masks,
+                                  args.batch_size,
+                                  args.device, args.val_fraction,
+                                  tile_side(args.tile_side), count, index)
     print(format_report(report))
+    if count > 1 and not args.finalize:
+        print(f'shard {index} of {count} done; when every shard is, run '
+              'again with --finalize')
     if report['refused']:
         raise SystemExit(
             f"error: {len(report['refused'])} images were refused (listed "

@@ -63,8 +63,9 @@ from cdi_mm.codecs import (IMAGE_SUFFIXES, BitstreamError, codec_fingerprint,
                            compress_images, decompress_image, unpack)
 from cdi_mm.codecs.image_files import read_regular_file
 from cdi_mm.codecs.zoo import UnsafeDecodingError
-from cdi_mm.datasets.codec_manifest import write_manifest
+from cdi_mm.datasets.codec_manifest import MANIFEST_FILE, write_manifest
 from cdi_mm.models.codec_loader import load_codec
+from .dataset_shards import shard_of, shard_suffix
 from .image_io import read_image
 
 __all__ = [
@@ -75,6 +76,8 @@ __all__ = [
 MASK_DIRS = ('ann_dir', 'annotations', 'gtFine', 'SegmentationClass',
              'SegmentationClassAug', 'SegmentationObject')
 SOURCES_FILE = 'cdi_sources.jsonl'
+#: A shard's report (``cdi_report.shard-I-of-N.json``).
+REPORT_FILE = 'cdi_report.json'
 LOCK_FILE = '.compress_dataset.lock'
 _TMP_SUFFIX = re.compile(r'\.cdi-tmp\d+$')
 _CHUNK = 16
@@ -204,7 +207,7 @@ def _fsync_dir(path):
         os.close(fd)
 
 
-def _atomic_write(path, data):
+def atomic_write(path, data):
     """Write ``data`` to ``path`` via a temporary file, durably (fsync file and
     folder)."""
     os.makedirs(osp.dirname(path), exist_ok=True)
@@ -222,20 +225,36 @@ def _source_stamp(path):
     return dict(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
 
-def _read_sources(dst):
-    """Source stamps recorded by earlier runs: ``{cdi relpath: stamp}``. A torn
+def is_tool_file(name):
+    """Whether a file name is one of this tool's own (lock, journals,
+    reports, manifest), not part of the data set."""
+    return name == MANIFEST_FILE or name.startswith(
+        (LOCK_FILE, SOURCES_FILE[:-len('.jsonl')],
+         REPORT_FILE[:-len('.json')]))
+
+
+def sources_file(suffix=''):
+    """The source journal's name (a shard's own with its suffix)."""
+    return SOURCES_FILE.replace('.jsonl', f'{suffix}.jsonl')
+
+
+def read_sources(dst, suffix=''):
+    """Source stamps recorded by earlier runs: ``{cdi relpath: stamp}``,
+    from the journal of ``suffix`` (a shard) after the merged one. A torn
     last line (a run killed while writing it) is ignored."""
     recorded = {}
-    try:
-        with open(osp.join(dst, SOURCES_FILE)) as f:
-            for line in f:
-                try:
-                    entry = json.loads(line)
-                    recorded[entry['cdi']] = (entry['size'], entry['mtime_ns'])
-                except (ValueError, KeyError, TypeError):
-                    continue
-    except FileNotFoundError:
-        pass
+    for name in dict.fromkeys((SOURCES_FILE, sources_file(suffix))):
+        try:
+            with open(osp.join(dst, name)) as f:
+                for line in f:
+                    try:
+                        entry = json.loads(line)
+                        recorded[entry['cdi']] = (entry['size'],
+                                                  entry['mtime_ns'])
+                    except (ValueError, KeyError, TypeError):
+                        continue
+        except FileNotFoundError:
+            pass
     return recorded
 
 
@@ -321,27 +340,31 @@ def _encode_chunk(jobs):
                 continue
             for (i, _), data in zip(batch, files):
                 src, out, _, record = jobs[i]
-                _atomic_write(out, data)
+                atomic_write(out, data)
                 _record_source(record)
                 results[i] = _done(src, data, skipped=False)
     return results
 
 
-def _remove_stale_temporaries(dst):
+def _remove_stale_temporaries(dst, outputs):
     """Delete the half-written temporary files of earlier runs of this tool
-    (only its own ``*.cdi-tmpPID`` names; the lock guarantees no other run is
-    writing them)."""
+    (only its own ``*.cdi-tmpPID`` names, of the ``outputs`` (relative paths)
+    this run writes: the lock guarantees no other run writes them, while the
+    other shards of a sharded run write theirs)."""
+    outputs = set(outputs)
     for dirpath, _, files in os.walk(dst):
         for name in files:
-            if _TMP_SUFFIX.search(name):
+            match = _TMP_SUFFIX.search(name)
+            if match and osp.relpath(
+                    osp.join(dirpath, name[:match.start()]), dst) in outputs:
                 os.remove(osp.join(dirpath, name))
 
 
-def _lock(dst):
-    """Hold an exclusive lock on ``dst`` for the life of the returned file
-    object."""
+def _lock(dst, suffix=''):
+    """Hold an exclusive lock on ``dst`` (a shard: on its part of ``dst``)
+    for the life of the returned file object."""
     os.makedirs(dst, exist_ok=True)
-    handle = open(osp.join(dst, LOCK_FILE), 'a+')
+    handle = open(osp.join(dst, LOCK_FILE + suffix), 'a+')
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -390,7 +413,7 @@ def copy_renaming_listed(src_root, dst_root, rel, suffixes, new_suffix):
             new_suffix,
             read_regular_file(src).decode('utf-8', errors='surrogateescape'),
             flags=re.IGNORECASE | re.MULTILINE)
-        _atomic_write(dst, text.encode('utf-8', errors='surrogateescape'))
+        atomic_write(dst, text.encode('utf-8', errors='surrogateescape'))
     else:
         data = read_regular_file(src)  # no FIFO, device or link loop
         os.makedirs(osp.dirname(dst), exist_ok=True)
@@ -452,8 +475,19 @@ def compress_dataset(checkpoint,
                      batch_size=1,
                      device='cpu',
                      val_fraction=0.0,
-                     tile_side='auto'):
+                     tile_side='auto',
+                     num_shards=1,
+                     shard_index=0):
     """Encode ``src`` into ``dst``; returns the storage report as a dict.
+
+    Sharded (``num_shards`` > 1): this run encodes only the images of shard
+    ``shard_index`` (:func:`~cdi_mm.apis.dataset_shards.shard_of`), with its
+    own lock, source journal and report (``cdi_report.shard-I-of-N.json``), so
+    shards can run at once on several machines sharing ``dst``; shard 0 also
+    copies the other files. The manifest is written at the start, identical for
+    every shard; a shard whose codec or settings differ from the manifest's is
+    refused. :func:`~cdi_mm.apis.dataset_finalize.finalize_dataset` then
+    checks the whole tree and writes the counts.
 
     Args:
         checkpoint (str): Codec checkpoint (path or URL) recording
@@ -476,6 +510,8 @@ def compress_dataset(checkpoint,
         tile_side (str | int | None): ``.cdi`` version 2 with tiles chosen per
             image (``'auto'``, default) or of this side; None: version 1
             (see :func:`~cdi_mm.codecs.compress_images`).
+        num_shards (int): Shards the whole encoding is split into.
+        shard_index (int): The shard this run encodes.
 
     Raises:
         CodecCheckpointError / FileNotFoundError: The codec cannot be loaded.
@@ -492,6 +528,11 @@ def compress_dataset(checkpoint,
             f'{batch_size}')
     if not 0 <= val_fraction < 1:
         raise ValueError(f'val_fraction must be in [0, 1), got {val_fraction}')
+    if not 0 <= shard_index < num_shards:
+        raise ValueError(
+            f'shard {shard_index} of {num_shards}: the index must '
+            f'be in 0..{num_shards - 1}')
+    suffix = shard_suffix(shard_index, num_shards)
     check_destination(src, dst)
     codec = load_codec(
         checkpoint, name=codec_name)  # fail here, before any worker starts
@@ -505,9 +546,16 @@ def compress_dataset(checkpoint,
     if not encode:
         raise FileNotFoundError(
             f'no images ({", ".join(IMAGE_SUFFIXES)}) under {src}')
-    lock = _lock(dst)
+    if num_shards > 1:
+        encode = [(rel, out) for rel, out in encode
+                  if shard_of(rel, num_shards) == shard_index]
+        copy = copy if shard_index == 0 else []
+        unreadable = unreadable if shard_index == 0 else []
+    lock = _lock(dst, suffix)
     try:
-        _remove_stale_temporaries(dst)
+        if num_shards > 1:
+            check_or_write_manifest(dst, codec, checkpoint, codec_name, size)
+        _remove_stale_temporaries(dst, [out for _, out in encode])
         refused = list(unreadable)
         copied = 0
         for rel in copy:
@@ -516,7 +564,7 @@ def compress_dataset(checkpoint,
                 copied += 1
             except OSError as exc:  # dangling link, FIFO, unreadable
                 refused.append(f'{osp.join(src, rel)}: not copied ({exc})')
-        recorded = _read_sources(dst)
+        recorded = read_sources(dst, suffix)
         jobs = []
         for rel, out in encode:
             try:
@@ -541,30 +589,69 @@ def compress_dataset(checkpoint,
             for key in totals:
                 totals[key] += result[key]
 
-        _run_pool((checkpoint, codec_name, size, osp.join(
-            dst, SOURCES_FILE), batch_size, device, tile_side), jobs, workers,
-                  max(_CHUNK, batch_size), on_result)
+        _run_pool(
+            (checkpoint, codec_name, size, osp.join(
+                dst, sources_file(suffix)), batch_size, device, tile_side),
+            jobs, workers, max(_CHUNK, batch_size), on_result)
         progress.close()
         seconds = time.perf_counter() - start
         encoded = len(jobs) - (len(refused) - listed)
-        write_manifest(
-            dst, codec, checkpoint, codec_name, size,
-            dict(images=encoded, refused=len(refused), copied=copied))
+        report = dict(
+            images=encoded,
+            skipped=totals['skipped'],
+            copied=copied,
+            refused=refused,
+            repeated_dirs=repeated,
+            source_bytes=totals['src_bytes'],
+            cdi_bytes=totals['cdi_bytes'],
+            pixels=totals['pixels'],
+            ratio=totals['src_bytes'] / max(totals['cdi_bytes'], 1),
+            bpp=8 * totals['cdi_bytes'] / max(totals['pixels'], 1),
+            seconds=seconds,
+            images_per_s=(encoded - totals['skipped']) /
+            seconds if seconds else 0.0)
+        if num_shards > 1:
+            atomic_write(
+                osp.join(dst, REPORT_FILE.replace('.json', f'{suffix}.json')),
+                json.dumps(report, indent=1).encode())
+        else:
+            write_manifest(
+                dst, codec, checkpoint, codec_name, size,
+                dict(images=encoded, refused=len(refused), copied=copied))
     finally:
         lock.close()
-    return dict(
-        images=encoded,
-        skipped=totals['skipped'],
-        copied=copied,
-        refused=refused,
-        repeated_dirs=repeated,
-        source_bytes=totals['src_bytes'],
-        cdi_bytes=totals['cdi_bytes'],
-        ratio=totals['src_bytes'] / max(totals['cdi_bytes'], 1),
-        bpp=8 * totals['cdi_bytes'] / max(totals['pixels'], 1),
-        seconds=seconds,
-        images_per_s=(encoded - totals['skipped']) /
-        seconds if seconds else 0.0)
+    return report
+
+
+def check_or_write_manifest(dst, codec, checkpoint, codec_name, size):
+    """The manifest of a sharded run: written by the first shard, the same
+    for all; a shard whose codec (fingerprint), checkpoint or size differs
+    from the manifest already there is refused.
+
+    Raises:
+        DatasetEncodingError: Naming what differs.
+    """
+    path = osp.join(dst, MANIFEST_FILE)
+    if osp.exists(path):
+        with open(path) as f:
+            manifest = json.load(f)
+        ours = dict(
+            fingerprint=codec_fingerprint(codec),
+            size=list(size) if size else None,
+            codec_name=codec_name)
+        theirs = dict(
+            fingerprint=manifest['codec']['fingerprint'],
+            size=manifest.get('size'),
+            codec_name=manifest['codec'].get('name'))
+        differ = [k for k in ours if ours[k] != theirs[k]]
+        if differ:
+            listed = ', '.join(f'{k}: {theirs[k]} there, {ours[k]} here'
+                               for k in differ)
+            raise DatasetEncodingError(
+                f'{dst} is being encoded with other settings ({listed}); '
+                'every shard must use the same codec and settings')
+        return
+    write_manifest(dst, codec, checkpoint, codec_name, size)
 
 
 def format_report(report):

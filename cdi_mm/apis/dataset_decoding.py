@@ -24,9 +24,8 @@ from tqdm import tqdm
 
 from cdi_mm.codecs import (BitstreamError, codec_fingerprint, decompress_image,
                            to_uint8_hwc)
-from cdi_mm.datasets.codec_manifest import MANIFEST_FILE
 from cdi_mm.models.codec_loader import load_codec
-from .dataset_codec import LOCK_FILE, SOURCES_FILE, copy_renaming_listed
+from .dataset_codec import copy_renaming_listed, is_tool_file
 
 __all__ = ['decompress_dataset']
 
@@ -73,7 +72,7 @@ def decompress_dataset(checkpoint, src, dst, codec_name=None):
         seen.add(real)
         for name in sorted(files):
             rel = osp.relpath(osp.join(root, name), src)
-            if name in (SOURCES_FILE, LOCK_FILE, MANIFEST_FILE):
+            if is_tool_file(name):
                 continue
             (jobs if name.endswith('.cdi') else copies).append(rel)
     report = dict(images=0, skipped=0, copied=len(copies))

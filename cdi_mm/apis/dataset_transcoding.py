@@ -18,7 +18,7 @@ from cdi_mm.codecs import (BitstreamError, codec_fingerprint, transcode_to_v2,
                            unpack)
 from cdi_mm.datasets.codec_manifest import codec_from_manifest, find_manifest
 from cdi_mm.models.codec_loader import load_codec
-from .dataset_codec import _atomic_write
+from .dataset_codec import atomic_write
 
 __all__ = ['transcode_dataset']
 
@@ -74,7 +74,7 @@ def transcode_dataset(root, checkpoint=None, tile_side='auto'):
         except BitstreamError as exc:
             report['refused'].append(f'{path}: {exc}')
             continue
-        _atomic_write(path, out)
+        atomic_write(path, out)
         report['transcoded'] += 1
         report['v1_bytes'] += len(data)
         report['v2_bytes'] += len(out)

@@ -70,8 +70,9 @@ def init_model(config,
         except RuntimeError as exc:
             # mmengine: 'The model and loaded state dict do not match
             # exactly' (missing / unexpected keys, size mismatch)
-            if not any(m in str(exc)
-                       for m in ('state_dict', 'state dict', 'size mismatch')):
+            if not any(
+                    m in str(exc)
+                    for m in ('state_dict', 'state dict', 'size mismatch')):
                 raise
             raise CheckpointMismatchError(
                 f'{checkpoint} does not fit the model of '
