@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Slurm for real: start a one-node cluster on localhost (Debian's slurm-wlm + munge, no
-# systemd, no cgroups), run tools/slurm_train.sh with 2 CPU tasks for a few iterations
-# of a config, check the job's own output, stop the daemons.
+# systemd, no cgroups), run a job, check the job's own output, stop the daemons.
 #
-#   tests/integration/slurm_smoke.sh WORK_DIR CONFIG [train.py options]
+#   tests/integration/slurm_smoke.sh WORK_DIR train CONFIG [train.py options]
+#   tests/integration/slurm_smoke.sh WORK_DIR compress CODEC SRC N [options]
 #
+# train: tools/slurm_train.sh with 2 CPU tasks for a few iterations of a config;
+# compress: tools/slurm_compress_dataset.sh, an array of N tasks encoding SRC into
+# WORK_DIR/latents, then its finalize check.
 # Needs root (it installs packages when missing and starts daemons). PYTHON selects the
-# interpreter of the tasks. Exit status 0 only if the job trained with world size 2 and
-# wrote a checkpoint: srun exits 0 even when a step never launched.
+# interpreter of the tasks. Exit status 0 only if the job did its work (world size 2 and
+# a checkpoint; every array task's shard and a passing finalize): srun exits 0 even when
+# a step never launched.
 set -euo pipefail
 WORK=$(realpath -m "$1")
-CONFIG=$2
+MODE=$2
 shift 2
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 NODE=$(hostname -s)
@@ -69,6 +73,26 @@ sinfo -h -o %t | grep -qx idle || { echo "[slurm-smoke] node never became idle";
 UP=$(date +%s.%N)
 echo "[slurm-smoke] cluster up in $(echo "$UP - $START" | bc) s: $(sinfo -h -o '%P %D %t %c')"
 
+if [[ $MODE == compress ]]; then
+    CODEC=$1 SRC=$2 N=$3
+    shift 3
+    CPUS_PER_TASK=1 SBATCH_ARGS="--overcommit" LOG_DIR="$WORK" \
+        "$REPO/tools/slurm_compress_dataset.sh" smoke cdi-compress "$CODEC" "$SRC" \
+        "$WORK/latents" "$N" --workers 1 "$@" > "$WORK/job.log" 2>&1 \
+        || { tail -50 "$WORK/job.log"; cat "$WORK"/slurm_compress-*.log; exit 1; }
+    DONE=$(date +%s.%N)
+    for ((i = 0; i < N; i++)); do
+        grep -qh "shard $i of $N done" "$WORK"/slurm_compress-*_"$i".log \
+            || { echo "[slurm-smoke] array task $i did not encode its shard"; exit 1; }
+    done
+    grep -q '^encoded [0-9]* images' "$WORK/job.log" \
+        || { echo "[slurm-smoke] finalize did not pass"; tail -20 "$WORK/job.log"; exit 1; }
+    echo "[slurm-smoke] OK: array of $N tasks, $(grep '^encoded' "$WORK/job.log" | tail -1)," \
+         "array job and finalize $(echo "$DONE - $UP" | bc) s"
+    exit 0
+fi
+CONFIG=$1
+shift
 NTASKS=2  # --overcommit lets 2 tasks share a 1-CPU node
 GPUS=$NTASKS GPUS_PER_NODE=$NTASKS CPUS_PER_TASK=1 GRES= \
     SRUN_ARGS="--overcommit" MASTER_PORT=${MASTER_PORT:-29577} \

@@ -2,8 +2,8 @@
 weights-only, re-evaluate to recorded numbers, are refused when their hash does
 not match their name, and load by URL the same way."""
 import functools
-import hashlib
 import glob
+import hashlib
 import http.server
 import os.path as osp
 import shutil

@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 import pytest
+from helpers import PYTHON, REPO, free_port, run_tool
 from PIL import Image
 
 from cdi_mm.apis import compress_dataset
@@ -119,3 +120,24 @@ def test_shard_from_env():
         shard_from_env(dict(RANK='2', WORLD_SIZE='2'))
     counts = np.bincount([shard_of(f'{i}.png', 4) for i in range(4000)])
     assert counts.min() > 900  # balanced
+
+
+def test_torchrun_launcher(tree, unsharded, tiny_codecs, tmp_path):
+    """tools/dist_compress_dataset.sh: 2 CPU processes (RANK / WORLD_SIZE),
+    then finalize; the same files as one run."""
+    dst = tmp_path / 'dist'
+    proc = run_tool([
+        'bash', 'tools/dist_compress_dataset.sh', tiny_codecs[8],
+        str(tree),
+        str(dst), '2', '--workers', '1'
+    ],
+                    cwd=REPO,
+                    env={
+                        'PYTHON': PYTHON,
+                        'PORT': str(free_port())
+                    })
+    assert 'shard 0 of 2 done' in proc.stdout
+    assert 'shard 1 of 2 done' in proc.stdout
+    assert 'encoded 12 images' in proc.stdout.splitlines()[-3]
+    for rel in _cdi_files(unsharded):
+        assert filecmp.cmp(unsharded / rel, dst / rel, shallow=False), rel
