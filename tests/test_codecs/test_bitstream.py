@@ -97,7 +97,7 @@ def test_valid_crc_garbage_payload(codec, data):
             decompress_image(codec, forged)
 
 
-def test_writer_refuses_what_readers_refuse(codec):
+def test_writer_refuses_what_readers_refuse(codec, monkeypatch):
     fp = unpack(compress_images(codec, torch.rand(1, 3, 8, 8))[0]).fingerprint
     for shape, size, message in (((8, 8000, 8000), (64000, 64000),
                                   'MAX_LATENT_ELEMENTS'),
@@ -105,10 +105,14 @@ def test_writer_refuses_what_readers_refuse(codec):
                                  ((70000, 1, 1), (8, 8), 'C <= 65535')):
         with pytest.raises(BitstreamError, match=message):
             pack(CdiRecord(fp, shape, size, [b'x']))
-    with pytest.raises(
-            BitstreamError, match='MAX_LATENT_ELEMENTS'):  # before encoding
-        compress_images(codec,
-                        torch.zeros(1, 3, 1, 1).expand(1, 3, 16384, 8200))
+    huge = torch.zeros(1, 3, 1, 1).expand(1, 3, 16384, 8200)
+    # before encoding: the encoder's pixel limit, then the format's
+    with pytest.raises(BitstreamError, match='MAX_ENCODE_PIXELS'):
+        compress_images(codec, huge)
+    from cdi_mm.codecs import coding
+    monkeypatch.setattr(coding, 'MAX_ENCODE_PIXELS', 1 << 30)
+    with pytest.raises(BitstreamError, match='MAX_LATENT_ELEMENTS'):
+        compress_images(codec, huge)
     with pytest.raises(BitstreamError, match='streams'):
         pack(CdiRecord(fp, (8, 1, 1), (8, 8), [b'x'] * 9))
 
