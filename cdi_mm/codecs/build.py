@@ -172,8 +172,8 @@ def codec_from_checkpoint(ckpt, name=None, source='checkpoint'):
         CodecCheckpointError: No codec record, unknown ``name``, or weights
             that do not reproduce the recorded fingerprint.
     """
-    if not isinstance(ckpt, dict) or not isinstance(ckpt.get('meta', {}),
-                                                    dict):
+    if not isinstance(ckpt, dict) or not isinstance(
+            ckpt.get('meta', {}), dict):
         raise CodecCheckpointError(
             f'{source} is not a checkpoint dict with a meta dict (got '
             f'{type(ckpt).__name__}); is it a codec checkpoint?')
