@@ -37,6 +37,7 @@ from PIL import Image
 from tqdm import tqdm
 
 from cdi_mm.codecs import IMAGE_SUFFIXES
+from .dataset_codec import atomic_write
 from .image_io import read_image
 
 __all__ = [
@@ -111,14 +112,18 @@ def _random_resized_crop(image, rng, min_scale, size):
                          side, side, size)
 
 
+def _luma(crop):
+    return (crop *
+            crop.new_tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)).sum(
+                1, True)
+
+
 def _colour_jitter(crop, rng, strength=0.4):
     """Brightness, contrast and saturation factors in ``1 +- strength`` (in a
     random order), as torchvision's ColorJitter; ``crop`` in [0, 1]."""
-    grey = (crop *
-            crop.new_tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)).sum(
-                1, True)
     for op in rng.permutation(3):
         factor = float(rng.uniform(1 - strength, 1 + strength))
+        grey = _luma(crop)
         if op == 0:
             crop = crop * factor
         elif op == 1:
@@ -126,9 +131,6 @@ def _colour_jitter(crop, rng, strength=0.4):
         else:
             crop = (crop - grey) * factor + grey
         crop = crop.clamp(0, 1)
-        grey = (crop *
-                crop.new_tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)).sum(
-                    1, True)
     return crop
 
 
@@ -216,10 +218,7 @@ def _check_manifest(out, manifest):
                 f'{out} holds distillation crops written with other settings '
                 f'({", ".join(changed)} differ); choose a new output folder')
         return
-    os.makedirs(out, exist_ok=True)
-    with open(f'{path}.tmp', 'w') as f:
-        json.dump(manifest, f, indent=1)
-    os.replace(f'{path}.tmp', path)
+    atomic_write(path, json.dumps(manifest, indent=1).encode())
 
 
 def write_distillation_crops(folders,
