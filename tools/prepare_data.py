@@ -16,6 +16,9 @@ Examples::
     # (256x256)
     python tools/prepare_data.py photo-objects --out data/photo_objects
     python tools/prepare_data.py photo-scenes --out data/photo_scenes
+    # unlabelled photos for distillation (issue #36): every photographed stamp
+    # but photo-objects' val objects, on the pool's training photos
+    python tools/prepare_data.py object-photos --out data/object_photos
 """
 import argparse
 
@@ -23,7 +26,7 @@ from cdi_mm.apis.cli import run_tool
 from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist,
                              write_fashion_scenes, write_photo_objects,
                              write_photo_pool, write_photo_scenes)
-from cdi_mm.datasets.photo_objects import STAMPS_PACKAGE
+from cdi_mm.datasets.photo_objects import STAMPS_PACKAGE, write_object_photos
 from cdi_mm.datasets.photos import DEBIAN_PHOTOS, fetch_debian_packages
 
 
@@ -92,6 +95,18 @@ def parse_args():
             help='images of training objects on held-out photos (val_seen)')
         po.add_argument('--size', type=int, default=size)
         po.add_argument('--seed', type=int, default=0)
+    op = sub.add_parser(
+        'object-photos',
+        help='unlabelled photos for distillation: photographed '
+        f'{STAMPS_PACKAGE} objects of every kind on the pool\'s training '
+        'photos (photo-objects val objects never appear)')
+    op.add_argument('--out', default='data/object_photos')
+    op.add_argument('--photos', default='data/photos')
+    op.add_argument('--stamps', default=None)
+    op.add_argument('--deb-cache', default='data/debian')
+    op.add_argument('--count', type=int, default=4000)
+    op.add_argument('--size', type=int, default=320)
+    op.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
 
 
@@ -126,6 +141,9 @@ def main():
         counts = write(args.out, stamps_root(args), args.photos,
                        args.num_train, args.num_val, args.size, args.seed,
                        args.num_val_seen)
+    elif args.dataset == 'object-photos':
+        counts = write_object_photos(args.out, stamps_root(args), args.photos,
+                                     args.count, args.size, args.seed)
     else:
         roots = {}
         if not args.no_debian:

@@ -62,17 +62,32 @@ def read_regular_file(path, max_bytes=None):
                 f'{path}: not a regular file; only regular files are read'
             ) from exc
         raise
-    with os.fdopen(fd, 'rb') as f:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFileError(f'{path}: {_kind(info.st_mode)}, not a '
                                   'regular file; only regular files are read')
-        data = f.read(limit + 1) if info.st_size <= limit else b''
-        if info.st_size > limit or len(data) > limit:
-            raise UnsafeFileError(
-                f'{path}: over {limit} bytes (cdi_mm.codecs.image_files.'
-                'MAX_FILE_BYTES); raise it if you trust the file')
-    return data
+        if info.st_size > limit:
+            raise _too_large(path, limit)
+        # one read for the size fstat saw; more only if the file grew
+        chunks = [os.read(fd, info.st_size + 1)]
+        size = len(chunks[0])
+        while size > info.st_size and chunks[-1]:
+            if size > limit:
+                raise _too_large(path, limit)
+            chunks.append(os.read(fd, 65536))
+            size += len(chunks[-1])
+        if size > limit:
+            raise _too_large(path, limit)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b''.join(chunks)
+
+
+def _too_large(path, limit):
+    return UnsafeFileError(
+        f'{path}: over {limit} bytes (cdi_mm.codecs.image_files.'
+        'MAX_FILE_BYTES); raise it if you trust the file')
 
 
 class ImageReadError(OSError):

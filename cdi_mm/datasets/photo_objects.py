@@ -31,7 +31,7 @@ from PIL import Image, ImageEnhance
 
 __all__ = [
     'OBJECT_CLASSES', 'STAMPS_PACKAGE', 'find_objects', 'split_objects',
-    'write_photo_objects', 'write_photo_scenes'
+    'write_photo_objects', 'write_photo_scenes', 'write_object_photos'
 ]
 
 STAMPS_PACKAGE = 'tuxpaint-stamps-default'
@@ -52,6 +52,8 @@ OBJECT_CLASSES = {
     ('vehicles', ('7spoke256.png', 'balloon360.png', 'sedan_police.png')),
 }
 _DRAWN_FOLDERS = ('cartoon', 'toys', 'plastic')
+#: stamp folders of drawings only (letters, digits, signs), never objects
+_SYMBOL_FOLDERS = ('symbols', )
 _VAL_SHARE = 0.2
 
 
@@ -267,3 +269,73 @@ def write_photo_scenes(out,
     return _write(out, 'scenes', objects_root, pool_root,
                   dict(train=num_train, val=num_val, val_seen=num_val_seen),
                   size, seed, (1, 5), (0.25, 0.6))
+
+
+def find_unlabelled_objects(stamps_root):
+    """Every photographed stamp of the package that no ``photo-objects`` val
+    split holds: all folders but drawings (``symbols/``, cartoon, toys,
+    plastic) and mirrored duplicates, minus the held-out objects of
+    :func:`split_objects`."""
+    root, objects = find_objects(stamps_root)
+    held = {p for paths in split_objects(objects)[1].values() for p in paths}
+    found = []
+    for dirpath, _, files in os.walk(root):
+        parts = set(osp.relpath(dirpath, root).split(os.sep))
+        if parts & set(_DRAWN_FOLDERS + _SYMBOL_FOLDERS):
+            continue
+        found += [
+            osp.relpath(osp.join(dirpath, f), root) for f in files
+            if f.endswith('.png') and not f.endswith('_mirror.png')
+        ]
+    return root, sorted(p for p in found if p not in held)
+
+
+def write_object_photos(out,
+                        objects_root,
+                        pool_root,
+                        count=4000,
+                        size=320,
+                        seed=0):
+    """Unlabelled photos for distillation: 1-2 photographed objects of any
+    kind (animals, food, buildings, vehicles, tools, ...) on crops of the
+    pool's training photos.
+
+    The objects ``photo-objects`` holds out for validation never appear, so
+    views of its val split stay unseen objects on unseen photos.
+
+    Args:
+        out (str): Output folder (``OUT/NNNNN.png`` + ``manifest.json``).
+        objects_root (str): The unpacked ``tuxpaint-stamps-default`` package.
+        pool_root (str): The photo pool (its ``train/`` photos).
+        count (int): Number of photos. size (int): Their side.
+        seed (int): Everything follows from it.
+
+    Returns:
+        dict: ``images`` written and ``objects`` used.
+    """
+    root, found = find_unlabelled_objects(objects_root)
+    if len(found) < 50:
+        raise ValueError(f'{root}: only {len(found)} photographed objects; '
+                         f'is this {STAMPS_PACKAGE}?')
+    photos = _photos(pool_root, 'train')
+    stamps = {'object': [osp.join(root, p) for p in found]}
+    rng = np.random.default_rng(seed)
+    os.makedirs(out, exist_ok=True)
+    for index in range(count):
+        image, _, _ = _compose(rng, photos, stamps, ['object'], size,
+                               int(rng.integers(1, 3)), (0.4, 0.95))
+        image.save(osp.join(out, f'{index:05d}.png'))
+    with open(osp.join(out, 'manifest.json'), 'w') as f:
+        json.dump(
+            dict(
+                kind='object-photos',
+                seed=seed,
+                size=size,
+                count=count,
+                source=f'Debian package {STAMPS_PACKAGE} ({STAMPS_DIR}), '
+                f'licence {STAMPS_LICENCE}; backgrounds: the training photos '
+                f'of the photo pool at {pool_root} (see its manifest.json)',
+                objects=[dict(file=p, licence=STAMPS_LICENCE) for p in found]),
+            f,
+            indent=1)
+    return dict(images=count, objects=len(found))

@@ -4,8 +4,9 @@
 
 Imports ``_tiled_rans`` from BUILD_DIR (built with AddressSanitizer and
 UndefinedBehaviorSanitizer by ``test_tiled_sanitizer.py``), checks exact round
-trips, then decodes CASES mutated, truncated and forged blobs: each must decode
-or raise ValueError; the sanitizers abort the process on any out-of-bounds
+trips, then decodes CASES mutated, truncated and forged blobs, every other one
+with the scalar decoder instead of the AVX2 one: each must decode or raise
+ValueError; the sanitizers abort the process on any out-of-bounds
 access or undefined behaviour. Needs numpy only.
 """
 import sys
@@ -47,7 +48,9 @@ blobs = {}
 for side in (1, 4, 5, 17):
     blobs[side] = tr.encode_tiles(values, C, H, W, side, rows, cdf,
                                   cdf.shape[1], lengths, offsets, 16)
-    assert np.array_equal(decode(blobs[side], side), values)
+    for simd in (True, False):
+        tr.set_simd(simd)
+        assert np.array_equal(decode(blobs[side], side), values)
 refused = 0
 for case in range(int(sys.argv[2])):
     side = list(blobs)[case % len(blobs)]
@@ -65,6 +68,7 @@ for case in range(int(sys.argv[2])):
     y0, x0 = int(rng.integers(H)), int(rng.integers(W))
     window = (y0, x0, int(rng.integers(1, H - y0 + 1)),
               int(rng.integers(1, W - x0 + 1)))
+    tr.set_simd(case % 4 < 2)
     try:
         decode(bytes(blob), side, window, bool(case % 2), window[2:])
     except ValueError:

@@ -6,7 +6,7 @@ import torch
 from helpers import tiny_codec, warmed_up
 
 from cdi_mm.codecs import (PAD_SYMBOL, BitstreamError, CdiRecord,
-                           SymbolDequantizer, TiledStreamError,
+                           SymbolDequantizer, TiledStreamError, _tiled_rans,
                            compress_images, decode_symbols, decompress_image,
                            pack, tiled_coder, transcode_to_v2, unpack)
 from cdi_mm.codecs.bitstream import MAX_TILE_SYMBOLS
@@ -18,6 +18,15 @@ CODECS = {
 QUANTIZERS = sorted(CODECS)
 
 
+@pytest.fixture(params=['avx2', 'scalar'])
+def decoder(request):
+    """Both tile decoders: the AVX2 one (where the CPU has AVX2) and the
+    scalar one."""
+    previous = _tiled_rans.set_simd(request.param == 'avx2')
+    yield request.param
+    _tiled_rans.set_simd(previous)
+
+
 def images(height, width, seed=0):
     return torch.rand(
         2, 3, height, width, generator=torch.Generator().manual_seed(seed))
@@ -25,7 +34,7 @@ def images(height, width, seed=0):
 
 @pytest.mark.parametrize('quantizer', QUANTIZERS)
 @pytest.mark.parametrize('tile_side', ['auto', 1, 2, 3, 5, 64])
-def test_v2_latent_equals_v1_symbol_for_symbol(quantizer, tile_side):
+def test_v2_latent_equals_v1_symbol_for_symbol(quantizer, tile_side, decoder):
     codec = CODECS[quantizer]
     batch = images(72, 88)  # latent 9 x 11: edge tiles for every side but 1
     v1 = compress_images(codec, batch, tile_side=None)
@@ -60,7 +69,7 @@ def test_transcoding_gives_the_bytes_of_direct_v2_encoding(quantizer):
         assert transcode_to_v2(codec, direct[0], side) == direct[0]
 
 
-def test_windows_and_flips_decode_only_what_they_cover():
+def test_windows_and_flips_decode_only_what_they_cover(decoder):
     codec = CODECS['ste-centers']
     data = compress_images(codec, images(72, 88), tile_side=4)[0]
     full = decode_symbols(codec, data)[0]
@@ -80,7 +89,7 @@ def test_windows_and_flips_decode_only_what_they_cover():
         decode_symbols(codec, data, (5, 5, 5, 5))
 
 
-def test_escaped_values_round_trip_and_alphabet_is_enforced():
+def test_escaped_values_round_trip_and_alphabet_is_enforced(decoder):
     eb = CODECS['entropy-bottleneck']
     coder = tiled_coder(eb)
     values = np.zeros((8, 5, 6), np.int32)

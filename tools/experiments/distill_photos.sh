@@ -11,6 +11,11 @@
 #   torch thread each (PARALLEL=0: one after the other);
 # * both are tested on the held-out views: accuracy = agreement with the teacher's
 #   top-1 (top-1 / top-5).
+# Other data and schedules: SOURCES (photo folders), DATA (the crops' folder name under
+# data/), MIN_SCALE and SCHEDULE (the configs' suffix, e.g. 4k_object-photos);
+# TWIN=0 trains the cResNet alone. The object-photo run of issue #36:
+#   SOURCES=data/object_photos DATA=object_distill SHARDS=80 MIN_SCALE=0.25 \
+#       SCHEDULE=4k_object-photos bash tools/experiments/distill_photos.sh
 # Resumable: written shards, encoded files, finished runs are kept; a started run
 # resumes. A finished run carried between sessions as
 # checkpoints/in_progress/<run dir name>.pth counts as done. Every command is recorded
@@ -24,7 +29,12 @@ SHARDS=${SHARDS:-60}
 CS=${CS:-32}
 SEED=${SEED:-0}
 PARALLEL=${PARALLEL:-1}
-ITERS=2000
+SOURCES=${SOURCES:-data/photos/train}
+DATA=${DATA:-distill}
+MIN_SCALE=${MIN_SCALE:-0.08}
+SCHEDULE=${SCHEDULE:-2k_photos}
+TWIN=${TWIN:-1}
+ITERS=$((${SCHEDULE%%k_*} * 1000))
 declare -A CODEC=(
     [8]=checkpoints/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos_20261128-fca34b3e.pth
     [16]=checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-27a893a3.pth
@@ -33,8 +43,11 @@ mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
 [[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos
 [[ -f data/photo_objects/manifest.json ]] || run "$PY" tools/prepare_data.py photo-objects
-run "$PY" tools/write_distillation_crops.py data/photos/train --out data/distill \
-    --shards "$SHARDS" 2>&1 | tail -n 1
+[[ $SOURCES != *data/object_photos* || -f data/object_photos/manifest.json ]] ||
+    run "$PY" tools/prepare_data.py object-photos
+# shellcheck disable=SC2086
+run "$PY" tools/write_distillation_crops.py $SOURCES --out "data/$DATA" \
+    --shards "$SHARDS" --min-scale "$MIN_SCALE" 2>&1 | tail -n 1
 run "$PY" tools/write_distillation_crops.py data/photo_objects/val data/photos/val \
     --out data/distill_heldout --mode view 2>&1 | tail -n 1
 train() {  # CONFIG OUT DATA HELDOUT IN_CHANNELS: skip when done, resume when
@@ -57,19 +70,21 @@ train() {  # CONFIG OUT DATA HELDOUT IN_CHANNELS: skip when done, resume when
 }
 for c in $CS; do
     hash=$(basename "${CODEC[$c]}" .pth | grep -oE '[0-9a-f]{8}$')
-    for set in distill distill_heldout; do
+    for set in "$DATA" distill_heldout; do
         run "$PY" tools/compress_dataset.py "${CODEC[$c]}" "data/$set" "data/${set}_c$c" \
             --batch-size 16 --workers 2 2>&1 | tail -n 3
-        run "$PY" tools/decompress_dataset.py "${CODEC[$c]}" "data/${set}_c$c" \
+        [[ $TWIN == 0 ]] || run "$PY" tools/decompress_dataset.py "${CODEC[$c]}" "data/${set}_c$c" \
             "data/${set}_c$c-decoded" 2>&1 | tail -n 1
     done
-    latent=configs/distill/cresnet51-w32_c32-preencoded_lite2-distill_1xb32-2k_photos.py
-    decoded=configs/distill/resnet50-w16_c32-decoded_lite2-distill_1xb32-2k_photos.py
+    latent=configs/distill/cresnet51-w32_c32-preencoded_lite2-distill_1xb32-$SCHEDULE.py
+    decoded=configs/distill/resnet50-w16_c32-decoded_lite2-distill_1xb32-$SCHEDULE.py
     a=("$latent" "$W/$(basename "${latent/c32/c$c}" .py)_${hash}_seed$SEED"
-       "data/distill_c$c" "data/distill_heldout_c$c" "$c")
+       "data/${DATA}_c$c" "data/distill_heldout_c$c" "$c")
     b=("$decoded" "$W/$(basename "${decoded/c32/c$c}" .py)_${hash}_seed$SEED"
-       "data/distill_c$c-decoded" "data/distill_heldout_c$c-decoded" 3)
-    if [[ $PARALLEL == 1 ]]; then
+       "data/${DATA}_c$c-decoded" "data/distill_heldout_c$c-decoded" 3)
+    if [[ $TWIN == 0 ]]; then
+        train "${a[@]}"
+    elif [[ $PARALLEL == 1 ]]; then
         train "${a[@]}" & pid=$!
         train "${b[@]}"
         wait "$pid"

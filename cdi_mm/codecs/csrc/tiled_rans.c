@@ -19,13 +19,18 @@
  *     4,096 buckets of the 16-bit cumulative frequency, each holding the symbol at its
  *     first slot, so a symbol is one load plus, in the few buckets a CDF boundary
  *     splits, a step or two;
- *   - tiles of one size decoded in lockstep (LANES independent states), so the serial
- *     dependency of one rANS state no longer bounds the speed;
+ *   - up to 32 tiles (any sizes) decoded in lockstep with AVX2, four vectors of 8
+ *     states, channel by channel with the channel's tables broadcast and the rare cases
+ *     (split buckets, escapes) out of line; tiles of one size in scalar lockstep
+ *     (LANES states) on CPUs without AVX2; so the serial dependency of one rANS state
+ *     no longer bounds the speed;
  *   - only the tiles a crop window covers are decoded, and symbols are written as
  *     int16 straight into the caller's (C, out_h, out_w) buffer, cropped and, on
  *     request, flipped horizontally.
- * Bounded like version 1: every byte read is inside the tile (bytes past its end read
- * as zero and the tile is then refused), a symbol reads at most 2 bytes and an escape
+ * Bounded like version 1: a tile that consumes a byte past its end is refused (the
+ * scalar decoder reads such bytes as zero; the AVX2 decoder reads them from the next
+ * tile or the blob copy's padding, which holds one channel's worst case, and checks
+ * after each channel), a symbol reads at most 2 bytes and an escape
  * at most 12 chunks, a tile must end in state L with every byte read, the tile table
  * must account for the blob exactly, and each tile must be long enough for its symbols
  * at the tables' cheapest cost (min_bits) before any of it is decoded.
@@ -298,14 +303,14 @@ static int escaped_value(Lane *l, int32_t max_value, int64_t *value) {
     return 0;
 }
 
-/* Decode `lanes` tiles of `plane` positions in lockstep, from symbol `from` on, symbol i
- * of lane k into scratch[i * ls + k * ks]. Called with constant lane counts, so each
+/* Decode `lanes` tiles of `plane` positions in lockstep (the decoder of CPUs without
+ * AVX2), symbol i of lane k into scratch[i * ls + k * ks]. Called with constant lane counts, so each
  * call is specialised with the lane states in registers. Per symbol: one slot-table load (a step on in the few buckets a
  * CDF boundary splits), one load of start and frequency, the state update and a
  * branch-free renormalisation (the checked one in a stream's last 2 bytes). */
 static inline __attribute__((always_inline)) int decode_lanes(
     const Tables *t, Lane *lane, const int lanes, Py_ssize_t C, Py_ssize_t plane,
-    int16_t *scratch, Py_ssize_t from, Py_ssize_t ls, Py_ssize_t ks) {
+    int16_t *scratch, Py_ssize_t ls, Py_ssize_t ks) {
     uint32_t x[LANES];
     const uint8_t *p[LANES], *safe_end[LANES];
     for (int k = 0; k < lanes; ++k) {
@@ -313,7 +318,7 @@ static inline __attribute__((always_inline)) int decode_lanes(
         p[k] = lane[k].p;
         safe_end[k] = lane[k].end - 2;
     }
-    for (Py_ssize_t c = from / plane; c < C; ++c) {
+    for (Py_ssize_t c = 0; c < C; ++c) {
         const int32_t r = t->rows[c];
         const int32_t *cr = t->cdf + r * t->stride;
         const uint32_t *info = t->packed + r * t->stride;
@@ -321,7 +326,7 @@ static inline __attribute__((always_inline)) int decode_lanes(
         const int32_t max_value = t->len[r] - 2, offset = t->off[r];
         /* values of the row's ordinary symbols outside [lo, hi]: check each one */
         const int check = offset < t->lo || offset + max_value - 1 > t->hi;
-        for (Py_ssize_t i = c * plane > from ? c * plane : from; i < (c + 1) * plane; ++i) {
+        for (Py_ssize_t i = c * plane; i < (c + 1) * plane; ++i) {
 #pragma GCC unroll 8
             for (int k = 0; k < lanes; ++k) {
                 uint32_t xk = x[k];
@@ -395,18 +400,18 @@ static int start_lane(Lane *l, const uint8_t *data, const Py_ssize_t *starts, Py
     return 0;
 }
 
-/* Copy the part of decoded tile i (C x th x tw symbols at src, `ls` apart) inside the
- * window to out. */
-static void copy_window(const int16_t *src, Py_ssize_t ls, Py_ssize_t i, Py_ssize_t tiles_x,
-                        Py_ssize_t tile, Py_ssize_t C, Py_ssize_t th, Py_ssize_t tw,
-                        Py_ssize_t y0, Py_ssize_t x0, Py_ssize_t wh, Py_ssize_t ww, int flip,
-                        int16_t *dst, Py_ssize_t out_h, Py_ssize_t out_w) {
+/* Copy the part of decoded tile i (C x th x tw symbols at src, `ls` apart, channels `cs`
+ * symbols apart) inside the window to out. */
+static void copy_window(const int16_t *src, Py_ssize_t ls, Py_ssize_t cs, Py_ssize_t i,
+                        Py_ssize_t tiles_x, Py_ssize_t tile, Py_ssize_t C, Py_ssize_t th,
+                        Py_ssize_t tw, Py_ssize_t y0, Py_ssize_t x0, Py_ssize_t wh, Py_ssize_t ww,
+                        int flip, int16_t *dst, Py_ssize_t out_h, Py_ssize_t out_w) {
     const Py_ssize_t gy = (i / tiles_x) * tile, gx = (i % tiles_x) * tile;
     const Py_ssize_t ya = gy > y0 ? gy : y0, yb = gy + th < y0 + wh ? gy + th : y0 + wh;
     const Py_ssize_t xa = gx > x0 ? gx : x0, xb = gx + tw < x0 + ww ? gx + tw : x0 + ww;
     for (Py_ssize_t c = 0; c < C; ++c)
         for (Py_ssize_t y = ya; y < yb; ++y) {
-            const int16_t *s = src + ((c * th + y - gy) * tw + (xa - gx)) * ls;
+            const int16_t *s = src + (c * cs + (y - gy) * tw + (xa - gx)) * ls;
             int16_t *d = dst + (c * out_h + y - y0) * out_w;
             if (flip) {
                 for (Py_ssize_t x = xa; x < xb; ++x, s += ls) d[out_w - 1 - (x - x0)] = *s;
@@ -425,212 +430,206 @@ static void copy_window(const int16_t *src, Py_ssize_t ls, Py_ssize_t i, Py_ssiz
 #define AVX2 __attribute__((target("avx2")))
 #define SIMD_LANES 32
 
-/* Per-channel facts the SIMD decoder gathers on a channel switch. */
-typedef struct {
-    int32_t *slot_base, *info_base, *max_value, *offset;
-} Channels;
-
-/* The per-lane state of one 8-lane vector. */
-typedef struct {
-    __m256i x, off, lim, left, pos, plane, chan, slot_base, info_base, max_value, offset;
-} Vec;
-
 static inline __attribute__((always_inline)) AVX2 int any(__m256i mask) {
     return _mm256_movemask_ps(_mm256_castsi256_ps(mask));
 }
 
-static inline __attribute__((always_inline)) AVX2 void load_channel(Vec *v, const Channels *ch,
-                                                                    __m256i mask) {
-    v->slot_base = _mm256_mask_i32gather_epi32(v->slot_base, ch->slot_base, v->chan, mask, 4);
-    v->info_base = _mm256_mask_i32gather_epi32(v->info_base, ch->info_base, v->chan, mask, 4);
-    v->max_value = _mm256_mask_i32gather_epi32(v->max_value, ch->max_value, v->chan, mask, 4);
-    v->offset = _mm256_mask_i32gather_epi32(v->offset, ch->offset, v->chan, mask, 4);
+/* Split buckets (rare): step on from the bucket's first symbol to the one whose range
+ * holds cum, in the vector; sets e and sf of the `split` lanes. Out of line, like the
+ * other rare cases, so that the decoding loop keeps its vectors in registers. */
+static AVX2 __attribute__((noinline)) void refine_split(const Tables *t, __m256i info_base,
+                                                       __m256i cum, __m256i split, __m256i *e,
+                                                       __m256i *sf) {
+    const __m256i zero = _mm256_setzero_si256(), one = _mm256_set1_epi32(1);
+    const __m256i cum1 = _mm256_add_epi32(cum, one);
+    __m256i more = split, s = *e;
+    do {
+        const __m256i next = _mm256_mask_i32gather_epi32(
+            zero, (const int *)t->cdf, _mm256_add_epi32(_mm256_add_epi32(info_base, s), one),
+            more, 4);
+        more = _mm256_and_si256(more, _mm256_cmpgt_epi32(cum1, next));
+        s = _mm256_sub_epi32(s, more);
+    } while (any(more));
+    *e = s;
+    *sf = _mm256_mask_i32gather_epi32(*sf, (const int *)t->packed, _mm256_add_epi32(info_base, s),
+                                      split, 4);
 }
 
-/* One step of 8 lanes: each active lane (symbols left, at least 2 bytes before its end)
- * decodes its next symbol into dst[k]; a lane within 2 bytes of its end is handed to the
- * scalar decoder (marked in `finish`, its state and position saved in lane[k]). Rare
- * cases (a split bucket, an escape) are finished lane by lane. */
-static inline __attribute__((always_inline)) AVX2 int avx2_step(
-    const Tables *t, const Channels *ch, Vec *v, Lane *lane, const uint8_t *base,
-    int32_t *finish, int16_t *dst) {
-    const __m256i low16 = _mm256_set1_epi32(0xffff), below = _mm256_set1_epi32(RANS_L);
-    const __m256i zero = _mm256_setzero_si256();
-    __m256i active = _mm256_cmpgt_epi32(v->left, zero);
-    const __m256i near_end = _mm256_and_si256(active, _mm256_cmpgt_epi32(v->off, v->lim));
-    if (__builtin_expect(any(near_end), 0)) {
-        uint32_t xs[8], os[8], ls[8];
-        _mm256_storeu_si256((__m256i *)xs, v->x);
-        _mm256_storeu_si256((__m256i *)os, v->off);
-        _mm256_storeu_si256((__m256i *)ls, v->left);
-        const int m = any(near_end);
-        for (int k = 0; k < 8; ++k)
-            if (m >> k & 1) {
-                lane[k].x = xs[k];
-                lane[k].p = base + os[k];
-                finish[k] = (int32_t)ls[k]; /* symbols left for the scalar decoder */
-            }
-        v->left = _mm256_andnot_si256(near_end, v->left);
-        active = _mm256_andnot_si256(near_end, active);
-    }
-    if (!any(active)) return 0;
-    const __m256i bytes = _mm256_mask_i32gather_epi32(zero, (const int *)base, v->off, active, 1);
-    const __m256i cum = _mm256_and_si256(v->x, low16);
-    const __m256i bucket = _mm256_add_epi32(v->slot_base, _mm256_srli_epi32(cum, SLOT_SHIFT));
-    /* start | freq << 16 of the bucket's symbol: the one lookup the state waits for; the
-     * symbol itself is looked up beside it */
-    __m256i sf = _mm256_mask_i32gather_epi32(zero, (const int *)t->buckets, bucket, active, 4);
-    __m256i e = _mm256_and_si256(
-        _mm256_mask_i32gather_epi32(zero, (const int *)t->slots, bucket, active, 2),
-        _mm256_set1_epi32(SLOT_SYMBOL));
-    const __m256i split = _mm256_and_si256(active, _mm256_cmpeq_epi32(sf, zero));
-    if (any(split)) { /* step on from the bucket's first symbol, in the vector */
-        const __m256i cum1 = _mm256_add_epi32(cum, _mm256_set1_epi32(1));
-        __m256i more = split;
-        do {
-            const __m256i next = _mm256_mask_i32gather_epi32(
-                zero, (const int *)t->cdf,
-                _mm256_add_epi32(_mm256_add_epi32(v->info_base, e), _mm256_set1_epi32(1)), more,
-                4);
-            more = _mm256_and_si256(more, _mm256_cmpgt_epi32(cum1, next));
-            e = _mm256_sub_epi32(e, more);
-        } while (any(more));
-        sf = _mm256_mask_i32gather_epi32(sf, (const int *)t->packed,
-                                         _mm256_add_epi32(v->info_base, e), split, 4);
-    }
-    __m256i nx = _mm256_add_epi32(
-        _mm256_mullo_epi32(_mm256_srli_epi32(sf, 16), _mm256_srli_epi32(v->x, PRECISION)),
-        _mm256_sub_epi32(cum, _mm256_and_si256(sf, low16)));
-    /* renormalise: at most 2 bytes, both already gathered */
-    const __m256i need = _mm256_and_si256(active, _mm256_cmpgt_epi32(below, nx));
-    if (any(need)) {
-        nx = _mm256_blendv_epi8(
-            nx,
-            _mm256_or_si256(_mm256_slli_epi32(nx, 8),
-                            _mm256_and_si256(bytes, _mm256_set1_epi32(0xff))),
-            need);
-        v->off = _mm256_sub_epi32(v->off, need);
-        const __m256i need2 = _mm256_and_si256(active, _mm256_cmpgt_epi32(below, nx));
-        if (any(need2)) {
-            nx = _mm256_blendv_epi8(
-                nx,
-                _mm256_or_si256(
-                    _mm256_slli_epi32(nx, 8),
-                    _mm256_and_si256(_mm256_srli_epi32(bytes, 8), _mm256_set1_epi32(0xff))),
-                need2);
-            v->off = _mm256_sub_epi32(v->off, need2);
+/* Escapes (rare): each lane of mask m reads its value from bypass chunks (state nx,
+ * position off), the value replacing its entry of `values`; -1 with an exception set on
+ * an impossible escape, a value outside the alphabet or a read past the tile's end. */
+static AVX2 __attribute__((noinline)) int read_escapes(const Tables *t, Lane *lane,
+                                                      const uint8_t *base, int m,
+                                                      int32_t max_value, int32_t offset,
+                                                      __m256i *nx, __m256i *off,
+                                                      __m256i *values) {
+    uint32_t xs[8], os[8];
+    int32_t vs[8];
+    _mm256_storeu_si256((__m256i *)xs, *nx);
+    _mm256_storeu_si256((__m256i *)os, *off);
+    _mm256_storeu_si256((__m256i *)vs, *values);
+    for (int k = 0; k < 8; ++k) {
+        if (!(m >> k & 1)) continue;
+        Lane *l = lane + k;
+        int64_t escaped;
+        l->x = xs[k];
+        l->p = base + os[k];
+        if (escaped_value(l, max_value, &escaped)) return -1;
+        if (l->over) {
+            PyErr_SetString(PyExc_ValueError, "an escape reads past the end of its tile");
+            return -1;
         }
-    }
-    __m256i values = _mm256_add_epi32(e, v->offset);
-    const __m256i esc = _mm256_and_si256(
-        active, _mm256_cmpgt_epi32(e, _mm256_sub_epi32(v->max_value, _mm256_set1_epi32(1))));
-    if (__builtin_expect(any(esc), 0)) {
-        uint32_t xs[8], os[8];
-        int32_t vs[8], ms[8], fs[8];
-        _mm256_storeu_si256((__m256i *)xs, nx);
-        _mm256_storeu_si256((__m256i *)os, v->off);
-        _mm256_storeu_si256((__m256i *)vs, values);
-        _mm256_storeu_si256((__m256i *)ms, v->max_value);
-        _mm256_storeu_si256((__m256i *)fs, v->offset);
-        const int m = any(esc);
-        for (int k = 0; k < 8; ++k) {
-            if (!(m >> k & 1)) continue;
-            int64_t escaped;
-            lane[k].x = xs[k];
-            lane[k].p = base + os[k];
-            if (escaped_value(lane + k, ms[k], &escaped)) return -1;
-            xs[k] = lane[k].x;
-            os[k] = (uint32_t)(lane[k].p - base);
-            escaped += fs[k];
-            if (escaped < t->lo || escaped > t->hi) {
-                PyErr_Format(PyExc_ValueError,
-                             "a decoded value lies outside the alphabet [%d, %d]", t->lo,
-                             t->hi);
-                return -1;
-            }
-            vs[k] = (int32_t)escaped;
+        xs[k] = l->x;
+        os[k] = (uint32_t)(l->p - base);
+        escaped += offset;
+        if (escaped < t->lo || escaped > t->hi) {
+            PyErr_Format(PyExc_ValueError, "a decoded value lies outside the alphabet [%d, %d]",
+                         t->lo, t->hi);
+            return -1;
         }
-        nx = _mm256_loadu_si256((const __m256i *)xs);
-        v->off = _mm256_loadu_si256((const __m256i *)os);
-        values = _mm256_loadu_si256((const __m256i *)vs);
+        vs[k] = (int32_t)escaped;
     }
-    v->x = _mm256_blendv_epi8(v->x, nx, active);
-    const __m256i packed = _mm256_permute4x64_epi64(_mm256_packs_epi32(values, values), 0x08);
-    _mm_storeu_si128((__m128i *)dst, _mm256_castsi256_si128(packed));
-    /* the next position; a lane past its plane moves to its next channel */
-    v->left = _mm256_add_epi32(v->left, active);
-    v->pos = _mm256_sub_epi32(v->pos, active);
-    const __m256i next = _mm256_and_si256(
-        _mm256_cmpeq_epi32(v->pos, v->plane), _mm256_cmpgt_epi32(v->left, zero));
-    if (any(next)) {
-        v->chan = _mm256_sub_epi32(v->chan, next);
-        v->pos = _mm256_andnot_si256(next, v->pos);
-        load_channel(v, ch, next);
-    }
+    *nx = _mm256_loadu_si256((const __m256i *)xs);
+    *off = _mm256_loadu_si256((const __m256i *)os);
+    *values = _mm256_loadu_si256((const __m256i *)vs);
     return 0;
 }
 
-/* Decode up to 32 tiles of any sizes (C x plane[k] symbols each) with AVX2, in
- * ceil(lanes / 8) vectors of 8 lanes stepped together (more vectors in flight hide more
- * of the gathers' latency); symbol i of lane k into scratch[i * stride + k], stride = 8
- * per vector; base: the blob, padded by 4 bytes. A lane that comes within 2 bytes of its
- * end is finished by the scalar decoder. Checks every tile ends complete. */
-static AVX2 int decode_avx2(const Tables *t, const Channels *ch, Lane *lane, int lanes,
-                            Py_ssize_t C, const Py_ssize_t *plane, int16_t *scratch,
-                            const uint8_t *base) {
-    const int vectors = (lanes + 7) / 8, stride = 8 * vectors;
-    int32_t init[11][SIMD_LANES], finish[SIMD_LANES] = {0};
-    Py_ssize_t most = 0;
+/* Decode up to 32 tiles (C x planes[k] symbols each, any sizes) with AVX2, in lockstep:
+ * ceil(lanes / 8) vectors of 8 lanes, channel by channel with the channel's tables
+ * broadcast, position p of every lane whose plane holds p. Per symbol and vector: three
+ * gathers (the stream's next bytes, start | freq of the slot's bucket, its symbol), the
+ * state update and a branch-free renormalisation. Symbol (c, p) of lane k goes to
+ * scratch[(c * plane_max + p) * stride + k], stride = 8 per vector. base: the blob,
+ * padded by 2 * plane_max + 8 bytes: a lane reads at most 2 bytes per symbol, so one
+ * channel's reads past its tile's end stay inside the padding, and a lane that consumed a
+ * byte past its end is refused after the channel. Checks every tile ends complete (final
+ * state, every byte read). */
+static inline __attribute__((always_inline)) AVX2 int decode_vectors(
+    const Tables *t, Lane *lane, const int lanes, const int vectors, Py_ssize_t C,
+    const Py_ssize_t *planes, Py_ssize_t plane_max, int16_t *scratch, const uint8_t *base) {
+    const int stride = 8 * vectors;
+    const uint32_t *const buckets = t->buckets;
+    const uint16_t *const slots = t->slots;
+    const __m256i low16 = _mm256_set1_epi32(0xffff), below = _mm256_set1_epi32(RANS_L);
+    const __m256i zero = _mm256_setzero_si256(), ff = _mm256_set1_epi32(0xff);
+    int32_t init[4][SIMD_LANES];
     for (int k = 0; k < stride; ++k) {
         const int on = k < lanes;
-        init[0][k] = on ? (int32_t)lane[k].x : 0;
+        init[0][k] = on ? (int32_t)lane[k].x : (int32_t)RANS_L;
         init[1][k] = on ? (int32_t)(lane[k].p - base) : 0;
-        init[2][k] = on ? (int32_t)(lane[k].end - base) - 2 : 0;
-        init[3][k] = on ? (int32_t)(C * plane[k]) : 0;
-        init[4][k] = 0;
-        init[5][k] = on ? (int32_t)plane[k] : 1;
-        init[6][k] = 0;
-        init[7][k] = ch->slot_base[0];
-        init[8][k] = ch->info_base[0];
-        init[9][k] = ch->max_value[0];
-        init[10][k] = ch->offset[0];
-        if (on && C * plane[k] > most) most = C * plane[k];
+        init[2][k] = on ? (int32_t)(lane[k].end - base) : 0;
+        init[3][k] = on ? (int32_t)planes[k] : 0; /* no position for an unused lane */
     }
-    Vec v[SIMD_LANES / 8];
+    __m256i x[SIMD_LANES / 8], off[SIMD_LANES / 8], end[SIMD_LANES / 8], plane[SIMD_LANES / 8];
     for (int h = 0; h < vectors; ++h) {
-        __m256i *f = &v[h].x;
-        for (int j = 0; j < 11; ++j) f[j] = _mm256_loadu_si256((const __m256i *)(init[j] + 8 * h));
+        x[h] = _mm256_loadu_si256((const __m256i *)(init[0] + 8 * h));
+        off[h] = _mm256_loadu_si256((const __m256i *)(init[1] + 8 * h));
+        end[h] = _mm256_loadu_si256((const __m256i *)(init[2] + 8 * h));
+        plane[h] = _mm256_loadu_si256((const __m256i *)(init[3] + 8 * h));
     }
-    for (Py_ssize_t i = 0; i < most; ++i)
+    for (Py_ssize_t c = 0; c < C; ++c) {
+        const int32_t r = t->rows[c], max_value = t->len[r] - 2, offset = t->off[r];
+        const __m256i slot_base = _mm256_set1_epi32(r * (1 << SLOT_BITS));
+        const __m256i info_base = _mm256_set1_epi32((int32_t)(r * t->stride));
+        const __m256i last = _mm256_set1_epi32(max_value - 1), offs = _mm256_set1_epi32(offset);
+        for (Py_ssize_t p = 0; p < plane_max; ++p) {
+            const __m256i at = _mm256_set1_epi32((int32_t)p);
+            int16_t *dst = scratch + (c * plane_max + p) * stride;
+#pragma GCC unroll 4
+            for (int h = 0; h < vectors; ++h) {
+                const __m256i a = _mm256_cmpgt_epi32(plane[h], at);
+                if (!any(a)) continue;
+                const __m256i bytes =
+                    _mm256_mask_i32gather_epi32(zero, (const int *)base, off[h], a, 1);
+                const __m256i cum = _mm256_and_si256(x[h], low16);
+                const __m256i bucket =
+                    _mm256_add_epi32(slot_base, _mm256_srli_epi32(cum, SLOT_SHIFT));
+                __m256i sf =
+                    _mm256_mask_i32gather_epi32(zero, (const int *)buckets, bucket, a, 4);
+                __m256i e = _mm256_and_si256(
+                    _mm256_mask_i32gather_epi32(zero, (const int *)slots, bucket, a, 2),
+                    _mm256_set1_epi32(SLOT_SYMBOL));
+                const __m256i split = _mm256_and_si256(a, _mm256_cmpeq_epi32(sf, zero));
+                if (__builtin_expect(any(split), 0))
+                    refine_split(t, info_base, cum, split, &e, &sf);
+                __m256i nx = _mm256_add_epi32(
+                    _mm256_mullo_epi32(_mm256_srli_epi32(sf, 16),
+                                       _mm256_srli_epi32(x[h], PRECISION)),
+                    _mm256_sub_epi32(cum, _mm256_and_si256(sf, low16)));
+                /* renormalise without a branch: at most 2 bytes, both gathered */
+                const __m256i need = _mm256_and_si256(a, _mm256_cmpgt_epi32(below, nx));
+                nx = _mm256_blendv_epi8(
+                    nx, _mm256_or_si256(_mm256_slli_epi32(nx, 8), _mm256_and_si256(bytes, ff)),
+                    need);
+                const __m256i need2 = _mm256_and_si256(a, _mm256_cmpgt_epi32(below, nx));
+                nx = _mm256_blendv_epi8(
+                    nx,
+                    _mm256_or_si256(_mm256_slli_epi32(nx, 8),
+                                    _mm256_and_si256(_mm256_srli_epi32(bytes, 8), ff)),
+                    need2);
+                off[h] = _mm256_sub_epi32(_mm256_sub_epi32(off[h], need), need2);
+                __m256i values = _mm256_add_epi32(e, offs);
+                const __m256i esc = _mm256_and_si256(a, _mm256_cmpgt_epi32(e, last));
+                if (__builtin_expect(any(esc), 0) &&
+                    read_escapes(t, lane + 8 * h, base, any(esc), max_value, offset, &nx, &off[h],
+                                 &values))
+                    return -1;
+                x[h] = _mm256_blendv_epi8(x[h], nx, a);
+                const __m256i packed =
+                    _mm256_permute4x64_epi64(_mm256_packs_epi32(values, values), 0x08);
+                _mm_storeu_si128((__m128i *)(dst + 8 * h), _mm256_castsi256_si128(packed));
+            }
+        }
+        /* a channel consumes at most 2 bytes per symbol, which the blob's padding holds */
         for (int h = 0; h < vectors; ++h)
-            if (avx2_step(t, ch, &v[h], lane + 8 * h, base, finish + 8 * h,
-                          scratch + i * stride + 8 * h))
+            if (any(_mm256_cmpgt_epi32(off[h], end[h]))) {
+                PyErr_SetString(PyExc_ValueError,
+                                "a tile is not one complete rANS stream (read past its end)");
                 return -1;
+            }
+    }
     uint32_t xs[SIMD_LANES], os[SIMD_LANES];
     for (int h = 0; h < vectors; ++h) {
-        _mm256_storeu_si256((__m256i *)(xs + 8 * h), v[h].x);
-        _mm256_storeu_si256((__m256i *)(os + 8 * h), v[h].off);
+        _mm256_storeu_si256((__m256i *)(xs + 8 * h), x[h]);
+        _mm256_storeu_si256((__m256i *)(os + 8 * h), off[h]);
     }
     for (int k = 0; k < lanes; ++k) {
-        if (finish[k]) { /* from where the vector left it */
-            const Py_ssize_t from = C * plane[k] - finish[k];
-            if (decode_lanes(t, lane + k, 1, C, plane[k], scratch + k, from, stride, 0))
-                return -1;
-            continue;
-        }
         lane[k].x = xs[k];
         lane[k].p = base + os[k];
-        if (lane[k].x != RANS_L || lane[k].over || lane[k].p != lane[k].end) {
+        if (lane[k].x != RANS_L || lane[k].p != lane[k].end) {
             PyErr_Format(PyExc_ValueError,
                          "a tile is not one complete rANS stream (ended in state %#x, "
-                         "%zd bytes unread, %zd read past its end)",
-                         lane[k].x, (Py_ssize_t)(lane[k].end - lane[k].p), lane[k].over);
+                         "%zd bytes unread)",
+                         lane[k].x, (Py_ssize_t)(lane[k].end - lane[k].p));
             return -1;
         }
     }
     return 0;
 }
+
+/* decode_vectors with the vector count a constant, so its vectors stay in registers */
+static AVX2 int decode_avx2(const Tables *t, Lane *lane, int lanes, Py_ssize_t C,
+                            const Py_ssize_t *planes, Py_ssize_t plane_max, int16_t *scratch,
+                            const uint8_t *base) {
+    switch ((lanes + 7) / 8) {
+    case 1: return decode_vectors(t, lane, lanes, 1, C, planes, plane_max, scratch, base);
+    case 2: return decode_vectors(t, lane, lanes, 2, C, planes, plane_max, scratch, base);
+    case 3: return decode_vectors(t, lane, lanes, 3, C, planes, plane_max, scratch, base);
+    default: return decode_vectors(t, lane, lanes, 4, C, planes, plane_max, scratch, base);
+    }
+}
 #endif
+
+/* Whether decode_tiles may use the AVX2 decoder (set_simd: tests cover both decoders). */
+static int simd_allowed = 1;
+
+static PyObject *set_simd(PyObject *self, PyObject *args) {
+    int allowed, previous = simd_allowed;
+    if (!PyArg_ParseTuple(args, "p", &allowed)) return NULL;
+    simd_allowed = allowed;
+    return PyBool_FromLong(previous);
+}
 
 static uint8_t *padded_blob(size_t count) {
     static uint8_t *buffer = NULL;
@@ -674,7 +673,6 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
     PyObject *result = NULL;
     Lane *lane = NULL;
     Py_ssize_t *starts = NULL, *order = NULL;
-    int32_t *channels = NULL;
     const Py_ssize_t n_rows = lengths.len / 4;
     Tables t = {cdfs.buf,   lengths.buf, offsets.buf,    rowbuf.buf,
                 slots.buf,  packed.buf,  bucket_buf.buf, stride,
@@ -772,60 +770,47 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
      * its 32-bit gathers, and a padded copy of the blob for its 4-byte reads */
     int simd = 0;
 #ifdef HAVE_AVX2_PATH
-    simd = __builtin_cpu_supports("avx2") && blob.len < (1 << 30) &&
+    simd = simd_allowed && __builtin_cpu_supports("avx2") && blob.len < (1 << 30) &&
            slots.len >= (n_rows * (1 << SLOT_BITS) + 2) * 2;
     for (Py_ssize_t c = 0; simd && c < C; ++c) {
         const int32_t r = t.rows[c];
         simd = t.off[r] >= t.lo && t.off[r] + t.len[r] - 3 <= t.hi;
     }
     if (simd) {
-        uint8_t *copy = padded_blob((size_t)blob.len + 8);
+        const size_t pad = 2 * (size_t)max_plane + 8; /* a channel's reads past a tile */
+        uint8_t *copy = padded_blob((size_t)blob.len + pad);
         if (!copy) {
             PyErr_NoMemory();
             goto done;
         }
         memcpy(copy, blob.buf, (size_t)blob.len);
-        memset(copy + blob.len, 0, 8);
+        memset(copy + blob.len, 0, pad);
         data = copy;
     }
 #endif
     Py_ssize_t decoded = 0, first = 0;
 #ifdef HAVE_AVX2_PATH
-    if (simd && n_order >= 8) { /* batches of up to 32 (at least 8) tiles of any sizes */
-        channels = PyMem_Malloc(4 * C * sizeof(int32_t));
-        if (!channels) {
-            PyErr_NoMemory();
-            goto done;
+    for (; simd && first < n_order; first += SIMD_LANES) { /* batches of up to 32 tiles */
+        const int k = n_order - first < SIMD_LANES ? (int)(n_order - first) : SIMD_LANES;
+        Py_ssize_t planes[SIMD_LANES], ths[SIMD_LANES], tws[SIMD_LANES], plane_max = 0;
+        for (int j = 0; j < k; ++j) {
+            const Py_ssize_t gy = (order[first + j] / tiles_x) * tile;
+            const Py_ssize_t gx = (order[first + j] % tiles_x) * tile;
+            ths[j] = h - gy < tile ? h - gy : tile;
+            tws[j] = w - gx < tile ? w - gx : tile;
+            planes[j] = ths[j] * tws[j];
+            if (planes[j] > plane_max) plane_max = planes[j];
+            if (start_lane(lane + j, data, starts, order[first + j])) goto done;
         }
-        Channels ch = {channels, channels + C, channels + 2 * C, channels + 3 * C};
-        for (Py_ssize_t c = 0; c < C; ++c) {
-            const int32_t r = t.rows[c];
-            ch.slot_base[c] = r * (1 << SLOT_BITS);
-            ch.info_base[c] = (int32_t)(r * stride);
-            ch.max_value[c] = t.len[r] - 2;
-            ch.offset[c] = t.off[r];
-        }
-        for (; n_order - first >= 8; first += SIMD_LANES) {
-            const int k = n_order - first < SIMD_LANES ? (int)(n_order - first) : SIMD_LANES;
-            Py_ssize_t planes[SIMD_LANES], ths[SIMD_LANES], tws[SIMD_LANES];
-            for (int j = 0; j < k; ++j) {
-                const Py_ssize_t gy = (order[first + j] / tiles_x) * tile;
-                const Py_ssize_t gx = (order[first + j] % tiles_x) * tile;
-                ths[j] = h - gy < tile ? h - gy : tile;
-                tws[j] = w - gx < tile ? w - gx : tile;
-                planes[j] = ths[j] * tws[j];
-                if (start_lane(lane + j, data, starts, order[first + j])) goto done;
-            }
-            if (decode_avx2(&t, &ch, lane, k, C, planes, scratch, data)) goto done;
-            for (int j = 0; j < k; ++j) {
-                copy_window(scratch + j, 8 * ((k + 7) / 8), order[first + j], tiles_x, tile, C, ths[j],
-                            tws[j], y0, x0, wh, ww, flip, out.buf, out_h, out_w);
-                decoded += C * planes[j];
-            }
+        if (decode_avx2(&t, lane, k, C, planes, plane_max, scratch, data)) goto done;
+        for (int j = 0; j < k; ++j) {
+            copy_window(scratch + j, 8 * ((k + 7) / 8), plane_max, order[first + j], tiles_x,
+                        tile, C, ths[j], tws[j], y0, x0, wh, ww, flip, out.buf, out_h, out_w);
+            decoded += C * planes[j];
         }
     }
 #endif
-    /* the rest (fewer than 8 tiles) in scalar lockstep batches of tiles of one size */
+    /* without AVX2: scalar lockstep batches of tiles of one size */
     for (Py_ssize_t group = 0; first < n_order;) {
         while (first >= group_end[group]) ++group;
         const Py_ssize_t left = group_end[group] - first;
@@ -837,13 +822,13 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
         const Py_ssize_t n = C * th * tw;
         for (int j = 0; j < k; ++j)
             if (start_lane(lane + j, data, starts, order[first + j])) goto done;
-        const int failed = k == 8   ? decode_lanes(&t, lane, 8, C, th * tw, scratch, 0, 1, n)
-                           : k == 4 ? decode_lanes(&t, lane, 4, C, th * tw, scratch, 0, 1, n)
-                           : k == 2 ? decode_lanes(&t, lane, 2, C, th * tw, scratch, 0, 1, n)
-                                    : decode_lanes(&t, lane, 1, C, th * tw, scratch, 0, 1, n);
+        const int failed = k == 8   ? decode_lanes(&t, lane, 8, C, th * tw, scratch, 1, n)
+                           : k == 4 ? decode_lanes(&t, lane, 4, C, th * tw, scratch, 1, n)
+                           : k == 2 ? decode_lanes(&t, lane, 2, C, th * tw, scratch, 1, n)
+                                    : decode_lanes(&t, lane, 1, C, th * tw, scratch, 1, n);
         if (failed) goto done;
         for (int j = 0; j < k; ++j)
-            copy_window(scratch + j * n, 1, order[first + j], tiles_x, tile, C, th, tw, y0, x0,
+            copy_window(scratch + j * n, 1, th * tw, order[first + j], tiles_x, tile, C, th, tw, y0, x0,
                         wh, ww, flip, out.buf, out_h, out_w);
         decoded += k * n;
         first += k;
@@ -852,7 +837,6 @@ static PyObject *decode_tiles(PyObject *self, PyObject *args) {
 done:
     PyMem_Free(starts);
     PyMem_Free(order);
-    PyMem_Free(channels);
     PyMem_Free(lane);
     PyBuffer_Release(&blob);
     PyBuffer_Release(&rowbuf);
@@ -878,6 +862,9 @@ static PyMethodDef methods[] = {
      "decode_tiles(blob, C, h, w, tile, rows, cdfs, stride, lengths, offsets, precision, "
      "slots, packed, buckets, min_bits, lo, hi, y0, x0, wh, ww, flip, out, out_h, out_w) -> symbols "
      "decoded."},
+    {"set_simd", set_simd, METH_VARARGS,
+     "set_simd(allowed) -> previous: whether decode_tiles may use its AVX2 decoder (where "
+     "the CPU has AVX2); False makes it use the scalar decoder, for tests."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_tiled_rans",

@@ -5,7 +5,7 @@ import torch
 from cdi_mm.codecs import (BitstreamError, read_record, record_symbols,
                            tiled_coder)
 from cdi_mm.registry import TRANSFORMS
-from .latent_crop_flip import crop_flip_masks
+from .latent_crop_flip import crop_flip_masks, random_offset
 from .load_latent import LoadLatentFromFile
 
 __all__ = ['LoadLatentSymbols']
@@ -74,8 +74,8 @@ class LoadLatentSymbols(LoadLatentFromFile):
         ch, cw = self.crop_size
         free_y, free_x = max(h, ch) - ch, max(w, cw) - cw
         if self.crop == 'random':
-            return (np.random.randint(0, free_y + 1),
-                    np.random.randint(0, free_x + 1)), (ch, cw)
+            offset = random_offset(free_y + 1), random_offset(free_x + 1)
+            return offset, (ch, cw)
         return (free_y // 2, free_x // 2), (ch, cw)
 
     def transform(self, results):
