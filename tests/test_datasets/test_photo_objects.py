@@ -9,6 +9,7 @@ from PIL import Image
 
 from cdi_mm.datasets.photo_objects import (OBJECT_CLASSES, STAMPS_DIR,
                                            find_objects, split_objects,
+                                           write_object_photos,
                                            write_photo_objects,
                                            write_photo_scenes)
 
@@ -163,3 +164,25 @@ def test_a_missing_photo_pool_names_the_fix(tmp_path, fake_sources):
     with pytest.raises(FileNotFoundError, match='prepare_data.py photos'):
         write_photo_objects(
             str(tmp_path / 'out'), stamps, str(tmp_path / 'nopool'))
+
+
+def test_object_photos_never_show_held_out_objects(fake_sources, tmp_path):
+    stamps, pool = fake_sources
+    counts = write_object_photos(
+        str(tmp_path / 'a'), stamps, pool, count=5, size=48)
+    _, objects = find_objects(stamps)
+    held = {p for paths in split_objects(objects)[1].values() for p in paths}
+    used = [
+        o['file']
+        for o in json.load(open(tmp_path / 'a' / 'manifest.json'))['objects']
+    ]
+    # 96 photos + 5 drawings named in OBJECT_CLASSES, minus 16 held out
+    assert counts == dict(images=5, objects=len(used)) and len(used) == 85
+    assert not set(used) & held
+    assert not [p for p in used if 'cartoon' in p or 'mirror' in p]
+    names = sorted(
+        f for f in os.listdir(tmp_path / 'a') if f != 'manifest.json')
+    assert names == [f'{i:05d}.png' for i in range(5)]
+    assert Image.open(tmp_path / 'a' / names[0]).size == (48, 48)
+    write_object_photos(str(tmp_path / 'b'), stamps, pool, count=5, size=48)
+    assert _digest(tmp_path / 'a') == _digest(tmp_path / 'b')
