@@ -35,6 +35,7 @@ def test_benchmark_builds_every_path_from_its_config(tmp_path):
     assert storage['cdi'] < storage[
         'png'] and 1 <= storage['jpeg_quality'] <= 95
     assert report['coding']['entropy_decode_images_per_s'] > 0
+    assert report['coding']['entropy_decode_symbols_images_per_s'] > 0
     assert (out / 'codec_random_weights_photo_tables.pth').exists()
     assert (out / 'throughput_vs_size.png').stat().st_size > 0
     assert '| 2 |' in (out / 'benchmark.md').read_text()

@@ -22,7 +22,9 @@ in one process, warm-up first, median of repeated runs,
   head on cResNet-51-d from the latent vs decoding + ResNet-50-d8 (the two C=32
   VOC configs);
 * encoding (image -> ``.cdi``) and entropy decoding alone vs Pillow JPEG
-  decoding;
+  decoding: ``.cdi`` version 2 to int16 symbols (what the loaders hand over;
+  the model's data preprocessor maps them to latent values on its device) and
+  to a float latent (``decompress_image``), version 1 to a float latent;
 * storage per image: ``.cdi`` vs JPEG (same bpp) vs PNG;
 * growth: time and peak memory of A, B, C vs image size, batch 1 (peaks in a
   child process, :func:`cdi_mm.evaluation.throughput.in_low_memory_child`).
@@ -55,8 +57,8 @@ from PIL import Image
 from cdi_mm.apis import init_model, read_image, set_codec_checkpoint
 from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import (IMAGE_SUFFIXES, build_codec, codec_checkpoint_dict,
-                           codec_fingerprint, compress_images,
-                           decompress_image, to_uint8_hwc)
+                           codec_fingerprint, compress_images, decode_symbols,
+                           decompress_image, tiled_coder, to_uint8_hwc)
 from cdi_mm.datasets.photos import skimage_photos
 from cdi_mm.evaluation import quality_at_bpp
 from cdi_mm.evaluation.complexity import count_flops
@@ -229,6 +231,7 @@ class Paths:
         self.resnet.backbone.stem = nn.Identity()  # RGB in [0, 1], as decoded
         self.codec = self.cresnet.backbone.stem.codec
         self.fingerprint = codec_fingerprint(self.codec)
+        self.coder = tiled_coder(self.codec)
         if segmentation:
             self.seg_cresnet = build_model('seg_latent', codec_checkpoint)
             self.seg_decoded_resnet = build_model('seg_decoded',
@@ -239,6 +242,13 @@ class Paths:
             decompress_image(self.codec, d,
                              fingerprint=self.fingerprint).latent for d in cdi
         ])
+
+    def entropy_decode_symbols(self, cdi):
+        return [
+            decode_symbols(
+                self.codec, d, fingerprint=self.fingerprint,
+                coder=self.coder)[0] for d in cdi
+        ]
 
     @staticmethod
     def jpeg_decode(jpegs):
@@ -379,7 +389,9 @@ def run(args):
         coding['encode_images_per_s'] = 8 / median_seconds(
             lambda: compress_images(paths.codec, images[:8]),
             args.min_run_time)
-        for key, fn, kind in (('entropy_decode', paths.entropy_decode, 'cdi'),
+        for key, fn, kind in (('entropy_decode_symbols',
+                               paths.entropy_decode_symbols, 'cdi'),
+                              ('entropy_decode', paths.entropy_decode, 'cdi'),
                               ('entropy_decode_v1', paths.entropy_decode,
                                'cdi_v1'), ('jpeg_decode', paths.jpeg_decode,
                                            'jpeg')):
@@ -451,6 +463,9 @@ def markdown(report):
         "| entropy decoding (.cdi version 2 -> latent) | "
         f"{c['entropy_decode_images_per_s']:.1f} | "
         f"{c['entropy_decode_MB_per_s']:.2f} |",
+        "| entropy decoding (.cdi version 2 -> int16 symbols, as loaded) | "
+        f"{c['entropy_decode_symbols_images_per_s']:.1f} | "
+        f"{c['entropy_decode_symbols_MB_per_s']:.2f} |",
         "| Pillow JPEG decoding (same bpp) | "
         f"{c['jpeg_decode_images_per_s']:.1f} | "
         f"{c['jpeg_decode_MB_per_s']:.2f} |", '',
