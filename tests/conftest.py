@@ -68,6 +68,6 @@ def two_codecs_two_latent_sets(tmp_path_factory):
     for name, seed in (('a', 0), ('b', 1)):
         ckpt = str(root / f'codec_{name}.pth')
         codec = save_codec_checkpoint(ckpt, seed=seed, channels=8)
-        compress_dataset(ckpt, str(src), str(root / name), workers=1)
+        compress_dataset(ckpt, str(src), str(root / name), workers=0)
         sets[name] = (ckpt, str(root / name), codec_fingerprint(codec))
     return sets

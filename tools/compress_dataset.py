@@ -42,8 +42,11 @@ def parse_args():
     parser.add_argument('src', help='source data set root')
     parser.add_argument('dst', help='output root')
     parser.add_argument(
-        '--workers', type=int, default=min(2,
-                                           os.cpu_count() or 1))
+        '--workers',
+        type=int,
+        default=min(2,
+                    os.cpu_count() or 1),
+        help='encoding processes (0: in this process)')
     parser.add_argument(
         '--size',
         type=int,

@@ -54,6 +54,7 @@ import re
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from multiprocessing import get_context
 
 import torch
@@ -465,6 +466,22 @@ def _run_pool(init_args, jobs, workers, chunk, on_result):
                 'to resume') from exc
 
 
+def _run_here(init_args, jobs, chunk, on_result):
+    """:func:`_run_pool` without a pool: the jobs encoded in this process,
+    whose torch thread count is restored and whose codec is let go after."""
+    global _codec
+    threads = torch.get_num_threads()
+    try:
+        _init_worker(*init_args)
+        for start in range(0, len(jobs), chunk):
+            results = _encode_chunk(jobs[start:start + chunk])
+            for offset, result in enumerate(results):
+                on_result(start + offset, result)
+    finally:
+        torch.set_num_threads(threads)
+        _codec = None
+
+
 def compress_dataset(checkpoint,
                      src,
                      dst,
@@ -494,7 +511,9 @@ def compress_dataset(checkpoint,
             ``meta['codecs']``.
         src (str): Source data set root.
         dst (str): Output root.
-        workers (int): Encoding processes.
+        workers (int): Encoding processes; 0 encodes in this process (no
+            process start, but no isolation: a crash or an out-of-memory kill
+            there is the caller's).
         codec_name (str, optional): Codec module name inside a task checkpoint.
         size (tuple[int, int], optional): ``(W, H)`` to resize images to first.
         masks (Sequence[str]): Glob patterns (relative to ``src``) of mask
@@ -522,10 +541,10 @@ def compress_dataset(checkpoint,
         ValueError: ``dst`` is ``src`` or inside it.
         DatasetEncodingError: A worker died, or another run holds ``dst``.
     """
-    if workers < 1 or batch_size < 1:
+    if workers < 0 or batch_size < 1:
         raise ValueError(
-            f'workers and batch_size must be at least 1, got {workers}, '
-            f'{batch_size}')
+            f'workers must be at least 0 and batch_size at least 1, got '
+            f'{workers}, {batch_size}')
     if not 0 <= val_fraction < 1:
         raise ValueError(f'val_fraction must be in [0, 1), got {val_fraction}')
     if not 0 <= shard_index < num_shards:
@@ -589,10 +608,12 @@ def compress_dataset(checkpoint,
             for key in totals:
                 totals[key] += result[key]
 
-        _run_pool(
-            (checkpoint, codec_name, size, osp.join(
-                dst, sources_file(suffix)), batch_size, device, tile_side),
-            jobs, workers, max(_CHUNK, batch_size), on_result)
+        run = partial(_run_pool, workers=workers) if workers else _run_here
+        run((checkpoint, codec_name, size, osp.join(
+            dst, sources_file(suffix)), batch_size, device, tile_side),
+            jobs,
+            chunk=max(_CHUNK, batch_size),
+            on_result=on_result)
         progress.close()
         seconds = time.perf_counter() - start
         encoded = len(jobs) - (len(refused) - listed)

@@ -86,8 +86,11 @@ def test_latent_loaders_refuse_special_files(odd_files, tiny_codecs, loader,
 def test_compress_dataset_lists_special_files(odd_files, tiny_codecs):
     for name in ('fifo.cdi', 'zero.cdi', 'dangling.png'):
         os.remove(odd_files / name)
-    report = compress_dataset(tiny_codecs[8], str(odd_files),
-                              str(odd_files.parent / 'out'))
+    report = compress_dataset(
+        tiny_codecs[8],
+        str(odd_files),
+        str(odd_files.parent / 'out'),
+        workers=0)
     refused = ' '.join(report['refused'])
     assert report['images'] == 1
     for name in ('fifo.png', 'zero.png', 'bomb.png'):

@@ -145,7 +145,7 @@ def trained_student(crops, tiny_codecs, tmp_path_factory):
     root, checkpoint, validation metrics)``."""
     tmp_path = tmp_path_factory.mktemp('student')
     latents, decoded = str(tmp_path / 'c32'), str(tmp_path / 'c32-decoded')
-    compress_dataset(tiny_codecs[32], crops, latents)
+    compress_dataset(tiny_codecs[32], crops, latents, workers=0)
     decompress_dataset(tiny_codecs[32], latents, decoded)
     cfg = Config.fromfile(CRESNET)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):

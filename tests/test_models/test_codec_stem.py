@@ -90,7 +90,7 @@ def test_preencoded_and_on_the_fly_logits_identical(tmp_path):
     ckpt = str(tmp_path / 'codec.pth')
     save_codec_checkpoint(ckpt)
     root = str(tmp_path / 'latents')
-    compress_dataset(ckpt, EMBEDDED_ROOT, root, size=(64, 64))
+    compress_dataset(ckpt, EMBEDDED_ROOT, root, size=(64, 64), workers=0)
     fly, fly_pipeline = _build(CRESNET_CFG, ckpt)
     pre, pre_pipeline = _build(PRE_CFG, ckpt, root)
     pre.backbone.load_state_dict(fly.backbone.backbone.state_dict())

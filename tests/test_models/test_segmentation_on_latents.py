@@ -48,7 +48,7 @@ def test_odd_size_predictions_at_image_size_and_identical_logits(
     src = tmp_path / 'src'
     _write_pair(src, 'val', 'odd', (375, 500), rng)
     dst = tmp_path / 'latents'
-    compress_dataset(codec_ckpt, str(src), str(dst))
+    compress_dataset(codec_ckpt, str(src), str(dst), workers=0)
     fly_cfg, pre_cfg = _config(FLY, codec_ckpt), _config(PRE, codec_ckpt)
     with DefaultScope.overwrite_default_scope('mmseg'):
         fly = MODELS.build(fly_cfg.model).eval()
@@ -96,7 +96,7 @@ def test_voc_layout_latents_train_and_evaluate_iou(tmp_path, codec_ckpt):
     rng = np.random.default_rng(1)
     src, dst = tmp_path / 'VOC2012', tmp_path / 'VOC2012_c8'
     _write_voc(src, rng, ['2007_000001', '2007_000002', '2007_000003'])
-    report = compress_dataset(codec_ckpt, str(src), str(dst))
+    report = compress_dataset(codec_ckpt, str(src), str(dst), workers=0)
     assert report['images'] == 3
     assert (dst / 'SegmentationClass' / '2007_000001.png').read_bytes() == \
         (src / 'SegmentationClass' / '2007_000001.png').read_bytes()

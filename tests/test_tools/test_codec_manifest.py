@@ -19,7 +19,7 @@ def encoded(tmp_path, voc_like):  # noqa: F811
     ckpt = str(tmp_path / 'codec.pth')
     codec = save_codec_checkpoint(ckpt)
     dst = tmp_path / 'dst'
-    compress_dataset(ckpt, str(voc_like), str(dst), size=(32, 24))
+    compress_dataset(ckpt, str(voc_like), str(dst), size=(32, 24), workers=0)
     return codec, ckpt, dst
 
 
@@ -78,7 +78,8 @@ def test_file_of_another_codec_under_a_manifest_is_refused(
     _, _, dst = encoded
     other = str(tmp_path / 'other.pth')
     save_codec_checkpoint(other, seed=2)
-    compress_dataset(other, str(voc_like), str(tmp_path / 'other_dst'))
+    compress_dataset(
+        other, str(voc_like), str(tmp_path / 'other_dst'), workers=0)
     stranger = dst / 'img_dir' / 'train' / '0.cdi'
     shutil.copyfile(tmp_path / 'other_dst' / 'img_dir' / 'train' / '0.cdi',
                     stranger)

@@ -48,19 +48,33 @@ def test_compress_dataset_mirrors_tree_and_resumes(tmp_path, voc_like):
     assert not [
         f for f in os.listdir(dst / 'img_dir' / 'train') if '.tmp' in f
     ]
+    # workers=0 (in this process) writes the pool's bytes, leaves the
+    # caller's thread count alone, and a negative count is refused
+    threads = torch.get_num_threads()
+    here = tmp_path / 'here'
+    compress_dataset(ckpt, str(voc_like), str(here), workers=0)
+    assert {
+        i: (here / 'img_dir' / 'train' / f'{i}.cdi').read_bytes()
+        for i in range(5)
+    } == reference
+    assert torch.get_num_threads() == threads
+    with pytest.raises(ValueError, match='workers must be at least 0'):
+        compress_dataset(ckpt, str(voc_like), str(tmp_path / 'x'), workers=-1)
 
 
 def test_compress_dataset_resizes_first(tmp_path, voc_like):
     ckpt = str(tmp_path / 'codec.pth')
     codec = save_codec_checkpoint(ckpt)
     dst = tmp_path / 'dst'
-    report = compress_dataset(ckpt, str(voc_like), str(dst), size=(32, 24))
+    report = compress_dataset(
+        ckpt, str(voc_like), str(dst), size=(32, 24), workers=0)
     data = (dst / 'img_dir' / 'train' / '0.cdi').read_bytes()
     assert decompress_image(codec, data).image_size == (24, 32)
     assert report['bpp'] == pytest.approx(8 * report['cdi_bytes'] /
                                           (5 * 24 * 32))
     # files of another size are not "valid" for a run that asks for this size
-    again = compress_dataset(ckpt, str(voc_like), str(dst), size=(16, 16))
+    again = compress_dataset(
+        ckpt, str(voc_like), str(dst), size=(16, 16), workers=0)
     assert again['skipped'] == 0
 
 
@@ -98,7 +112,8 @@ def test_compress_dataset_without_images(tmp_path):
     save_codec_checkpoint(ckpt)
     (tmp_path / 'empty').mkdir()
     with pytest.raises(FileNotFoundError, match='no images'):
-        compress_dataset(ckpt, str(tmp_path / 'empty'), str(tmp_path / 'dst'))
+        compress_dataset(
+            ckpt, str(tmp_path / 'empty'), str(tmp_path / 'dst'), workers=0)
 
 
 def test_eval_codec_writes_rd_tables_and_plot(tmp_path, voc_like):
@@ -156,7 +171,7 @@ def test_compress_dataset_batches_the_analysis_transform(tmp_path, voc_like):
     Image.fromarray(np.zeros((24, 16, 3), np.uint8)).save(src / 'odd.png')
     (src / 'broken.png').write_text('not an image')
     report = compress_dataset(
-        ckpt, str(voc_like), str(tmp_path / 'dst'), batch_size=3)
+        ckpt, str(voc_like), str(tmp_path / 'dst'), batch_size=3, workers=0)
     assert report['images'] == 6 and len(report['refused']) == 1
     from cdi_mm.apis import read_image
     from cdi_mm.codecs import pad_to_stride
@@ -167,15 +182,19 @@ def test_compress_dataset_batches_the_analysis_transform(tmp_path, voc_like):
             expected = codec.encode_latent(
                 pad_to_stride(read_image(str(src / f'{name}.png')), 8))[0]
         assert torch.equal(decompress_image(codec, data).latent, expected)
-    with pytest.raises(ValueError, match='batch_size must be at least 1'):
+    with pytest.raises(ValueError, match='batch_size at least 1'):
         compress_dataset(
-            ckpt, str(voc_like), str(tmp_path / 'dst2'), batch_size=0)
+            ckpt,
+            str(voc_like),
+            str(tmp_path / 'dst2'),
+            batch_size=0,
+            workers=0)
 
 
 def test_decompress_dataset_writes_the_decoded_images(tmp_path, voc_like):
     ckpt = str(tmp_path / 'codec.pth')
     codec = save_codec_checkpoint(ckpt)
-    compress_dataset(ckpt, str(voc_like), str(tmp_path / 'cdi'))
+    compress_dataset(ckpt, str(voc_like), str(tmp_path / 'cdi'), workers=0)
     out = run_tool([
         PYTHON, 'tools/decompress_dataset.py', ckpt,
         str(tmp_path / 'cdi'),
@@ -238,7 +257,11 @@ def test_val_fraction_splits_by_path_hash(tmp_path):
                if out.startswith('val'))
     with pytest.raises(ValueError, match='val_fraction'):
         compress_dataset(
-            'unused.pth', str(src), str(tmp_path / 'dst'), val_fraction=1.0)
+            'unused.pth',
+            str(src),
+            str(tmp_path / 'dst'),
+            val_fraction=1.0,
+            workers=0)
     # a licence is copied as usual; a list naming the images would go stale:
     # refused
     (src / 'LICENSE.txt').write_text('CC BY 4.0\n')

@@ -174,7 +174,8 @@ def test_a_killed_worker_fails_the_run_instead_of_hanging(
 def test_refused_images_are_reported_and_the_rest_encoded(
         tmp_path, codec_ckpt, broken_files):
     dst = tmp_path / 'dst'
-    report = compress_dataset(codec_ckpt, str(broken_files), str(dst))
+    report = compress_dataset(
+        codec_ckpt, str(broken_files), str(dst), workers=0)
     assert report['images'] == 2
     assert sorted(
         osp.basename(m.split(':')[0])
@@ -198,9 +199,9 @@ def test_stale_cdi_of_a_now_broken_source_is_removed(tmp_path, codec_ckpt):
     src, dst = tmp_path / 'src', tmp_path / 'dst'
     _png(str(src / 'a.png'))
     _png(str(src / 'b.png'), seed=1)
-    compress_dataset(codec_ckpt, str(src), str(dst))
+    compress_dataset(codec_ckpt, str(src), str(dst), workers=0)
     (src / 'b.png').write_text('now broken')
-    report = compress_dataset(codec_ckpt, str(src), str(dst))
+    report = compress_dataset(codec_ckpt, str(src), str(dst), workers=0)
     assert report['skipped'] == 1 and len(report['refused']) == 1
     assert not (dst / 'b.cdi').exists()
 
@@ -209,10 +210,10 @@ def test_resume_redoes_files_whose_source_changed(tmp_path, codec_ckpt):
     src, dst = tmp_path / 'src', tmp_path / 'dst'
     _png(str(src / 'a.png'))
     _png(str(src / 'b.png'), seed=1)
-    compress_dataset(codec_ckpt, str(src), str(dst))
+    compress_dataset(codec_ckpt, str(src), str(dst), workers=0)
     before = (dst / 'b.cdi').read_bytes()
     _png(str(src / 'b.png'), seed=2)  # same size, new pixels
-    report = compress_dataset(codec_ckpt, str(src), str(dst))
+    report = compress_dataset(codec_ckpt, str(src), str(dst), workers=0)
     assert report['skipped'] == 1
     assert (dst / 'b.cdi').read_bytes() != before
     lines = [json.loads(line) for line in open(dst / SOURCES_FILE)]
@@ -232,9 +233,10 @@ def test_second_run_on_the_same_destination_is_refused(tmp_path, codec_ckpt):
                 DatasetEncodingError,
                 match=r'another compress_dataset run '
                 r'\(pid 4242\)'):
-            compress_dataset(codec_ckpt, str(tmp_path / 'src'), str(dst))
-    assert compress_dataset(codec_ckpt, str(tmp_path / 'src'),
-                            str(dst))['images'] == 1
+            compress_dataset(
+                codec_ckpt, str(tmp_path / 'src'), str(dst), workers=0)
+    assert compress_dataset(
+        codec_ckpt, str(tmp_path / 'src'), str(dst), workers=0)['images'] == 1
 
 
 def test_masks_by_layout_and_by_glob_are_copied_not_encoded(

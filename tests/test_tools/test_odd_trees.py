@@ -35,7 +35,8 @@ def odd_tree(tmp_path):
 
 def test_bad_entries_are_listed_not_fatal(odd_tree, tiny_codecs):
     dst = odd_tree.parent / 'dst'
-    report = compress_dataset(tiny_codecs[8], str(odd_tree), str(dst))
+    report = compress_dataset(
+        tiny_codecs[8], str(odd_tree), str(dst), workers=0)
     assert report['images'] == 2
     refused = '\n'.join(report['refused'])
     assert 'x.png' in refused and 'notes.dat' in refused
@@ -63,19 +64,26 @@ def test_unreadable_folders_are_listed(odd_tree, monkeypatch):
 def test_output_in_the_source_is_refused(odd_tree, tiny_codecs):
     for dst in (odd_tree, odd_tree / 'out'):
         with pytest.raises(ValueError, match='choose an output folder'):
-            compress_dataset(tiny_codecs[8], str(odd_tree), str(dst))
+            compress_dataset(
+                tiny_codecs[8], str(odd_tree), str(dst), workers=0)
     assert not (odd_tree / 'out').exists()
     with pytest.raises(FileNotFoundError, match='no such source folder'):
-        compress_dataset(tiny_codecs[8], str(odd_tree / 'none'),
-                         str(odd_tree.parent / 'o'))
+        compress_dataset(
+            tiny_codecs[8],
+            str(odd_tree / 'none'),
+            str(odd_tree.parent / 'o'),
+            workers=0)
 
 
 def test_copied_file_may_not_take_an_encoded_name(tmp_path, tiny_codecs):
     _png(str(tmp_path / 'src' / 'a.png'))
     (tmp_path / 'src' / 'a.cdi').write_bytes(b'not a latent')
     with pytest.raises(NameCollisionError, match='a.png and a.cdi'):
-        compress_dataset(tiny_codecs[8], str(tmp_path / 'src'),
-                         str(tmp_path / 'dst'))
+        compress_dataset(
+            tiny_codecs[8],
+            str(tmp_path / 'src'),
+            str(tmp_path / 'dst'),
+            workers=0)
 
 
 def test_unsafe_zoo_codec_is_refused_up_front(tmp_path):
@@ -92,14 +100,18 @@ def test_unsafe_zoo_codec_is_refused_up_front(tmp_path):
     torch.save(codec_checkpoint_dict(codec), ckpt)
     _png(str(tmp_path / 'src' / 'a.png'))
     with pytest.raises(UnsafeDecodingError, match='unchecked rANS decoder'):
-        compress_dataset(ckpt, str(tmp_path / 'src'), str(tmp_path / 'dst'))
+        compress_dataset(
+            ckpt, str(tmp_path / 'src'), str(tmp_path / 'dst'), workers=0)
     assert not (tmp_path / 'dst').exists()
 
 
 def test_decompress_dataset_loops_and_missing_source(tmp_path, tiny_codecs):
     _png(str(tmp_path / 'src' / 'a.png'))
-    compress_dataset(tiny_codecs[8], str(tmp_path / 'src'),
-                     str(tmp_path / 'cdi'))
+    compress_dataset(
+        tiny_codecs[8],
+        str(tmp_path / 'src'),
+        str(tmp_path / 'cdi'),
+        workers=0)
     os.symlink(tmp_path / 'cdi', tmp_path / 'cdi' / 'loop')
     report = decompress_dataset(tiny_codecs[8], str(tmp_path / 'cdi'),
                                 str(tmp_path / 'png'))

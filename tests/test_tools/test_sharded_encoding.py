@@ -33,7 +33,7 @@ def tree(tmp_path_factory):
 @pytest.fixture(scope='module')
 def unsharded(tree, tiny_codecs):
     dst = tree.parent / 'one'
-    compress_dataset(tiny_codecs[8], str(tree), str(dst))
+    compress_dataset(tiny_codecs[8], str(tree), str(dst), workers=0)
     return dst
 
 
@@ -54,7 +54,8 @@ def test_shards_write_the_same_files(tree, unsharded, tiny_codecs, tmp_path,
             str(tree),
             str(dst),
             num_shards=num_shards,
-            shard_index=index)
+            shard_index=index,
+            workers=0)
         images += report['images']
     assert images == 12
     if num_shards > 1:
@@ -73,11 +74,21 @@ def test_killed_shard_resumes_alone_and_finalize_checks(
         tree, tiny_codecs, tmp_path):
     dst = tmp_path / 'dst'
     compress_dataset(
-        tiny_codecs[8], str(tree), str(dst), num_shards=2, shard_index=0)
+        tiny_codecs[8],
+        str(tree),
+        str(dst),
+        num_shards=2,
+        shard_index=0,
+        workers=0)
     with pytest.raises(DatasetEncodingError, match='shard index 1'):
         finalize_dataset(str(tree), str(dst), 2)
     compress_dataset(
-        tiny_codecs[8], str(tree), str(dst), num_shards=2, shard_index=1)
+        tiny_codecs[8],
+        str(tree),
+        str(dst),
+        num_shards=2,
+        shard_index=1,
+        workers=0)
     # shard 1 loses a file (killed mid-run): finalize names it, a rerun of
     # shard 1 alone redoes just that file
     mine = [
@@ -88,24 +99,44 @@ def test_killed_shard_resumes_alone_and_finalize_checks(
     with pytest.raises(DatasetEncodingError, match=f'{mine[0]}: missing'):
         finalize_dataset(str(tree), str(dst), 2)
     again = compress_dataset(
-        tiny_codecs[8], str(tree), str(dst), num_shards=2, shard_index=1)
+        tiny_codecs[8],
+        str(tree),
+        str(dst),
+        num_shards=2,
+        shard_index=1,
+        workers=0)
     assert again['images'] == len(mine) and again['skipped'] == len(mine) - 1
     assert finalize_dataset(str(tree), str(dst), 2)['images'] == 12
     # after finalize an unsharded rerun finds everything done
-    assert compress_dataset(tiny_codecs[8], str(tree),
-                            str(dst))['skipped'] == 12
+    assert compress_dataset(
+        tiny_codecs[8], str(tree), str(dst), workers=0)['skipped'] == 12
 
 
 def test_shards_with_other_settings_are_refused(tree, tiny_codecs, tmp_path):
     dst = tmp_path / 'dst'
     compress_dataset(
-        tiny_codecs[8], str(tree), str(dst), num_shards=2, shard_index=0)
+        tiny_codecs[8],
+        str(tree),
+        str(dst),
+        num_shards=2,
+        shard_index=0,
+        workers=0)
     with pytest.raises(DatasetEncodingError, match='fingerprint'):
         compress_dataset(
-            tiny_codecs[16], str(tree), str(dst), num_shards=2, shard_index=1)
+            tiny_codecs[16],
+            str(tree),
+            str(dst),
+            num_shards=2,
+            shard_index=1,
+            workers=0)
     with pytest.raises(ValueError, match='index must be in 0..1'):
         compress_dataset(
-            tiny_codecs[8], str(tree), str(dst), num_shards=2, shard_index=2)
+            tiny_codecs[8],
+            str(tree),
+            str(dst),
+            num_shards=2,
+            shard_index=2,
+            workers=0)
 
 
 def test_shard_from_env():

@@ -66,8 +66,8 @@ def test_stock_test_tool_evaluates_the_zoo_segmenter(tmp_path,
     latents = str(tmp_path / 'scenes_c8')
     codec, = glob.glob(
         osp.join(REPO, 'checkpoints', 'torfason2018-n32_c8_*.pth'))
-    compress_dataset(codec, fashion_scenes_root,
-                     latents)  # writes the manifest
+    compress_dataset(
+        codec, fashion_scenes_root, latents, workers=0)  # writes the manifest
     checkpoint, = glob.glob(
         osp.join(REPO, 'checkpoints', f'{ZOO_SEGMENTER}_*.pth'))
     tool = osp.join(osp.dirname(mmseg.__file__), '.mim', 'tools', 'test.py')
