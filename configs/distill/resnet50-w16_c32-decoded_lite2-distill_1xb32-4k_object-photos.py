@@ -1,17 +1,11 @@
 # The decoded-image twin of
-# cresnet51-w32_c32-preencoded_lite2-distill_1xb32-4k_object-photos.py:
-# ResNet-50 (widths / 4) on the same object-photo crops as the C=32 photo codec
-# decodes them, same teacher, schedule and budget.
-_base_ = [
-    '../_base_/models/imagenet_student.py',
-    '../_base_/schedules/distill_4k.py',
-    '../_base_/datasets/teacher_labelled_images.py'
+# cresnet51-w32_c32-preencoded_lite2-distill_1xb32-4k_object-photos.py: the
+# same object-photo crops as the C=32 photo codec decodes them, same budget.
+_base_ = ['./resnet50-w16_c32-decoded_lite2-distill_1xb32-2k_photos.py']
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, end=200),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=200, T_max=3800)
 ]
-model = dict(
-    data_preprocessor=dict(
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True),
-    backbone=dict(type='ResNet', depth=50, stem_channels=16, base_channels=16))
+train_cfg = dict(max_iters=4000)
 train_dataloader = dict(
     dataset=dict(data_root='data/object_distill_c32-decoded'))
