@@ -30,10 +30,15 @@ def tree(tmp_path_factory):
     return src
 
 
+def encode(codec, tree, dst, **kwargs):
+    """``compress_dataset`` of ``tree`` into ``dst`` in this process."""
+    return compress_dataset(codec, str(tree), str(dst), workers=0, **kwargs)
+
+
 @pytest.fixture(scope='module')
 def unsharded(tree, tiny_codecs):
     dst = tree.parent / 'one'
-    compress_dataset(tiny_codecs[8], str(tree), str(dst), workers=0)
+    encode(tiny_codecs[8], tree, dst)
     return dst
 
 
@@ -49,13 +54,12 @@ def test_shards_write_the_same_files(tree, unsharded, tiny_codecs, tmp_path,
     dst = tmp_path / 'dst'
     images = 0
     for index in range(num_shards):
-        report = compress_dataset(
+        report = encode(
             tiny_codecs[8],
-            str(tree),
-            str(dst),
+            tree,
+            dst,
             num_shards=num_shards,
-            shard_index=index,
-            workers=0)
+            shard_index=index)
         images += report['images']
     assert images == 12
     if num_shards > 1:
@@ -73,22 +77,10 @@ def test_shards_write_the_same_files(tree, unsharded, tiny_codecs, tmp_path,
 def test_killed_shard_resumes_alone_and_finalize_checks(
         tree, tiny_codecs, tmp_path):
     dst = tmp_path / 'dst'
-    compress_dataset(
-        tiny_codecs[8],
-        str(tree),
-        str(dst),
-        num_shards=2,
-        shard_index=0,
-        workers=0)
+    encode(tiny_codecs[8], tree, dst, num_shards=2, shard_index=0)
     with pytest.raises(DatasetEncodingError, match='shard index 1'):
         finalize_dataset(str(tree), str(dst), 2)
-    compress_dataset(
-        tiny_codecs[8],
-        str(tree),
-        str(dst),
-        num_shards=2,
-        shard_index=1,
-        workers=0)
+    encode(tiny_codecs[8], tree, dst, num_shards=2, shard_index=1)
     # shard 1 loses a file (killed mid-run): finalize names it, a rerun of
     # shard 1 alone redoes just that file
     mine = [
@@ -98,45 +90,20 @@ def test_killed_shard_resumes_alone_and_finalize_checks(
     os.remove(dst / mine[0])
     with pytest.raises(DatasetEncodingError, match=f'{mine[0]}: missing'):
         finalize_dataset(str(tree), str(dst), 2)
-    again = compress_dataset(
-        tiny_codecs[8],
-        str(tree),
-        str(dst),
-        num_shards=2,
-        shard_index=1,
-        workers=0)
+    again = encode(tiny_codecs[8], tree, dst, num_shards=2, shard_index=1)
     assert again['images'] == len(mine) and again['skipped'] == len(mine) - 1
     assert finalize_dataset(str(tree), str(dst), 2)['images'] == 12
     # after finalize an unsharded rerun finds everything done
-    assert compress_dataset(
-        tiny_codecs[8], str(tree), str(dst), workers=0)['skipped'] == 12
+    assert encode(tiny_codecs[8], tree, dst)['skipped'] == 12
 
 
 def test_shards_with_other_settings_are_refused(tree, tiny_codecs, tmp_path):
     dst = tmp_path / 'dst'
-    compress_dataset(
-        tiny_codecs[8],
-        str(tree),
-        str(dst),
-        num_shards=2,
-        shard_index=0,
-        workers=0)
+    encode(tiny_codecs[8], tree, dst, num_shards=2, shard_index=0)
     with pytest.raises(DatasetEncodingError, match='fingerprint'):
-        compress_dataset(
-            tiny_codecs[16],
-            str(tree),
-            str(dst),
-            num_shards=2,
-            shard_index=1,
-            workers=0)
+        encode(tiny_codecs[16], tree, dst, num_shards=2, shard_index=1)
     with pytest.raises(ValueError, match='index must be in 0..1'):
-        compress_dataset(
-            tiny_codecs[8],
-            str(tree),
-            str(dst),
-            num_shards=2,
-            shard_index=2,
-            workers=0)
+        encode(tiny_codecs[8], tree, dst, num_shards=2, shard_index=2)
 
 
 def test_shard_from_env():
