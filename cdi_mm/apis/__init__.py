@@ -1,7 +1,7 @@
 """User-facing helpers: load codecs, encode/decode files, run trained
 models."""
+from cdi_mm.codec_loading import CodecCheckpointError, load_codec
 from cdi_mm.codecs import IMAGE_SUFFIXES
-from cdi_mm.models.codec_loader import CodecCheckpointError, load_codec
 from .config_codec import set_codec_checkpoint
 from .dataset_codec import (DatasetEncodingError, NameCollisionError,
                             compress_dataset, format_report)

@@ -60,12 +60,12 @@ from multiprocessing import get_context
 import torch
 from tqdm import tqdm
 
+from cdi_mm.codec_loading import load_codec
 from cdi_mm.codecs import (IMAGE_SUFFIXES, BitstreamError, codec_fingerprint,
                            compress_images, decompress_image, unpack)
 from cdi_mm.codecs.image_files import read_regular_file
 from cdi_mm.codecs.zoo import UnsafeDecodingError
 from cdi_mm.datasets.codec_manifest import MANIFEST_FILE, write_manifest
-from cdi_mm.models.codec_loader import load_codec
 from .dataset_shards import shard_of, shard_suffix
 from .image_io import read_image
 

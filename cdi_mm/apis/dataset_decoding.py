@@ -22,9 +22,9 @@ import torch
 from PIL import Image
 from tqdm import tqdm
 
+from cdi_mm.codec_loading import load_codec
 from cdi_mm.codecs import (BitstreamError, codec_fingerprint, decompress_image,
                            to_uint8_hwc)
-from cdi_mm.models.codec_loader import load_codec
 from .dataset_codec import copy_renaming_listed, is_tool_file
 
 __all__ = ['decompress_dataset']

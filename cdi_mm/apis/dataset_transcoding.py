@@ -14,10 +14,10 @@ import os.path as osp
 
 from tqdm import tqdm
 
+from cdi_mm.codec_loading import load_codec
 from cdi_mm.codecs import (BitstreamError, codec_fingerprint, transcode_to_v2,
                            unpack)
 from cdi_mm.datasets.codec_manifest import codec_from_manifest, find_manifest
-from cdi_mm.models.codec_loader import load_codec
 from .dataset_codec import atomic_write
 
 __all__ = ['transcode_dataset']

@@ -18,9 +18,8 @@ import json
 import os
 import os.path as osp
 
-from mmengine.runner.checkpoint import CheckpointLoader
-
-from cdi_mm.codecs import codec_fingerprint, codec_from_checkpoint
+from cdi_mm.codec_loading import load_codec
+from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.codecs.weights import download_checked, file_sha256
 
 __all__ = [
@@ -166,8 +165,7 @@ def codec_from_manifest(manifest_path):
             f'{manifest_path}: {checkpoint} has changed since the data set '
             f'was encoded (sha256 {ckpt_record["sha256"][:12]}... recorded); '
             're-encode the data set or restore the checkpoint')
-    ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
-    codec = codec_from_checkpoint(ckpt, record.get('name'), checkpoint)
+    codec = load_codec(checkpoint, record.get('name'))
     if codec_fingerprint(codec) != record['fingerprint']:
         raise ManifestError(
             f'{manifest_path}: {checkpoint} holds codec '

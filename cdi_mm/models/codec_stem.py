@@ -2,9 +2,9 @@
 import torch
 from mmengine.model import BaseModule
 
+from cdi_mm.codec_loading import load_codec
 from cdi_mm.codecs import build_codec, pad_to_stride
 from cdi_mm.registry import MODELS
-from .codec_loader import load_codec
 
 __all__ = ['CodecStem']
 

@@ -55,7 +55,7 @@ def teacher_speed(variant='lite2'):
 
 
 def synthesis_speed(codec_checkpoint, channels):
-    from cdi_mm.models.codec_loader import load_codec
+    from cdi_mm.codec_loading import load_codec
     codec = load_codec(codec_checkpoint)
     y = torch.randn(BATCH, channels, 28, 28)
     with torch.no_grad():

@@ -29,11 +29,11 @@ import numpy as np
 import torch
 
 from cdi_mm.apis.cli import run_tool
+from cdi_mm.codec_loading import load_codec
 from cdi_mm.codecs import (BitstreamError, CdiRecord, bitstream,
                            compress_images, decompress_image, pack,
                            read_record, record_symbols, tiled_coder, unpack)
 from cdi_mm.codecs.coding import latent_shape
-from cdi_mm.models.codec_loader import load_codec
 
 
 def _peak_mib():

@@ -17,8 +17,8 @@ import torch
 from mmengine.config import Config
 
 from cdi_mm.apis.cli import run_tool
+from cdi_mm.codec_loading import load_codec
 from cdi_mm.codecs import build_codec, widen_latent_channels
-from cdi_mm.models.codec_loader import load_codec
 
 
 def quietest_channel(codec):

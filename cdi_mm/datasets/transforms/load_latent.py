@@ -1,9 +1,8 @@
 """Load a pre-encoded latent from a ``.cdi`` file (entropy decoding only)."""
 from mmcv.transforms import BaseTransform
-from mmengine.runner.checkpoint import CheckpointLoader
 
-from cdi_mm.codecs import (BitstreamError, codec_fingerprint,
-                           codec_from_checkpoint, decompress_image)
+from cdi_mm.codec_loading import load_codec
+from cdi_mm.codecs import BitstreamError, codec_fingerprint, decompress_image
 from cdi_mm.codecs.image_files import UnsafeFileError, read_regular_file
 from cdi_mm.registry import TRANSFORMS
 from ..codec_manifest import codec_from_manifest, find_manifest
@@ -52,10 +51,7 @@ class LoadLatentFromFile(BaseTransform):
             path, self._manifest_of)
         if key not in self._codecs:
             if key is None:
-                ckpt = CheckpointLoader.load_checkpoint(
-                    self.codec_checkpoint, map_location='cpu')
-                codec = codec_from_checkpoint(ckpt, self.codec_name,
-                                              self.codec_checkpoint)
+                codec = load_codec(self.codec_checkpoint, self.codec_name)
             else:
                 codec = codec_from_manifest(key)[0]
             self._codecs[key] = (codec, codec_fingerprint(codec))
