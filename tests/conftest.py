@@ -15,7 +15,7 @@ def pytest_configure(config):
 @pytest.fixture(scope='session')
 def fashion_scenes_root(tmp_path_factory):
     """A small fashion-scenes set (16 train / 4 val scenes of 64x64)."""
-    from cdi_mm.datasets import write_fashion_scenes
+    from cdi_mm.data_builders import write_fashion_scenes
     root = str(tmp_path_factory.mktemp('fashion_scenes'))
     write_fashion_scenes(root, num_train=16, num_val=4, size=64, seed=0)
     return root

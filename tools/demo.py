@@ -35,7 +35,8 @@ from mmengine.runner import Runner, find_latest_checkpoint
 
 from cdi_mm.apis import (compress_dataset, format_report, init_model,
                          segmentation_grid, set_codec_checkpoint)
-from cdi_mm.datasets import EMBEDDED_ROOT, write_fashion_scenes
+from cdi_mm.data_builders import write_fashion_scenes
+from cdi_mm.datasets import EMBEDDED_ROOT
 from cdi_mm.evaluation.complexity import codec_complexity, task_complexity
 
 matplotlib.use('Agg')

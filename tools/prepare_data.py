@@ -23,11 +23,12 @@ Examples::
 import argparse
 
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.datasets import (EMBEDDED_ROOT, write_fashion_mnist,
-                             write_fashion_scenes, write_photo_objects,
-                             write_photo_pool, write_photo_scenes)
-from cdi_mm.datasets.photo_objects import STAMPS_PACKAGE, write_object_photos
-from cdi_mm.datasets.photos import DEBIAN_PHOTOS, fetch_debian_packages
+from cdi_mm.data_builders import (DEBIAN_PHOTOS, STAMPS_PACKAGE,
+                                  fetch_debian_packages, write_fashion_mnist,
+                                  write_fashion_scenes, write_object_photos,
+                                  write_photo_objects, write_photo_pool,
+                                  write_photo_scenes)
+from cdi_mm.datasets import EMBEDDED_ROOT
 
 
 def parse_args():

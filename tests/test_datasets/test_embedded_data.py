@@ -8,10 +8,9 @@ import pytest
 from mmengine.registry import DefaultScope
 from PIL import Image
 
-from cdi_mm.datasets import (EMBEDDED_ROOT, FASHION_MNIST_CLASSES,
-                             write_fashion_mnist, write_fashion_scenes,
-                             write_photo_pool)
-from cdi_mm.datasets.fashion_mnist import read_idx
+from cdi_mm.data_builders import (read_idx, write_fashion_mnist,
+                                  write_fashion_scenes, write_photo_pool)
+from cdi_mm.datasets import EMBEDDED_ROOT, FASHION_MNIST_CLASSES
 
 
 def test_embedded_fashion_mnist_loads_with_stock_custom_dataset():

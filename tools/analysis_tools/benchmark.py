@@ -59,7 +59,7 @@ from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs import (IMAGE_SUFFIXES, build_codec, codec_checkpoint_dict,
                            codec_fingerprint, compress_images, decode_symbols,
                            decompress_image, tiled_coder, to_uint8_hwc)
-from cdi_mm.datasets.photos import skimage_photos
+from cdi_mm.data_builders import skimage_photos
 from cdi_mm.evaluation import quality_at_bpp
 from cdi_mm.evaluation.complexity import count_flops
 from cdi_mm.evaluation.throughput import (cpu_name, in_low_memory_child,

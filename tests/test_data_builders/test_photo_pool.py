@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cdi_mm.datasets.photos import (DEBIAN_PHOTOS, HELD_OUT, SKIMAGE_PHOTOS,
-                                    debian_licence, fetch_debian_packages,
-                                    write_photo_pool)
+from cdi_mm.data_builders.photos import (DEBIAN_PHOTOS, HELD_OUT,
+                                         SKIMAGE_PHOTOS, debian_licence,
+                                         fetch_debian_packages,
+                                         write_photo_pool)
 
 COPYRIGHT = 'Format: https://www.debian.org/doc/packaging-manuals/' + """\
 copyright-format/1.0/

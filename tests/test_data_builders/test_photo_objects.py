@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cdi_mm.datasets.photo_objects import (OBJECT_CLASSES, STAMPS_DIR,
-                                           find_objects, split_objects,
-                                           write_object_photos,
-                                           write_photo_objects,
-                                           write_photo_scenes)
+from cdi_mm.data_builders.photo_objects import (OBJECT_CLASSES, STAMPS_DIR,
+                                                find_objects, split_objects,
+                                                write_object_photos,
+                                                write_photo_objects,
+                                                write_photo_scenes)
 
 
 def _stamp(path, rng, side=40):
