@@ -38,8 +38,6 @@ weights learned, only the bitrate does, and it is reported. Writes
 ``--out``.
 """
 import argparse
-import copy
-import io
 import json
 import os
 import os.path as osp
@@ -49,33 +47,23 @@ import time
 import matplotlib
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.config import Config
-from PIL import Image
 
-from cdi_mm.apis import init_model, read_image, set_codec_checkpoint
+from cdi_mm.apis import read_image
 from cdi_mm.apis.cli import run_tool
+from cdi_mm.apis.inference_paths import (PAPER_CONFIGS, InferencePaths, crops,
+                                         png_bytes, to_tensor)
 from cdi_mm.codecs import (IMAGE_SUFFIXES, build_codec, codec_checkpoint_dict,
-                           codec_fingerprint, compress_images, decode_symbols,
-                           decompress_image, tiled_coder, to_uint8_hwc)
+                           compress_images, to_uint8_hwc)
 from cdi_mm.data_builders import skimage_photos
 from cdi_mm.evaluation import quality_at_bpp
-from cdi_mm.evaluation.complexity import count_flops
 from cdi_mm.evaluation.throughput import (cpu_name, in_low_memory_child,
                                           median_seconds, peak_rss_increase)
 
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-CONFIGS = dict(
-    codec='configs/codec/torfason2018_c32_ste_1xb30-300k_in1k.py',
-    cls_latent='configs/cresnet/cresnet51_c32_8xb32_in1k.py',
-    cls_decoded='configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py',
-    seg_latent='configs/deeplabv3/'
-    'deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py',
-    seg_decoded='configs/deeplabv3/'
-    'deeplabv3_r50-d8_c32-decoded_4xb4-20k_voc12aug-512x512.py')
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
@@ -123,48 +111,13 @@ def load_photos(folder):
     ]
 
 
-def crops(photos, size, count, seed=0):
-    """``count`` size x size RGB crops (photos smaller than ``size`` are
-    upscaled)."""
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(count):
-        image = Image.fromarray(photos[i % len(photos)])
-        scale = size / min(image.size)
-        if scale > 1:
-            image = image.resize((round(image.width * scale) + 1,
-                                  round(image.height * scale) + 1),
-                                 Image.BICUBIC)
-        x = rng.integers(0, image.width - size + 1)
-        y = rng.integers(0, image.height - size + 1)
-        out.append(np.asarray(image.crop((x, y, x + size, y + size))))
-    return out
-
-
-def to_tensor(arrays):
-    """``(H, W, 3)`` uint8 arrays -> ``(B, 3, H, W)`` in [0, 1]."""
-    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1,
-                                                      2).float().div_(255)
-
-
-def png_bytes(arrays):
-    out = []
-    for array in arrays:
-        buffer = io.BytesIO()
-        Image.fromarray(array).save(buffer, format='PNG')
-        out.append(buffer.getvalue())
-    return out
-
-
-# ---------------------------------------------------------------------------
-# models
 def random_codec_checkpoint(photos, path):
     """The config's codec with random weights (seed 0) and coding tables from
     the symbol histogram of the photos, saved as a codec checkpoint at
     ``path``."""
     torch.manual_seed(0)
-    codec = build_codec(
-        Config.fromfile(osp.join(REPO, CONFIGS['codec'])).model.codec).eval()
+    config = Config.fromfile(osp.join(REPO, PAPER_CONFIGS['codec']))
+    codec = build_codec(config.model.codec).eval()
     quantizer = codec.quantizer
     with torch.no_grad():
         symbols = quantizer.symbols(
@@ -176,144 +129,13 @@ def random_codec_checkpoint(photos, path):
     return path
 
 
-class LatentStem(nn.Module):
-    """Stands in for a model's ``CodecStem`` on latents that are already
-    entropy decoded: passes them on (a latent model) or runs the codec's
-    synthesis (a decoded-image model), as the stem would after its encoder.
-
-    Args:
-        stem (CodecStem): The stem it replaces.
-    """
-
-    def __init__(self, stem):
-        super().__init__()
-        self.codec, self.output = stem.codec, stem.output
-
-    def forward(self, y_hat):
-        return y_hat if self.output == 'latent' else self.codec.synthesis(
-            y_hat)
-
-
-def build_model(name, codec_checkpoint, stem=LatentStem):
-    """``init_model`` of ``CONFIGS[name]`` with ``codec_checkpoint`` as its
-    codec and its codec stem replaced by ``stem(codec stem)``."""
-    cfg = Config.fromfile(osp.join(REPO, CONFIGS[name]))
-    set_codec_checkpoint(cfg, codec_checkpoint)
-    model = init_model(cfg)
-    model.backbone.stem = stem(model.backbone.stem)
-    return model.eval()
-
-
-class TensorForward(nn.Module):
-    """``model(x, mode='tensor')``: logits of a classifier, stride-8 class
-    scores of a segmenter (for the FLOP counter)."""
-
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
-
-    def forward(self, x):
-        return self.model(x, mode='tensor')
-
-
-class Paths:
-    """The measured paths, as callables on lists of encoded images.
-
-    Args:
-        codec_checkpoint (str): The codec every model and every ``.cdi`` uses.
-        segmentation (bool): Build the two segmenters too.
-    """
-
-    def __init__(self, codec_checkpoint, segmentation=True):
-        self.cresnet = build_model('cls_latent', codec_checkpoint)
-        self.decoded_resnet = build_model('cls_decoded', codec_checkpoint)
-        self.resnet = copy.deepcopy(self.decoded_resnet)
-        self.resnet.backbone.stem = nn.Identity()  # RGB in [0, 1], as decoded
-        self.codec = self.cresnet.backbone.stem.codec
-        self.fingerprint = codec_fingerprint(self.codec)
-        self.coder = tiled_coder(self.codec)
-        if segmentation:
-            self.seg_cresnet = build_model('seg_latent', codec_checkpoint)
-            self.seg_decoded_resnet = build_model('seg_decoded',
-                                                  codec_checkpoint)
-
-    def entropy_decode(self, cdi):
-        return torch.stack([
-            decompress_image(self.codec, d,
-                             fingerprint=self.fingerprint).latent for d in cdi
-        ])
-
-    def entropy_decode_symbols(self, cdi):
-        return [
-            decode_symbols(
-                self.codec, d, fingerprint=self.fingerprint,
-                coder=self.coder)[0] for d in cdi
-        ]
-
-    @staticmethod
-    def jpeg_decode(jpegs):
-        return to_tensor([
-            np.asarray(Image.open(io.BytesIO(d)).convert('RGB')) for d in jpegs
-        ])
-
-    def cdi_to_cresnet(self, cdi):
-        """A: entropy decoding -> cResNet-51 logits."""
-        return self.cresnet(self.entropy_decode(cdi), mode='tensor')
-
-    def cdi_to_decoded_resnet(self, cdi):
-        """B: entropy decoding -> synthesis -> ResNet-50 logits."""
-        return self.decoded_resnet(self.entropy_decode(cdi), mode='tensor')
-
-    def jpeg_to_resnet(self, jpegs):
-        """C: Pillow JPEG decoding -> ResNet-50 logits."""
-        return self.resnet(self.jpeg_decode(jpegs), mode='tensor')
-
-    def classification(self):
-        """``(report key, callable, which input)`` of A, B, C."""
-        return (('A', self.cdi_to_cresnet,
-                 'cdi'), ('B', self.cdi_to_decoded_resnet, 'cdi'),
-                ('C', self.jpeg_to_resnet, 'jpeg'))
-
-    def segment(self, model, cdi, size):
-        scores = model(self.entropy_decode(cdi), mode='tensor')
-        return F.interpolate(scores, size=size, mode='bilinear')
-
-    def growth_inputs(self, photos, size):
-        """One crop of ``size`` as ``.cdi`` and as JPEG at the same bpp (the
-        inputs of A, B, C by kind)."""
-        big = crops(photos, size, 1, seed=size)
-        data = dict(cdi=compress_images(self.codec, to_tensor(big)))
-        _, data['jpeg'] = quality_at_bpp(big,
-                                         8 * len(data['cdi'][0]) / size**2)
-        return data
-
-    def gflops(self, seg_size):
-        """Multiply-adds (G, mmengine's count) of each path's networks on one
-        image: classification at 224x224, segmentation at ``seg_size`` (B
-        includes the codec's synthesis transform); ``*_backbone``: without the
-        head."""
-        c, cls, seg = self.codec.latent_channels, 224 // 8, seg_size // 8
-        cases = dict(
-            cls_A=(TensorForward(self.cresnet), (c, cls, cls)),
-            cls_B=(TensorForward(self.decoded_resnet), (c, cls, cls)),
-            cls_C=(TensorForward(self.resnet), (3, 224, 224)),
-            seg_A=(TensorForward(self.seg_cresnet), (c, seg, seg)),
-            seg_B=(TensorForward(self.seg_decoded_resnet), (c, seg, seg)),
-            seg_A_backbone=(self.seg_cresnet.backbone, (c, seg, seg)),
-            seg_B_backbone=(self.seg_decoded_resnet.backbone, (c, seg, seg)))
-        return {
-            key: count_flops(module, shape)[0] / 1e9
-            for key, (module, shape) in cases.items()
-        }
-
-
 def measure_peaks(codec_checkpoint, images, sizes, threads):
     """Peak memory (MiB) of A, B, C per image size, batch 1, and the inputs
-    measured (:meth:`Paths.growth_inputs`, so the caller times the same
-    ones); run in :func:`in_low_memory_child`."""
+    measured (:meth:`InferencePaths.growth_inputs`, so the caller times the
+    same ones); run in :func:`in_low_memory_child`."""
     torch.set_num_threads(threads)
     photos = load_photos(images)
-    paths = Paths(codec_checkpoint, segmentation=False)
+    paths = InferencePaths(codec_checkpoint, REPO, segmentation=False)
     peaks, inputs = {}, {}
     with torch.inference_mode():
         for size in sizes:
@@ -333,7 +155,7 @@ def run(args):
     photos = load_photos(args.images)
     codec_checkpoint = args.codec or random_codec_checkpoint(
         photos, osp.join(args.out, 'codec_random_weights_photo_tables.pth'))
-    paths = Paths(codec_checkpoint)
+    paths = InferencePaths(codec_checkpoint, REPO)
     report = dict(
         machine=dict(
             platform=platform.platform(),
@@ -341,7 +163,7 @@ def run(args):
             threads=torch.get_num_threads(),
             torch=torch.__version__),
         codec=paths.fingerprint,
-        configs=CONFIGS,
+        configs=PAPER_CONFIGS,
         classification=[],
         coding={},
         storage={},

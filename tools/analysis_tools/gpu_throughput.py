@@ -33,12 +33,13 @@ import torch
 
 from cdi_mm.apis import init_model
 from cdi_mm.apis.cli import run_tool
+from cdi_mm.apis.inference_paths import PAPER_CONFIGS
 from cdi_mm.models import CodecModel
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = dict(
-    A=f'{REPO}/configs/cresnet/cresnet51_c32_8xb32_in1k.py',
-    B=f'{REPO}/configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py')
+    A=osp.join(REPO, PAPER_CONFIGS['cls_latent']),
+    B=osp.join(REPO, PAPER_CONFIGS['cls_decoded']))
 RANDOM_STEM = {
     'model.backbone.stem.checkpoint': None,
     'model.backbone.stem.codec': dict(type='torfason2018', channels=32)
