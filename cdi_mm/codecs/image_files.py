@@ -77,8 +77,6 @@ def read_regular_file(path, max_bytes=None):
                 raise _too_large(path, limit)
             chunks.append(os.read(fd, 65536))
             size += len(chunks[-1])
-        if size > limit:
-            raise _too_large(path, limit)
     finally:
         os.close(fd)
     return chunks[0] if len(chunks) == 1 else b''.join(chunks)
