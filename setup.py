@@ -37,7 +37,7 @@ setup(
     python_requires='>=3.11',
     install_requires=INSTALL_REQUIRES,
     extras_require={
-        'tests': ['pytest', 'hypothesis'],
+        'tests': ['pytest', 'pytest-xdist', 'hypothesis'],
         # OpenMMLab's lint tools (make lint, .pre-commit-config.yaml)
         'lint': ['flake8>=7,<8', 'isort>=5.10,<6', 'yapf==0.40.2'],
     },

@@ -6,14 +6,11 @@ transforms, a data set's manifest
 (:func:`cdi_mm.datasets.codec_manifest.codec_from_manifest` checks the file
 against the manifest, then loads it here), the data-set tools and the model
 converters. It sits below ``models/``, ``datasets/`` and ``apis/`` and needs
-only ``cdi_mm.codecs`` and mmengine's checkpoint loader (weights-only:
-``cdi_mm.engine.safe_checkpoint`` installs it when anything of
-``cdi_mm.openmmlab`` is imported; without it mmengine calls ``torch.load`` with
-torch's own weights-only default).
+only ``cdi_mm.codecs`` and the weights-only loader
+(:func:`cdi_mm.safe_checkpoint.load_checkpoint_file`).
 """
-from mmengine.runner.checkpoint import CheckpointLoader
-
 from cdi_mm.codecs import CodecCheckpointError, codec_from_checkpoint
+from cdi_mm.safe_checkpoint import load_checkpoint_file
 
 __all__ = ['CodecCheckpointError', 'load_codec']
 
@@ -35,5 +32,5 @@ def load_codec(checkpoint, name=None, device='cpu'):
         CodecCheckpointError: The checkpoint records no usable codec (see
             :func:`cdi_mm.codecs.codec_from_checkpoint`).
     """
-    ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
+    ckpt = load_checkpoint_file(checkpoint)
     return codec_from_checkpoint(ckpt, name, source=checkpoint).to(device)

@@ -10,6 +10,12 @@ def pytest_configure(config):
     config.addinivalue_line(
         'markers', 'cuda: needs a CUDA device (tests/test_cuda; '
         'CDI_TEST_DEVICE=cpu runs them on the CPU)')
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        # `make test` runs two workers on two cores: one thread each, and the
+        # tools they start inherit it
+        import torch
+        os.environ['OMP_NUM_THREADS'] = '1'
+        torch.set_num_threads(1)
 
 
 @pytest.fixture(scope='session')

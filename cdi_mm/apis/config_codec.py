@@ -3,6 +3,9 @@ from mmengine.config import Config
 
 __all__ = ['set_codec_checkpoint']
 
+# the components that take (codec_checkpoint, codec_name)
+_USES_A_CODEC = ('CodecStem', 'LoadLatentFromFile', 'LoadLatentSymbols')
+
 
 def set_codec_checkpoint(node, checkpoint, name=None):
     """Make every ``CodecStem``, ``LoadLatentFromFile`` and
@@ -22,9 +25,7 @@ def set_codec_checkpoint(node, checkpoint, name=None):
     if isinstance(node, Config):
         node = list(node.values())
     if isinstance(node, dict):
-        if node.get('type') == 'CodecStem':
-            node.update(checkpoint=checkpoint, checkpoint_codec_name=name)
-        if node.get('type') in ('LoadLatentFromFile', 'LoadLatentSymbols'):
+        if node.get('type') in _USES_A_CODEC:
             node.update(codec_checkpoint=checkpoint, codec_name=name)
         values = node.values()
     elif isinstance(node, (list, tuple)):

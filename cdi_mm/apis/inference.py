@@ -9,11 +9,12 @@ from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.model import revert_sync_batchnorm
 from mmengine.registry import DefaultScope
-from mmengine.runner import load_checkpoint
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
 from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.datasets import LoadLatentFromFile
 from cdi_mm.engine.provenance import check_input_codecs, recorded_input_codecs
+from cdi_mm.safe_checkpoint import load_checkpoint_file
 from .image_io import read_image
 
 __all__ = ['CheckpointMismatchError', 'init_model', 'inference']
@@ -65,8 +66,8 @@ def init_model(config,
     model.cfg, model.dataset_meta, model.input_codecs = cfg, None, None
     if checkpoint is not None:
         try:
-            ckpt = load_checkpoint(
-                model, checkpoint, map_location='cpu', strict=strict)
+            ckpt = _load_checkpoint_to_model(
+                model, load_checkpoint_file(checkpoint), strict=strict)
         except RuntimeError as exc:
             # mmengine: 'The model and loaded state dict do not match
             # exactly' (missing / unexpected keys, size mismatch)

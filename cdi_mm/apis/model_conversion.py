@@ -7,7 +7,8 @@ twin's weights and the stem's codec into the on-the-fly layout.
 """
 from cdi_mm.codecs import codec_fingerprint
 from cdi_mm.engine import (check_input_codecs, find_codecs,
-                           recorded_input_codecs, safe_load)
+                           recorded_input_codecs)
+from cdi_mm.safe_checkpoint import safe_load
 from .inference import CheckpointMismatchError, init_model
 
 __all__ = ['image_model_checkpoint']

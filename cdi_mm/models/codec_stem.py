@@ -28,10 +28,12 @@ class CodecStem(BaseModule):
         codec (dict, optional): Codec config (``dict(type='torfason2018',
             ...)`` or ``dict(type='compressai-zoo', ...)``), randomly
             initialised or with its own weights argument.
-        checkpoint (str, optional): A checkpoint recording its codec in
-            ``meta['codecs']`` (a codec training run, or a task model with a
-            codec); exactly one of ``codec`` and ``checkpoint`` is required.
-        checkpoint_codec_name (str, optional): Which codec of the checkpoint.
+        codec_checkpoint (str, optional): A checkpoint recording its codec
+            in ``meta['codecs']`` (a codec training run, or a task model with
+            a codec); exactly one of ``codec`` and ``codec_checkpoint`` is
+            required. The same two arguments as the latent-loading
+            transforms (``LoadLatentFromFile``, ``LoadLatentSymbols``).
+        codec_name (str, optional): Which codec of the checkpoint.
         output (str): ``'latent'`` or ``'reconstruction'``.
         frozen (bool): Keep the codec fixed. Defaults to True.
         init_cfg (dict, optional): mmengine init config (not applied to the
@@ -40,22 +42,22 @@ class CodecStem(BaseModule):
 
     def __init__(self,
                  codec=None,
-                 checkpoint=None,
-                 checkpoint_codec_name=None,
+                 codec_checkpoint=None,
+                 codec_name=None,
                  output='latent',
                  frozen=True,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
-        if (codec is None) == (checkpoint is None):
+        if (codec is None) == (codec_checkpoint is None):
             raise ValueError(
                 'CodecStem needs exactly one of codec=dict(...) and '
-                'checkpoint=PATH')
+                'codec_checkpoint=PATH')
         if output not in ('latent', 'reconstruction'):
             raise ValueError(
                 f"output must be 'latent' or 'reconstruction', got {output!r}")
         self.codec = (
-            load_codec(checkpoint, checkpoint_codec_name)
-            if checkpoint else build_codec(codec))
+            load_codec(codec_checkpoint, codec_name)
+            if codec_checkpoint else build_codec(codec))
         if codec is not None:
             self.codec.update(
                 force=True)  # coding tables of a freshly built codec

@@ -3,4 +3,5 @@ _base_ = ['./cresnet39_c32_8xb32_in1k.py']
 codec_checkpoint = 'work_dirs/torfason2018_c16_ste_1xb30-300k_in1k/iter_300000.pth'  # noqa: E501
 model = dict(
     backbone=dict(
-        stem=dict(checkpoint=codec_checkpoint), backbone=dict(in_channels=16)))
+        stem=dict(codec_checkpoint=codec_checkpoint),
+        backbone=dict(in_channels=16)))

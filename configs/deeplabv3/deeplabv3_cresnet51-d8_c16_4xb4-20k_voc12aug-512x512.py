@@ -4,7 +4,7 @@ _base_ = ['./deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py']
 model = dict(
     backbone=dict(
         stem=dict(
-            checkpoint=
+            codec_checkpoint=
             'work_dirs/torfason2018_c16_ste_1xb30-300k_in1k/iter_300000.pth'),
         backbone=dict(in_channels=16),
         init_cfg=dict(

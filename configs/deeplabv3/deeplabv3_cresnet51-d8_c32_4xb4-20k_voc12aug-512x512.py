@@ -20,7 +20,9 @@ model = dict(
         type='CodecBackbone',
         latent_stride=8,
         stem=dict(
-            type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
+            type='CodecStem',
+            codec_checkpoint=codec_checkpoint,
+            output='latent'),
         backbone=dict(
             type='CResNet',
             depth=51,

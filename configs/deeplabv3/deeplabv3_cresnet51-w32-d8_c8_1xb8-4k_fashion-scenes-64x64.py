@@ -27,7 +27,9 @@ model = dict(
         type='CodecBackbone',
         latent_stride=8,  # the cResNets are built for stride-8 latents
         stem=dict(
-            type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
+            type='CodecStem',
+            codec_checkpoint=codec_checkpoint,
+            output='latent'),
         backbone=dict(
             type='CResNet',
             depth=51,

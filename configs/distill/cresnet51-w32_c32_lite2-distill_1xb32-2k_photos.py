@@ -19,7 +19,9 @@ model = dict(
         type='CodecBackbone',
         latent_stride=8,
         stem=dict(
-            type='CodecStem', checkpoint=codec_checkpoint, output='latent'),
+            type='CodecStem',
+            codec_checkpoint=codec_checkpoint,
+            output='latent'),
         backbone=dict(
             type='CResNet', depth=51, in_channels=32, base_channels=32)))
 test_pipeline = [

@@ -6,5 +6,5 @@ codec_checkpoint = 'work_dirs/cresnet51-w32_c8-joint_1xb32-1k_fashion-mnist/iter
 model = dict(
     backbone=dict(
         stem=dict(
-            checkpoint=codec_checkpoint,
-            checkpoint_codec_name='backbone.stem.codec')))
+            codec_checkpoint=codec_checkpoint,
+            codec_name='backbone.stem.codec')))

@@ -5,5 +5,5 @@ codec_checkpoint = 'work_dirs/cresnet51_c16-joint_8xb32-10e_in1k/epoch_10.pth'
 model = dict(
     backbone=dict(
         stem=dict(
-            checkpoint=codec_checkpoint,
-            checkpoint_codec_name='backbone.stem.codec')))
+            codec_checkpoint=codec_checkpoint,
+            codec_name='backbone.stem.codec')))

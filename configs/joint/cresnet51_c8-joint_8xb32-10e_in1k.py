@@ -4,7 +4,8 @@ codec_checkpoint = 'work_dirs/torfason2018_c8_ste_1xb30-300k_in1k/iter_300000.pt
 load_from = 'work_dirs/cresnet51_c8_8xb32_in1k/epoch_100.pth'
 model = dict(
     backbone=dict(
-        stem=dict(checkpoint=codec_checkpoint), backbone=dict(in_channels=8)))
+        stem=dict(codec_checkpoint=codec_checkpoint),
+        backbone=dict(in_channels=8)))
 custom_hooks = [
     dict(
         type='JointLossHook',

@@ -9,6 +9,8 @@ from helpers import PYTHON, REPO, TINY_CLS, run_tool
 
 can_run = os.geteuid() == 0 and (shutil.which('slurmctld')
                                  or shutil.which('apt-get'))
+# one cluster on localhost at a time: both tests on one pytest-xdist worker
+pytestmark = pytest.mark.xdist_group('slurm')
 
 
 @pytest.mark.skipif(

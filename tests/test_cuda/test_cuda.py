@@ -9,7 +9,7 @@ import torch
 from helpers import PYTHON, REPO, TINY_CLS, run_tool, tiny_config
 
 from cdi_mm.codecs import build_codec, compress_images, decompress_image
-from cdi_mm.engine import safe_load
+from cdi_mm.safe_checkpoint import safe_load
 
 DEVICE = os.environ.get('CDI_TEST_DEVICE', 'cuda')
 pytestmark = [
@@ -54,7 +54,7 @@ def test_codec_stem_output_is_on_the_model_device(tmp_path):
     from cdi_mm.models import CodecStem
     ckpt = str(tmp_path / 'codec.pth')
     save_codec_checkpoint(ckpt)
-    stem = CodecStem(checkpoint=ckpt).to(DEVICE).eval()
+    stem = CodecStem(codec_checkpoint=ckpt).to(DEVICE).eval()
     with torch.no_grad():
         out = stem(torch.rand(2, 3, 32, 32, device=DEVICE))
     assert out.device.type == torch.device(DEVICE).type and out.shape == (2, 4,

@@ -6,7 +6,8 @@ from helpers import latent_classifier_cfg
 from mmengine.runner import Runner
 
 from cdi_mm.apis import set_codec_checkpoint
-from cdi_mm.engine import CodecMismatchError, safe_load
+from cdi_mm.engine import CodecMismatchError
+from cdi_mm.safe_checkpoint import safe_load
 
 
 def test_checkpoint_records_and_enforces_input_codec(

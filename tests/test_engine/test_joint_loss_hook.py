@@ -14,7 +14,8 @@ from mmengine.runner import Runner
 
 from cdi_mm.apis import load_codec
 from cdi_mm.codecs import compress_images, decompress_image, pad_to_stride
-from cdi_mm.engine import JointLossHook, safe_load
+from cdi_mm.engine import JointLossHook
+from cdi_mm.safe_checkpoint import safe_load
 
 TINY_JOINT = osp.join(REPO, 'tests', 'data', 'configs',
                       'tiny_joint_fashion_mnist.py')

@@ -73,7 +73,7 @@ def _build(cfg_file, ckpt, latent_root=None):
     from mmpretrain.registry import MODELS
     cfg = Config.fromfile(cfg_file)
     if latent_root is None:
-        cfg.model.backbone.stem.checkpoint = ckpt
+        cfg.model.backbone.stem.codec_checkpoint = ckpt
         cfg.model.backbone.backbone.in_channels = 4
     else:
         cfg.model.backbone.in_channels = 4

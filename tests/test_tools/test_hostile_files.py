@@ -23,7 +23,7 @@ from cdi_mm.apis import (CheckpointMismatchError, DatasetEncodingError,
 from cdi_mm.apis.dataset_codec import LOCK_FILE, SOURCES_FILE, plan
 from cdi_mm.codecs import IMAGE_SUFFIXES, bitstream
 from cdi_mm.datasets import MANIFEST_FILE
-from cdi_mm.engine import CheckpointReadError, safe_load
+from cdi_mm.safe_checkpoint import CheckpointReadError, safe_load
 
 CRESNET39 = f'{REPO}/configs/cresnet/cresnet39-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'  # noqa: E501
 CRESNET51 = f'{REPO}/configs/cresnet/cresnet51-w32_c8-preencoded_1xb32-2k_fashion-mnist.py'  # noqa: E501

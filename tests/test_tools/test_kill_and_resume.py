@@ -14,7 +14,7 @@ import torch
 from helpers import PYTHON, REPO, TINY_CLS, run_tool, save_codec_checkpoint
 from PIL import Image
 
-from cdi_mm.engine import safe_load
+from cdi_mm.safe_checkpoint import safe_load
 
 ENV = dict(
     os.environ,

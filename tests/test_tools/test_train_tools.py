@@ -17,7 +17,7 @@ def _last_checkpoint(work_dir):
 
 
 def _check_trained(work_dir, iters):
-    from cdi_mm.engine import safe_load
+    from cdi_mm.safe_checkpoint import safe_load
     ckpt = safe_load(_last_checkpoint(work_dir))
     assert ckpt['meta']['iter'] == iters
     return ckpt

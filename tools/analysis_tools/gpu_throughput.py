@@ -41,7 +41,7 @@ CONFIGS = dict(
     A=osp.join(REPO, PAPER_CONFIGS['cls_latent']),
     B=osp.join(REPO, PAPER_CONFIGS['cls_decoded']))
 RANDOM_STEM = {
-    'model.backbone.stem.checkpoint': None,
+    'model.backbone.stem.codec_checkpoint': None,
     'model.backbone.stem.codec': dict(type='torfason2018', channels=32)
 }
 

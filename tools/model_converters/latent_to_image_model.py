@@ -4,7 +4,7 @@ the on-the-fly config (images in, codec stem, the same backbone and head).
     python tools/model_converters/latent_to_image_model.py ON_THE_FLY_CONFIG \
         PREENCODED_CHECKPOINT OUT.pth
 
-The on-the-fly model's codec comes from its ``CodecStem(checkpoint=...)``; it
+The on-the-fly model's codec is its ``CodecStem(codec_checkpoint=...)``; it
 must be the codec the latent classifier was trained on (the fingerprint the
 checkpoint records in ``meta['input_codecs']``), else ``CodecMismatchError``.
 Every backbone, neck and head weight must be in the pre-encoded checkpoint

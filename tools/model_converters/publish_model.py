@@ -21,7 +21,7 @@ import torch
 
 from cdi_mm.apis.cli import run_tool
 from cdi_mm.codecs.weights import file_sha256
-from cdi_mm.engine import safe_load
+from cdi_mm.safe_checkpoint import safe_load
 
 KEPT_META = ('mmengine_version', 'experiment_name', 'cfg', 'dataset_meta',
              'codecs', 'input_codecs', 'seed', 'iter', 'epoch')

@@ -10,7 +10,7 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner import Runner, load_checkpoint
 
 from cdi_mm.codecs.weights import WeightsHashError
-from cdi_mm.engine import UnsafeCheckpointError, safe_load
+from cdi_mm.safe_checkpoint import UnsafeCheckpointError, safe_load
 
 
 def _runner(work_dir, **overrides):

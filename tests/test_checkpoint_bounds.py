@@ -7,8 +7,9 @@ import pytest
 import torch
 from helpers import save_codec_checkpoint
 
+from cdi_mm import safe_checkpoint
 from cdi_mm.codecs import CodecCheckpointError, codec_from_checkpoint
-from cdi_mm.engine import CheckpointReadError, safe_checkpoint, safe_load
+from cdi_mm.safe_checkpoint import CheckpointReadError, safe_load
 
 
 @pytest.mark.parametrize('key,value', [('N', 6000), ('channels', 4096),

@@ -27,8 +27,10 @@ from cdi_mm.codecs.weights import (WeightsHashError, download_checked,
 
 __all__ = [
     'CheckpointReadError', 'UnsafeCheckpointError', 'WeightsHashError',
-    'safe_load'
+    'install_safe_checkpoint_loader', 'load_checkpoint_file', 'safe_load'
 ]
+
+_URL_PREFIXES = ('http://', 'https://')
 
 
 class UnsafeCheckpointError(pickle.UnpicklingError):
@@ -101,7 +103,7 @@ def _check_zip_sizes(path):
             (f' and {len(packed)} are compressed ({packed[0]}, ...), which '
              'torch.save never does' if packed else '') +
             f'; refused before unpacking (limit MAX_CHECKPOINT_BYTES='
-            f'{MAX_CHECKPOINT_BYTES}, cdi_mm.engine.safe_checkpoint)')
+            f'{MAX_CHECKPOINT_BYTES}, cdi_mm.safe_checkpoint)')
 
 
 def safe_load(f, map_location='cpu'):
@@ -149,9 +151,29 @@ def safe_load(f, map_location='cpu'):
             f'corrupt ({str(exc).splitlines()[0]})') from exc
 
 
-@CheckpointLoader.register_scheme(prefixes='', force=True)
-def load_from_local(filename, map_location):
-    """mmengine loader for local paths, weights-only."""
+def load_checkpoint_file(filename, map_location='cpu', cache_dir=None):
+    """Load a checkpoint from a local path or an http(s) URL, weights-only.
+
+    A file name carrying a hash (``name-0123abcd.pth``) must match its
+    contents; a URL is downloaded with its sha256 checked.
+
+    Args:
+        filename (str): Local path or ``http://`` / ``https://`` URL.
+        map_location: Same as :func:`torch.load`.
+        cache_dir (str, optional): Where a URL's download goes (default:
+            the torch hub cache).
+
+    Returns:
+        The loaded checkpoint (usually a dict).
+
+    Raises:
+        FileNotFoundError: No such local file.
+        UnsafeCheckpointError, CheckpointReadError: See :func:`safe_load`.
+        WeightsHashError: The contents do not match the name's hash.
+    """
+    if filename.startswith(_URL_PREFIXES):
+        return safe_load(
+            download_checked(filename, cache_dir), map_location=map_location)
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'{filename}: no such checkpoint file')
@@ -159,9 +181,23 @@ def load_from_local(filename, map_location):
     return safe_load(filename, map_location=map_location)
 
 
-@CheckpointLoader.register_scheme(prefixes=('http://', 'https://'), force=True)
-def load_from_http(filename, map_location=None, model_dir=None, progress=None):
-    """mmengine loader for URLs: sha256-checked download, then weights-only
-    load."""
-    return safe_load(
-        download_checked(filename, model_dir), map_location=map_location)
+def install_safe_checkpoint_loader():
+    """Make mmengine load local and http(s) checkpoints with
+    :func:`load_checkpoint_file` (Runner ``load_from`` / ``resume``,
+    ``init_cfg=dict(type='Pretrained')``, ``mmengine.runner.load_checkpoint``).
+
+    ``cdi_mm.openmmlab`` calls it, so every config importing cdi_mm loads
+    checkpoints weights-only. Idempotent.
+    """
+    CheckpointLoader.register_scheme(
+        prefixes='', loader=_mmengine_local, force=True)
+    CheckpointLoader.register_scheme(
+        prefixes=_URL_PREFIXES, loader=_mmengine_url, force=True)
+
+
+def _mmengine_local(filename, map_location):
+    return load_checkpoint_file(filename, map_location)
+
+
+def _mmengine_url(filename, map_location=None, model_dir=None, progress=None):
+    return load_checkpoint_file(filename, map_location, model_dir)
