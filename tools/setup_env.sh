@@ -6,7 +6,7 @@
 # 3. if no mmcv 2.1.0 with compiled ops imports, installs it from the wheel cache
 #    ($CDI_MM_CACHE/wheels, default ~/.cache/cdi_mm/wheels) or builds it from the
 #    source distribution (MMCV_WITH_OPS=1, -std=c++20 for torch 2.14) and caches the wheel;
-# 4. pip install -e .[tests,lint].
+# 4. pip install -e .[tests,lint,mim].
 # A second run on the same machine only checks imports (well under a minute).
 set -euo pipefail
 
@@ -72,7 +72,7 @@ stamp="$VENV/.cdi_mm-setup.sha"
 want=$(cat "$ROOT/setup.py" "$ROOT/tools/setup_env.sh" | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PY" -c "import cdi_mm, mmseg, mmpretrain, compressai" 2>/dev/null; then
   log "installing cdi_mm (editable) with the pinned OpenMMLab stack"
-  "${PIP[@]}" install -e "$ROOT[tests,lint]" 2>&1 | quiet
+  "${PIP[@]}" install -e "$ROOT[tests,lint,mim]" 2>&1 | quiet
   "$PY" -c "import cdi_mm, mmseg, mmpretrain, compressai" \
     || { log "cdi_mm does not import after pip install; not writing $stamp"; exit 1; }
   echo "$want" > "$stamp"
