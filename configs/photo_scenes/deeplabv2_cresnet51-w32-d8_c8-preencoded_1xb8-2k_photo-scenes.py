@@ -2,7 +2,7 @@
 # cResNet-51-d fed the pre-encoded C=8 latents of the photo codec (28x28 latent
 # crops, whole 32x32 latents at test). CPU-sized widths: those of cResNet-51
 # w32 on photo objects, whose checkpoint initialises the backbone
-# (photo_operating_points.sh).
+# (plans/photo_operating_points.yml).
 _base_ = [
     '../_base_/models/deeplabv2_photo_scenes.py',
     '../_base_/schedules/photo_scenes_2k.py',

@@ -15,7 +15,7 @@ W=${2:-work_dirs/distill_transfer}
 ITERS=${ITERS:-2000}
 SEED=${SEED:-0}
 PARALLEL=${PARALLEL:-1}
-CODEC=checkpoints/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos_20261128-28a01073.pth
+CODEC=$("$PY" tools/misc/published_codec.py 32)
 CFG=configs/photo_objects/cresnet51-w32_c32-preencoded_1xb32-2k_photo-objects.py
 mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }

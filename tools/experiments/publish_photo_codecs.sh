@@ -3,9 +3,9 @@
 # train_photo_codecs.sh) into checkpoints/ (weights and plain meta only, hash-named;
 # the previous published file of the same config is removed) and evaluate the three
 # published files on the held-out photos next to JPEG and WebP (BD-rate, per-image CSV,
-# RD plot in OUT). tools/experiments/photo_operating_points.sh, which encodes the photo
-# data sets with them, points at the new files. The numbers go into
-# configs/codec/metafile.yml.
+# RD plot in OUT). The weights and numbers go into configs/codec/metafile.yml, the one
+# place the experiments read the published codecs from (tools/misc/published_codec.py,
+# the plans of tools/experiments/run_plan.py).
 #   bash tools/experiments/publish_photo_codecs.sh [WORK_DIR] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,10 +22,6 @@ for run in $RUNS; do
     path=$("$PY" tools/model_converters/publish_model.py "$latest" "checkpoints/$run" \
            --dataset 'photo pool (tools/prepare_data.py photos)' | cut -d' ' -f1)
     echo "$latest -> $path"
-    # the photo experiments encode with the new file
-    c=$(grep -oE '_c[0-9]+_' <<<"$run")
-    sed -i -E "s#checkpoints/factorized-prior-s8-n[0-9]+${c}[^ ]*\.pth#${path}#" \
-        tools/experiments/photo_operating_points.sh
 done
 "$PY" tools/analysis_tools/eval_codec.py checkpoints/factorized-prior-s8-*_photos_*.pth \
     --images data/photos/val --out "$OUT"
