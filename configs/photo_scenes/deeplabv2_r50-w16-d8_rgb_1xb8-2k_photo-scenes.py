@@ -1,8 +1,8 @@
 # Reference: the paper's segmenter on the original photo scenes: DeepLab-v2
 # ASPP (ASPPV2Head) on a dilated ResNet-50-d (widths / 4; the plain 7x7 stem of
 # the photo-object ResNet-50 that initialises it, see
-# plans/photo_operating_points.yml). 224x224 crops give 28x28 features at output
-# stride 8, as the latent does; whole 256x256 scenes at test.
+# plans/photo_operating_points.yml). 224x224 crops give 28x28 features at
+# output stride 8, as the latent does; whole 256x256 scenes at test.
 _base_ = [
     '../_base_/models/deeplabv2_photo_scenes.py',
     '../_base_/schedules/photo_scenes_2k.py',

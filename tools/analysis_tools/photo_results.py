@@ -1,5 +1,5 @@
-"""Tables and rate-accuracy plots of
-tools/experiments/run_plan.py tools/experiments/plans/photo_operating_points.yml.
+"""Tables and rate-accuracy plots of the photo operating points
+(``tools/experiments/run_plan.py``, ``plans/photo_operating_points.yml``).
 
     python tools/analysis_tools/photo_results.py WORK_DIR \
         [--out WORK_DIR/results] [--previous RESULTS.csv ...]
