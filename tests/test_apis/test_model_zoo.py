@@ -58,8 +58,9 @@ def test_shipped_weights_fit_the_budget():
     total = sum(
         osp.getsize(p)
         for p in glob.glob(osp.join(REPO, 'checkpoints', '*.pth')))
-    # the demo models (18 MB) and the three photo codecs
-    assert 0 < total <= 32e6
+    # the demo models (18 MB), the three photo codecs (7 MB) and the seven
+    # photo-object classifiers (float16, 24 MB)
+    assert 0 < total <= 56e6
 
 
 def _slice(n=100):
@@ -95,6 +96,29 @@ def test_published_classifier_reevaluates_on_a_slice(tmp_path):
     top1 = model['Results'][0]['Metrics']['Top 1 Accuracy']
     assert 100 * np.mean(correct) == pytest.approx(
         top1, abs=6)  # 100 of 1,000 images
+
+
+def test_published_photo_classifier_reevaluates_on_its_subset():
+    """The C=32 photo-object cResNet (float16 weights) on the 48 committed
+    .cdi files of its val set gives exactly the metafile's subset number."""
+    config, weights, model = shipped(
+        'cresnet51-w32_c32-preencoded_1xb32-2k_photo-objects')
+    assert torch.load(
+        weights, weights_only=True
+    )['state_dict']['head.fc.weight'].dtype == torch.float16
+    classifier = init_model(config, weights)
+    files = sorted(
+        glob.glob(
+            osp.join(REPO, 'tests', 'data', 'photo_objects_c32_val48', '*',
+                     '*.cdi')))
+    correct = [
+        inference(classifier, path,
+                  topk=1)['labels'][0] == osp.basename(osp.dirname(path))
+        for path in files
+    ]
+    subset = model['Results'][2]['Metrics']['Top 1 Accuracy (48-file subset)']
+    assert len(files) == 48
+    assert round(100 * np.mean(correct), 2) == subset
 
 
 def test_tampered_checkpoint_is_refused(tmp_path):

@@ -1,7 +1,7 @@
 """Turn a training checkpoint into a published model-zoo file.
 
     python tools/model_converters/publish_model.py IN_FILE OUT_NAME \
-        [--dataset NAME]
+        [--dataset NAME] [--half]
 
 Keeps only the weights and a plain meta (no optimizer, schedulers, message hub
 or anything else a resume needs): the mmengine version, the experiment name,
@@ -10,7 +10,9 @@ rebuild each codec, its fingerprint) and ``input_codecs``, plus ``dataset``
 when given. The file is named ``OUT_NAME_YYYYMMDD-<sha256[:8]>.pth`` from the
 hash of its bytes, as OpenMMLab names published checkpoints; cdi_mm's loaders
 verify that hash. The result loads with a plain ``torch.load(...,
-weights_only=True)``.
+weights_only=True)``. ``--half`` stores floating-point weights as float16
+(half the size; loading casts them back to the model's float32) and is refused
+for a checkpoint carrying a codec, whose latents would change.
 """
 import argparse
 import datetime
@@ -39,10 +41,14 @@ def _plain(value):
     return value
 
 
-def publish(in_file, out_name, dataset=None, date=None):
+def publish(in_file, out_name, dataset=None, date=None, half=False):
     """Write the published checkpoint next to ``out_name``; returns its
     path."""
     checkpoint = safe_load(in_file)
+    if half and (checkpoint.get('meta') or {}).get('codecs'):
+        raise ValueError(
+            f'{in_file} carries a codec: --half would change its weights and '
+            'so its latents; publish it in float32')
     meta = {
         k: _plain(v)
         for k, v in (checkpoint.get('meta') or {}).items() if k in KEPT_META
@@ -50,7 +56,8 @@ def publish(in_file, out_name, dataset=None, date=None):
     if dataset:
         meta['dataset'] = dataset
     state_dict = {
-        k: v.detach().cpu().clone()
+        k: (v.half()
+            if half and v.is_floating_point() else v).detach().cpu().clone()
         for k, v in checkpoint['state_dict'].items()
     }
     tmp = f'{out_name}.tmp{os.getpid()}'
@@ -75,9 +82,11 @@ def main():
         help='output path without suffix, e.g. '
         'checkpoints/cresnet39-w32_c8_fashion-mnist')
     parser.add_argument('--dataset', help='data set name recorded in the meta')
+    parser.add_argument(
+        '--half', action='store_true', help='float16 weights (no codec)')
     args = parser.parse_args()
     os.makedirs(osp.dirname(osp.abspath(args.out_name)), exist_ok=True)
-    path = publish(args.in_file, args.out_name, args.dataset)
+    path = publish(args.in_file, args.out_name, args.dataset, half=args.half)
     print(f'{path} ({osp.getsize(path) / 1e6:.2f} MB)')
 
 
