@@ -51,7 +51,7 @@ CONFIGS = dict(
     resnet=
     'configs/resnet_decoded/resnet50-w16_c8-decoded_1xb32-2k_fashion-mnist.py',
     segmenter=
-    'configs/deeplabv3/deeplabv2_cresnet39-w32-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'  # noqa: E501
+    'configs/deeplab/deeplabv2_cresnet39-w32-d8_c8-preencoded_1xb8-2k_fashion-scenes-128x128.py'  # noqa: E501
 )
 
 

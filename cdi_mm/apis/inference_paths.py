@@ -32,9 +32,9 @@ PAPER_CONFIGS = dict(
     codec='configs/codec/torfason2018_c32_ste_1xb30-300k_in1k.py',
     cls_latent='configs/cresnet/cresnet51_c32_8xb32_in1k.py',
     cls_decoded='configs/resnet_decoded/resnet50_c32-decoded_8xb32_in1k.py',
-    seg_latent='configs/deeplabv3/'
+    seg_latent='configs/deeplab/'
     'deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py',
-    seg_decoded='configs/deeplabv3/'
+    seg_decoded='configs/deeplab/'
     'deeplabv3_r50-d8_c32-decoded_4xb4-20k_voc12aug-512x512.py')
 
 

@@ -4,7 +4,7 @@
 # alike, so that one latent serves the demo's classifiers and its segmenter.
 # Trained on the garments alone, the codec reached 25.7 dB on them but 16.4 dB
 # on the scenes (it had never seen colour), and the segmenter on its latents
-# stopped at 70% foreground IoU (configs/deeplabv3/README.md). Twice the
+# stopped at 70% foreground IoU (configs/deeplab/README.md). Twice the
 # iterations of the garment codec: 1,200 give 26.1 dB on the scenes; 2,400
 # gave the segmenter no more (80.2 / 80.1 vs 80.3% foreground IoU with the
 # AdamW segmenter) and cost the demo 90 s.

@@ -108,7 +108,7 @@ def test_init_model_on_the_cpu_turns_syncbn_into_batchnorm():
     import torch.nn as nn
     from torch.nn.modules.batchnorm import _BatchNorm
     config = osp.join(
-        REPO, 'configs', 'deeplabv3',
+        REPO, 'configs', 'deeplab',
         'deeplabv3_cresnet51-d8_c32-preencoded_4xb4-20k_voc12aug-512x512.py')
     assert Config.fromfile(config).model.backbone.norm_cfg.type == 'SyncBN'
     model = init_model(config)

@@ -5,6 +5,7 @@ import functools
 import glob
 import hashlib
 import http.server
+import os
 import os.path as osp
 import shutil
 import threading
@@ -204,3 +205,16 @@ def test_shipped_photo_codecs_load_weights_only_and_round_trip_a_photo():
         assert torch.equal(decoded.latent, expected)
         assert decoded.latent.shape == (codec.latent_channels, 16, 16)
         assert psnr(decoded.image, image[0]) > 20
+
+
+def test_every_config_folder_has_a_readme_and_an_indexed_metafile():
+    with open(osp.join(REPO, 'model-index.yml')) as f:
+        indexed = set(yaml.safe_load(f)['Import'])
+    folders = [
+        d for d in sorted(os.listdir(osp.join(REPO, 'configs')))
+        if osp.isdir(osp.join(REPO, 'configs', d)) and d != '_base_'
+    ]
+    for folder in folders:
+        assert osp.isfile(osp.join(REPO, 'configs', folder,
+                                   'README.md')), folder
+        assert f'configs/{folder}/metafile.yml' in indexed, folder

@@ -39,7 +39,7 @@ def _init_cfg(model_cfg):
 
 @pytest.mark.parametrize('name', SEGMENTERS)
 def test_segmenter_loads_its_classifier(name, tmp_path, tiny_codecs):
-    seg_cfg = Config.fromfile(osp.join(REPO, 'configs', 'deeplabv3', name))
+    seg_cfg = Config.fromfile(osp.join(REPO, 'configs', 'deeplab', name))
     init_cfg = _init_cfg(seg_cfg.model)
     cls_cfg = _classifier_config(init_cfg.checkpoint)
     channels = int(re.search(r'_c(\d+)', name).group(1))

@@ -12,9 +12,9 @@ from PIL import Image
 
 from cdi_mm.apis import compress_dataset, set_codec_checkpoint
 
-FLY = f'{REPO}/configs/deeplabv3/deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py'  # noqa: E501
+FLY = f'{REPO}/configs/deeplab/deeplabv3_cresnet51-w32-d8_c8_1xb8-4k_fashion-scenes-64x64.py'  # noqa: E501
 PRE = (
-    f'{REPO}/configs/deeplabv3/'
+    f'{REPO}/configs/deeplab/'
     'deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py')
 
 

@@ -62,7 +62,7 @@ def test_stock_test_tool_evaluates_the_zoo_segmenter(tmp_path,
     config (fashion scenes pre-encoded with the shipped codec)."""
     from cdi_mm.apis import compress_dataset
     cfg = Config.fromfile(
-        osp.join(REPO, 'configs', 'deeplabv3', f'{ZOO_SEGMENTER}.py'))
+        osp.join(REPO, 'configs', 'deeplab', f'{ZOO_SEGMENTER}.py'))
     latents = str(tmp_path / 'scenes_c8')
     codec, = glob.glob(
         osp.join(REPO, 'checkpoints', 'torfason2018-n32_c8_*.pth'))

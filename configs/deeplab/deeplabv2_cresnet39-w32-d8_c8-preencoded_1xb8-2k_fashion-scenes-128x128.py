@@ -3,7 +3,7 @@
 # initialised from that classifier (as the paper initialises its segmenters
 # from its ImageNet classifiers), on 2,000 scenes; rates, schedule,
 # background weight and whole 16x16 latents as in the cResNet-51-d (w / 8)
-# config it inherits (configs/deeplabv3/README.md). AdamW at 2e-3 instead of
+# config it inherits (configs/deeplab/README.md). AdamW at 2e-3 instead of
 # SGD at 0.01: the classifier-initialised backbone is still underfitting the
 # scenes after 2,000 SGD steps (75.9% foreground IoU); AdamW reaches 79.6-80.4
 # in five runs, two of them whole `make demo` runs (SGD at 0.05 / 0.1: 79.4 /

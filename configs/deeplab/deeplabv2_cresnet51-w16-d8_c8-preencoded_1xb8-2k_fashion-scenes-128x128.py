@@ -4,7 +4,7 @@
 # widths / 8. Rates 1/2/3/4: DeepLab-v2's 6/12/18/24 divided by 6, so the
 # widest 3x3 tap spans 9 of the 16 cells (scaling by 16/41, as the photo-scene
 # configs do with 28/41, gives 2/5/7/9: measured mIoU 16.23 vs 18.17 with
-# 1/2/3/4 on the same demo data, configs/deeplabv3/README.md). Background
+# 1/2/3/4 on the same demo data, configs/deeplab/README.md). Background
 # weighs 0.25 in the loss: 10 garment classes share the foreground, so with an
 # even weighting an unsure pixel goes to the background and the objects are
 # missed.
