@@ -14,7 +14,9 @@ INSTALL_REQUIRES = [
     'torch==2.14.1',
     'torchvision==0.29.1',
     'numpy>=1.26,<2',
-    'setuptools>=77.0.3,<82',
+    # mmengine, mmcv and mim import pkg_resources; from 80.9 every import warns
+    # that it is deprecated (twice before each tool says anything)
+    'setuptools>=77.0.3,<80.9',
     'mmengine==0.10.7',
     'mmsegmentation==1.2.2',
     'ftfy',

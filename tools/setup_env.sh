@@ -16,7 +16,7 @@ CACHE="${CDI_MM_CACHE:-$HOME/.cache/cdi_mm}"
 WHEELS="$CACHE/wheels"
 PY="$VENV/bin/python"
 PIP=("$PY" -m pip -q --disable-pip-version-check)
-TORCH_PINS=(torch==2.14.1 torchvision==0.29.1 "numpy>=1.26,<2" "setuptools>=77.0.3,<82" wheel ninja)
+TORCH_PINS=(torch==2.14.1 torchvision==0.29.1 "numpy>=1.26,<2" "setuptools>=77.0.3,<80.9" wheel ninja)
 
 log() { printf '[setup_env] %s\n' "$*" >&2; }
 # Drops pip's noisy location warnings; never fails itself, so under pipefail a pipeline

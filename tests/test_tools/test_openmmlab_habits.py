@@ -1,5 +1,6 @@
-"""OpenMMLab's launcher: ``mim train cdi_mm CONFIG`` and ``mim test cdi_mm
-CONFIG --checkpoint X`` find our tools through ``cdi_mm/.mim`` (setup.py)."""
+"""OpenMMLab habits: ``mim train cdi_mm CONFIG`` and ``mim test cdi_mm CONFIG
+--checkpoint X`` find our tools through ``cdi_mm/.mim`` (setup.py); tools
+start without the libraries' deprecation warnings."""
 import os.path as osp
 
 from helpers import PYTHON, REPO, TINY_CLS, run_tool
@@ -23,3 +24,10 @@ def test_mim_trains_and_tests_a_config(tmp_path):
         cwd=REPO)
     assert 'Testing finished successfully' in test.stdout
     assert "'accuracy/top1'" in test.stdout
+
+
+def test_tools_start_without_library_warnings():
+    """No FutureWarning / UserWarning from torch.jit or pkg_resources before a
+    tool says anything (setup.py pins setuptools below 80.9)."""
+    proc = run_tool([PYTHON, 'tools/train.py', '--help'], cwd=REPO)
+    assert 'Warning' not in proc.stderr, proc.stderr
