@@ -16,7 +16,7 @@ lint: setup
 	$(PY) -m yapf --diff --recursive $(LINTED)
 
 test: lint
-	$(PY) -m pytest tests -q -x -p no:cacheprovider --durations=25 -n 2 --dist loadgroup
+	$(PY) -m pytest tests -q -x -p no:cacheprovider --durations=25 -n 2
 
 bench: setup
 	$(PY) tools/analysis_tools/benchmark.py --out work_dirs/bench
