@@ -17,7 +17,9 @@ model = dict(
         loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
         topk=(1, 5)))
 train_dataloader = dict(batch_size=8)
-val_dataloader = dict(batch_size=50)
+# the first 100 of the 1,000 test images: validation is what a tool test waits
+# for
+val_dataloader = dict(batch_size=50, dataset=dict(indices=100))
 test_dataloader = val_dataloader
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=1e-4))
