@@ -35,10 +35,9 @@ MIN_SCALE=${MIN_SCALE:-0.08}
 SCHEDULE=${SCHEDULE:-2k_photos}
 TWIN=${TWIN:-1}
 ITERS=$((${SCHEDULE%%k_*} * 1000))
-declare -A CODEC=(
-    [8]=checkpoints/factorized-prior-s8-n96_c8_eb_1xb8-200k_photos_20261128-fca34b3e.pth
-    [16]=checkpoints/factorized-prior-s8-n96_c16_eb_1xb8-200k_photos_20261128-27a893a3.pth
-    [32]=checkpoints/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos_20261128-28a01073.pth)
+# the published photo codecs (configs/codec/metafile.yml)
+declare -A CODEC=()
+for c in $CS; do CODEC[$c]=$("$PY" tools/misc/published_codec.py "$c"); done
 mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
 [[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos
