@@ -36,6 +36,11 @@ cleanup() {
     done
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM HUP  # a killed run stops its daemons too
+# daemons of an earlier smoke run that was killed before its cleanup (SIGKILL)
+# hold the Slurm ports: stop them (only ours: their config lies under pytest's
+# temporary folders)
+pkill -f "^slurm(ctld|d) -f /tmp/pytest-of-[^ ]*/slurm/slurm.conf" 2>/dev/null || true
 
 # munged refuses to run as root with an insecure log file: run it as munge (its pid
 # file goes to /run/munge, which /run/munge's owner can write)
