@@ -19,12 +19,16 @@ Examples::
     # unlabelled photos for distillation (issue #36): every photographed stamp
     # but photo-objects' val objects, on the pool's training photos
     python tools/prepare_data.py object-photos --out data/object_photos
+    # unlabelled photographs of animals, tools, monuments... for distillation:
+    # the photos inside Debian's gcompris-qt-data (every 5th held out)
+    python tools/prepare_data.py activity-photos --out data/activity_photos
 """
 import argparse
 
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.data_builders import (DEBIAN_PHOTOS, STAMPS_PACKAGE,
-                                  fetch_debian_packages, write_fashion_mnist,
+from cdi_mm.data_builders import (ACTIVITY_PACKAGE, DEBIAN_PHOTOS,
+                                  STAMPS_PACKAGE, fetch_debian_packages,
+                                  write_activity_photos, write_fashion_mnist,
                                   write_fashion_scenes, write_object_photos,
                                   write_photo_objects, write_photo_pool,
                                   write_photo_scenes)
@@ -108,20 +112,37 @@ def parse_args():
     op.add_argument('--count', type=int, default=4000)
     op.add_argument('--size', type=int, default=320)
     op.add_argument('--seed', type=int, default=0)
+    ap = sub.add_parser(
+        'activity-photos',
+        help='unlabelled photographs (animals, tools, monuments...) from '
+        f'{ACTIVITY_PACKAGE}, for distillation; every 5th held out')
+    ap.add_argument('--out', default='data/activity_photos')
+    ap.add_argument(
+        '--package',
+        default=None,
+        help=f'an unpacked {ACTIVITY_PACKAGE} (default: apt-get download + '
+        'dpkg -x into --deb-cache)')
+    ap.add_argument('--deb-cache', default='data/debian')
+    ap.add_argument('--size', type=int, default=320, help='short side')
     return parser.parse_args()
 
 
-def stamps_root(args):
-    """The unpacked stamp package: given, or fetched without installing
+def package_root(package, given, deb_cache, option):
+    """An unpacked Debian package: given, or fetched without installing
     anything."""
-    if args.stamps:
-        return args.stamps
-    roots, failures = fetch_debian_packages([STAMPS_PACKAGE], args.deb_cache)
-    if STAMPS_PACKAGE not in roots:
-        raise RuntimeError(
-            f'could not fetch {STAMPS_PACKAGE}: {failures[STAMPS_PACKAGE]}; '
-            'pass an unpacked copy with --stamps')
-    return roots[STAMPS_PACKAGE]
+    if given:
+        return given
+    roots, failures = fetch_debian_packages([package], deb_cache)
+    if package not in roots:
+        raise RuntimeError(f'could not fetch {package}: {failures[package]}; '
+                           f'pass an unpacked copy with {option}')
+    return roots[package]
+
+
+def stamps_root(args):
+    """The unpacked stamp package."""
+    return package_root(STAMPS_PACKAGE, args.stamps, args.deb_cache,
+                        '--stamps')
 
 
 def main():
@@ -142,6 +163,12 @@ def main():
         counts = write(args.out, stamps_root(args), args.photos,
                        args.num_train, args.num_val, args.size, args.seed,
                        args.num_val_seen)
+    elif args.dataset == 'activity-photos':
+        counts = write_activity_photos(
+            args.out,
+            package_root(ACTIVITY_PACKAGE, args.package, args.deb_cache,
+                         '--package'),
+            short_side=args.size)
     elif args.dataset == 'object-photos':
         counts = write_object_photos(args.out, stamps_root(args), args.photos,
                                      args.count, args.size, args.seed)

@@ -1,10 +1,13 @@
 """Offline data-set builders (what ``tools/prepare_data.py`` runs): the full
 Fashion-MNIST, fashion scenes, the photo pool (Debian packages fetched with
-``apt-get download``), photo objects / scenes and object photos.
+``apt-get download``), photo objects / scenes, object photos and activity
+photos (GCompris).
 
 Training never imports this package: ``cdi_mm.openmmlab`` pulls in the data
 sets and transforms of :mod:`cdi_mm.datasets` only.
 """
+from .activity_photos import (ACTIVITY_PACKAGE, read_qt_resources,
+                              write_activity_photos)
 from .fashion_mnist import read_idx, write_fashion_mnist
 from .fashion_scenes import make_fashion_scene, write_fashion_scenes
 from .photo_objects import (OBJECT_CLASSES, STAMPS_PACKAGE, find_objects,
@@ -14,6 +17,7 @@ from .photos import (DEBIAN_PHOTOS, HELD_OUT, fetch_debian_packages,
                      skimage_photos, write_photo_pool)
 
 __all__ = [
+    'ACTIVITY_PACKAGE', 'read_qt_resources', 'write_activity_photos',
     'read_idx', 'write_fashion_mnist', 'make_fashion_scene',
     'write_fashion_scenes', 'OBJECT_CLASSES', 'STAMPS_PACKAGE', 'find_objects',
     'split_objects', 'write_object_photos', 'write_photo_objects',

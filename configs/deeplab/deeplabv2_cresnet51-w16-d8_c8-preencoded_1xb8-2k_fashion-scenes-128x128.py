@@ -25,26 +25,14 @@ model = dict(
             type='CrossEntropyLoss',
             loss_weight=1.0,
             class_weight=[0.25] + [1.0] * 10)))
-train_pipeline = [
-    dict(type='LoadLatentFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='LatentRandomFlip', prob=0.5),
-    dict(type='PackSegInputs'),
-]
-train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+train_dataloader = dict(dataset=dict(pipeline={{_base_.whole_train_pipeline}}))
 val_evaluator = [
     dict(type='IoUMetric', iou_metrics=['mIoU']),
     dict(type='ForegroundIoUMetric')
 ]
 test_evaluator = val_evaluator
 param_scheduler = [
-    dict(
-        type='PolyLR',
-        eta_min=1e-4,
-        power=0.9,
-        begin=0,
-        end=2000,
-        by_epoch=False)
+    dict(type='PolyLR', eta_min=1e-4, power=0.9, end=2000, by_epoch=False)
 ]
 train_cfg = dict(max_iters=2000, val_interval=1000)
 default_hooks = dict(checkpoint=dict(interval=1000))

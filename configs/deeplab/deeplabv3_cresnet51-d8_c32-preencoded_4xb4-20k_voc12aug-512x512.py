@@ -43,24 +43,24 @@ test_pipeline = [
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs'),
 ]
+# VOC 2012 train + SBD aug, both as latents
+voc_latents = dict(
+    type='PascalVOCDataset',
+    data_root=data_root,
+    img_suffix='.cdi',
+    pipeline=train_pipeline)
 train_dataloader = dict(
     dataset=dict(datasets=[
         dict(
-            type='PascalVOCDataset',
-            data_root=data_root,
-            img_suffix='.cdi',
+            voc_latents,
             data_prefix=dict(
                 img_path='JPEGImages', seg_map_path='SegmentationClass'),
-            ann_file='ImageSets/Segmentation/train.txt',
-            pipeline=train_pipeline),
+            ann_file='ImageSets/Segmentation/train.txt'),
         dict(
-            type='PascalVOCDataset',
-            data_root=data_root,
-            img_suffix='.cdi',
+            voc_latents,
             data_prefix=dict(
                 img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
-            ann_file='ImageSets/Segmentation/aug.txt',
-            pipeline=train_pipeline)
+            ann_file='ImageSets/Segmentation/aug.txt')
     ]))
 val_dataloader = dict(
     dataset=dict(

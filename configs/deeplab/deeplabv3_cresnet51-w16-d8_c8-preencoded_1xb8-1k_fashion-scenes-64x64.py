@@ -11,12 +11,6 @@ model = dict(
     auxiliary_head=dict(in_channels=128))
 optim_wrapper = dict(optimizer=dict(lr=0.01))
 param_scheduler = [
-    dict(
-        type='PolyLR',
-        eta_min=1e-4,
-        power=0.9,
-        begin=0,
-        end=1000,
-        by_epoch=False)
+    dict(type='PolyLR', eta_min=1e-4, power=0.9, end=1000, by_epoch=False)
 ]
 train_cfg = dict(max_iters=1000, val_interval=500)

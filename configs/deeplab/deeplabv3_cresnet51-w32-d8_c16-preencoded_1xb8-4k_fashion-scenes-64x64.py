@@ -6,8 +6,8 @@
 _base_ = [
     './deeplabv3_cresnet51-w32-d8_c8-preencoded_1xb8-4k_fashion-scenes-64x64.py'  # noqa: E501
 ]
-latent_root = 'data/fashion_scenes_c16'
+data_root = 'data/fashion_scenes_c16'
 model = dict(backbone=dict(in_channels=16))
-train_dataloader = dict(dataset=dict(data_root=latent_root))
-val_dataloader = dict(dataset=dict(data_root=latent_root))
+train_dataloader = dict(dataset=dict(data_root=data_root))
+val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = val_dataloader

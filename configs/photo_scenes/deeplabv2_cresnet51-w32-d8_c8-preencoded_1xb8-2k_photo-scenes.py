@@ -5,6 +5,7 @@
 # (plans/photo_operating_points.yml).
 _base_ = [
     '../_base_/models/deeplabv2_photo_scenes.py',
+    '../_base_/models/cresnet51-w32-d8.py',
     '../_base_/schedules/photo_scenes_2k.py',
     '../_base_/datasets/photo_scenes_preencoded.py'
 ]
@@ -14,13 +15,6 @@ model = dict(
     data_preprocessor=dict(
         type='SegDataPreProcessor', size_divisor=1, pad_val=0,
         seg_pad_val=255),
-    backbone=dict(
-        type='CResNet',
-        depth=51,
-        in_channels=8,
-        base_channels=32,
-        strides=(1, 1, 1),
-        dilations=(1, 2, 4),
-        out_indices=(1, 2)))
+    backbone={{_base_.cresnet51_w32_d8}})
 custom_hooks = [dict(type='CodecProvenanceHook')
                 ]  # refuses latents of another codec

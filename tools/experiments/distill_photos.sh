@@ -12,10 +12,15 @@
 # * both are tested on the held-out views: accuracy = agreement with the teacher's
 #   top-1 (top-1 / top-5).
 # Other data and schedules: SOURCES (photo folders), DATA (the crops' folder name under
-# data/), MIN_SCALE and SCHEDULE (the configs' suffix, e.g. 4k_object-photos);
-# TWIN=0 trains the cResNet alone. The object-photo run of issue #36:
+# data/), MIN_SCALE, CUTMIX (CutMix probability), HELDOUT (held-out photo folders) and
+# HELDOUT_DATA (their views' folder name), SCHEDULE (the configs' suffix, e.g.
+# 4k_object-photos); TWIN=0 trains the cResNet alone. The runs of issue #36:
 #   SOURCES=data/object_photos DATA=object_distill SHARDS=80 MIN_SCALE=0.25 \
 #       SCHEDULE=4k_object-photos bash tools/experiments/distill_photos.sh
+#   SOURCES="data/activity_photos/train data/photos/train" DATA=activity_distill \
+#       SHARDS=40 MIN_SCALE=0.25 CUTMIX=0.1 HELDOUT_DATA=distill_heldout_activity \
+#       HELDOUT="data/activity_photos/val data/photos/val" TWIN=0 \
+#       SCHEDULE=4k_activity-photos bash tools/experiments/distill_photos.sh
 # Resumable: written shards, encoded files, finished runs are kept; a started run
 # resumes. A finished run carried between sessions as
 # checkpoints/in_progress/<run dir name>.pth counts as done. Every command is recorded
@@ -32,6 +37,9 @@ PARALLEL=${PARALLEL:-1}
 SOURCES=${SOURCES:-data/photos/train}
 DATA=${DATA:-distill}
 MIN_SCALE=${MIN_SCALE:-0.08}
+CUTMIX=${CUTMIX:-0.5}
+HELDOUT=${HELDOUT:-data/photo_objects/val data/photos/val}
+HELDOUT_DATA=${HELDOUT_DATA:-distill_heldout}
 SCHEDULE=${SCHEDULE:-2k_photos}
 TWIN=${TWIN:-1}
 ITERS=$((${SCHEDULE%%k_*} * 1000))
@@ -42,13 +50,16 @@ mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
 [[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos
 [[ -f data/photo_objects/manifest.json ]] || run "$PY" tools/prepare_data.py photo-objects
-[[ $SOURCES != *data/object_photos* || -f data/object_photos/manifest.json ]] ||
-    run "$PY" tools/prepare_data.py object-photos
+for built in object_photos activity_photos; do
+    [[ "$SOURCES $HELDOUT" != *data/$built* || -f data/$built/manifest.json ]] ||
+        run "$PY" tools/prepare_data.py "${built/_/-}"
+done
 # shellcheck disable=SC2086
 run "$PY" tools/write_distillation_crops.py $SOURCES --out "data/$DATA" \
-    --shards "$SHARDS" --min-scale "$MIN_SCALE" 2>&1 | tail -n 1
-run "$PY" tools/write_distillation_crops.py data/photo_objects/val data/photos/val \
-    --out data/distill_heldout --mode view 2>&1 | tail -n 1
+    --shards "$SHARDS" --min-scale "$MIN_SCALE" --cutmix-prob "$CUTMIX" 2>&1 | tail -n 1
+# shellcheck disable=SC2086
+run "$PY" tools/write_distillation_crops.py $HELDOUT \
+    --out "data/$HELDOUT_DATA" --mode view 2>&1 | tail -n 1
 train() {  # CONFIG OUT DATA HELDOUT IN_CHANNELS: skip when done, resume when
     # started, then test
     local cfg=$1 out=$2 data=$3 heldout=$4 channels=$5 carried
@@ -69,7 +80,7 @@ train() {  # CONFIG OUT DATA HELDOUT IN_CHANNELS: skip when done, resume when
 }
 for c in $CS; do
     hash=$(basename "${CODEC[$c]}" .pth | grep -oE '[0-9a-f]{8}$')
-    for set in "$DATA" distill_heldout; do
+    for set in "$DATA" "$HELDOUT_DATA"; do
         run "$PY" tools/compress_dataset.py "${CODEC[$c]}" "data/$set" "data/${set}_c$c" \
             --batch-size 16 --workers 2 2>&1 | tail -n 3
         [[ $TWIN == 0 ]] || run "$PY" tools/decompress_dataset.py "${CODEC[$c]}" "data/${set}_c$c" \
@@ -78,9 +89,9 @@ for c in $CS; do
     latent=configs/distill/cresnet51-w32_c32-preencoded_lite2-distill_1xb32-$SCHEDULE.py
     decoded=configs/distill/resnet50-w16_c32-decoded_lite2-distill_1xb32-$SCHEDULE.py
     a=("$latent" "$W/$(basename "${latent/c32/c$c}" .py)_${hash}_seed$SEED"
-       "data/${DATA}_c$c" "data/distill_heldout_c$c" "$c")
+       "data/${DATA}_c$c" "data/${HELDOUT_DATA}_c$c" "$c")
     b=("$decoded" "$W/$(basename "${decoded/c32/c$c}" .py)_${hash}_seed$SEED"
-       "data/${DATA}_c$c-decoded" "data/distill_heldout_c$c-decoded" 3)
+       "data/${DATA}_c$c-decoded" "data/${HELDOUT_DATA}_c$c-decoded" 3)
     if [[ $TWIN == 0 ]]; then
         train "${a[@]}"
     elif [[ $PARALLEL == 1 ]]; then

@@ -1,0 +1,35 @@
+# Fashion scenes pre-encoded by a fashion codec: .cdi latents (16x16xC for
+# 128x128 scenes) with the untouched PNG masks, cropped (8x8 latent = 64x64
+# mask) and flipped together on the latent grid. The data set's manifest
+# (cdi_codec.json) names the codec:
+#   python tools/compress_dataset.py \
+#       checkpoints/torfason2018-n32_c8_ste_1xb32-600_fashion-mnist_*.pth \
+#       data/fashion_scenes data/fashion_scenes_c8
+_base_ = ['./fashion_scenes.py']
+data_root = 'data/fashion_scenes_c8'
+train_pipeline = [
+    dict(type='LoadLatentFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='LatentRandomCrop', crop_size=(8, 8)),
+    dict(type='LatentRandomFlip', prob=0.5),
+    dict(type='PackSegInputs'),
+]
+# whole latents (every object seen whole), as the demo's segmenters train
+whole_train_pipeline = [
+    dict(type='LoadLatentFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='LatentRandomFlip', prob=0.5),
+    dict(type='PackSegInputs'),
+]
+test_pipeline = [
+    dict(type='LoadLatentFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='PackSegInputs'),
+]
+train_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, img_suffix='.cdi', pipeline=train_pipeline))
+val_dataloader = dict(
+    dataset=dict(
+        data_root=data_root, img_suffix='.cdi', pipeline=test_pipeline))
+test_dataloader = val_dataloader
