@@ -15,6 +15,7 @@ import pytest
 import torch
 import yaml
 from helpers import PYTHON, REPO, run_tool
+from PIL import Image
 
 from cdi_mm.apis import (compress_file, inference, init_model, load_codec,
                          read_image)
@@ -59,9 +60,10 @@ def test_shipped_weights_fit_the_budget():
     total = sum(
         osp.getsize(p)
         for p in glob.glob(osp.join(REPO, 'checkpoints', '*.pth')))
-    # the demo models (18 MB), the three photo codecs (7 MB) and the seven
-    # photo-object classifiers (float16, 24 MB)
-    assert 0 < total <= 56e6
+    # the demo models (18 MB), the three photo codecs (7 MB), the seven
+    # photo-object classifiers (float16, 24 MB) and the seven photo-scene
+    # segmenters (float16, 29 MB)
+    assert 0 < total <= 85e6
 
 
 def _slice(n=100):
@@ -120,6 +122,40 @@ def test_published_photo_classifier_reevaluates_on_its_subset():
     subset = model['Results'][2]['Metrics']['Top 1 Accuracy (48-file subset)']
     assert len(files) == 48
     assert round(100 * np.mean(correct), 2) == subset
+
+
+def test_published_photo_segmenter_reevaluates_on_its_subset():
+    """The C=32 photo-scene segmenter (float16 weights) on the 16 committed
+    val_seen scenes (.cdi latents + masks) gives exactly the metafile's subset
+    mIoU and pixel accuracy (mmseg's IoUMetric: areas summed over the scenes,
+    classes absent from prediction and truth left out of the mean)."""
+    config, weights, model = shipped(
+        'deeplabv2_cresnet51-w32-d8_c32-preencoded_1xb8-2k_photo-scenes')
+    segmenter = init_model(config, weights)
+    files = sorted(
+        glob.glob(
+            osp.join(REPO, 'tests', 'data', 'photo_scenes_c32_val_seen16',
+                     'img_dir', 'val_seen', '*.cdi')))
+    assert len(files) == 16
+    classes = len(segmenter.dataset_meta['classes'])
+    intersect, union = np.zeros(classes), np.zeros(classes)
+    correct = total = 0
+    for path in files:
+        pred = inference(segmenter, path)['mask']
+        truth = np.array(
+            Image.open(
+                path.replace('img_dir', 'ann_dir').replace('.cdi', '.png')))
+        assert pred.shape == truth.shape == (256, 256)
+        for c in range(classes):
+            intersect[c] += ((pred == c) & (truth == c)).sum()
+            union[c] += ((pred == c) | (truth == c)).sum()
+        correct += (pred == truth).sum()
+        total += truth.size
+    present = union > 0
+    subset = model['Results'][2]['Metrics']
+    assert round(100 * np.mean(intersect[present] / union[present]),
+                 2) == subset['mIoU (16-scene subset)']
+    assert round(100 * correct / total, 2) == subset['aAcc (16-scene subset)']
 
 
 def test_tampered_checkpoint_is_refused(tmp_path):
