@@ -1,5 +1,6 @@
 """Helpers shared by the tests (fixtures live in conftest.py)."""
 import datetime
+import importlib.util
 import os
 import os.path as osp
 import re
@@ -43,6 +44,16 @@ def tiny_config(kind, scenes_root):
         f'{loader}.dataset.data_root={scenes_root}'
         for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')
     ]
+
+
+def load_tool(path):
+    """A tool script (``tools/...py``, relative to the repository) as a module,
+    to call its functions in-process."""
+    name = osp.splitext(osp.basename(path))[0]
+    spec = importlib.util.spec_from_file_location(name, osp.join(REPO, path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_tool(args, cwd, timeout=600, env=None, check=True):

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from helpers import REPO
+from helpers import REPO, load_tool
 from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
@@ -22,6 +22,7 @@ from cdi_mm.apis.model_conversion import image_model_checkpoint
 from cdi_mm.datasets import TeacherLabelledDataset
 from cdi_mm.engine import CodecMismatchError
 
+PUBLISH = load_tool('tools/model_converters/publish_model.py')
 CRESNET = os.path.join(
     REPO, 'configs/distill/'
     'cresnet51-w32_c32-preencoded_lite2-distill_1xb32-2k_photos.py')
@@ -196,6 +197,21 @@ def test_image_model_matches_its_preencoded_twin(trained_student, tiny_codecs,
     np.testing.assert_allclose(
         from_image['scores'], from_latent['scores'], rtol=1e-4, atol=1e-6)
     assert all(name in IMAGENET_CATEGORIES for name in from_image['labels'])
+    # published in float16, the codec inside stays float32 (same latents)
+    half = PUBLISH.publish(converted, str(tmp_path / 'zoo'), half=True)
+    state = torch.load(half, weights_only=True)['state_dict']
+    assert {str(v.dtype)
+            for k, v in state.items() if v.is_floating_point()
+            and not k.startswith('backbone.stem.codec.')} == {'torch.float16'}
+    assert {
+        str(v.dtype)
+        for k, v in state.items() if k.startswith('backbone.stem.codec.')
+        and v.is_floating_point()
+    } == {'torch.float32'}
+    from_half = inference(init_model(onfly, half), photo, topk=5)
+    assert from_half['label_ids'][0] == from_image['label_ids'][0]
+    np.testing.assert_allclose(
+        from_half['scores'], from_image['scores'], rtol=2e-2, atol=1e-3)
     # the wrong codec is refused
     wrong = Config.fromfile(ON_THE_FLY)
     set_codec_checkpoint(wrong, tiny_codecs[32].replace('c32', 'c8'))

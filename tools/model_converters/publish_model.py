@@ -10,9 +10,10 @@ rebuild each codec, its fingerprint) and ``input_codecs``, plus ``dataset``
 when given. The file is named ``OUT_NAME_YYYYMMDD-<sha256[:8]>.pth`` from the
 hash of its bytes, as OpenMMLab names published checkpoints; cdi_mm's loaders
 verify that hash. The result loads with a plain ``torch.load(...,
-weights_only=True)``. ``--half`` stores floating-point weights as float16
-(half the size; loading casts them back to the model's float32) and is refused
-for a checkpoint carrying a codec, whose latents would change.
+weights_only=True)``. ``--half`` stores the task's floating-point weights as
+float16 (half the size; loading casts them back to the model's float32); the
+weights of a codec the checkpoint carries (the modules ``meta['codecs']``
+names) stay float32, so its latents do not change.
 """
 import argparse
 import datetime
@@ -45,10 +46,10 @@ def publish(in_file, out_name, dataset=None, date=None, half=False):
     """Write the published checkpoint next to ``out_name``; returns its
     path."""
     checkpoint = safe_load(in_file)
-    if half and (checkpoint.get('meta') or {}).get('codecs'):
-        raise ValueError(
-            f'{in_file} carries a codec: --half would change its weights and '
-            'so its latents; publish it in float32')
+    # the codecs' parameter prefixes ('' when the whole model is a codec)
+    codecs = tuple(
+        f'{name}.' if name else ''
+        for name in (checkpoint.get('meta') or {}).get('codecs') or ())
     meta = {
         k: _plain(v)
         for k, v in (checkpoint.get('meta') or {}).items() if k in KEPT_META
@@ -56,8 +57,8 @@ def publish(in_file, out_name, dataset=None, date=None, half=False):
     if dataset:
         meta['dataset'] = dataset
     state_dict = {
-        k: (v.half()
-            if half and v.is_floating_point() else v).detach().cpu().clone()
+        k: (v.half() if half and v.is_floating_point()
+            and not k.startswith(codecs) else v).detach().cpu().clone()
         for k, v in checkpoint['state_dict'].items()
     }
     tmp = f'{out_name}.tmp{os.getpid()}'
@@ -83,7 +84,9 @@ def main():
         'checkpoints/cresnet39-w32_c8_fashion-mnist')
     parser.add_argument('--dataset', help='data set name recorded in the meta')
     parser.add_argument(
-        '--half', action='store_true', help='float16 weights (no codec)')
+        '--half',
+        action='store_true',
+        help='float16 weights (a codec inside stays float32)')
     args = parser.parse_args()
     os.makedirs(osp.dirname(osp.abspath(args.out_name)), exist_ok=True)
     path = publish(args.in_file, args.out_name, args.dataset, half=args.half)
