@@ -200,13 +200,15 @@ def test_image_model_matches_its_preencoded_twin(trained_student, tiny_codecs,
     # published in float16, the codec inside stays float32 (same latents)
     half = PUBLISH.publish(converted, str(tmp_path / 'zoo'), half=True)
     state = torch.load(half, weights_only=True)['state_dict']
-    assert {str(v.dtype)
-            for k, v in state.items() if v.is_floating_point()
-            and not k.startswith('backbone.stem.codec.')} == {'torch.float16'}
     assert {
         str(v.dtype)
-        for k, v in state.items() if k.startswith('backbone.stem.codec.')
-        and v.is_floating_point()
+        for k, v in state.items()
+        if v.is_floating_point() and not k.startswith('backbone.stem.codec.')
+    } == {'torch.float16'}
+    assert {
+        str(v.dtype)
+        for k, v in state.items()
+        if k.startswith('backbone.stem.codec.') and v.is_floating_point()
     } == {'torch.float32'}
     from_half = inference(init_model(onfly, half), photo, topk=5)
     assert from_half['label_ids'][0] == from_image['label_ids'][0]
