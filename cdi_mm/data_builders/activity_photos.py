@@ -50,6 +50,10 @@ PHOTO_FOLDERS = ('lang/resource/words_sample', 'erase/resource',
 
 _IMAGE_SUFFIXES = ('.webp', '.jpg', '.jpeg', '.png')
 
+#: The largest entry a resource file may inflate to (the biggest photo in
+#: gcompris-qt-data is under 1 MB).
+MAX_ENTRY_BYTES = 64 << 20
+
 
 def read_qt_resources(path):
     """Yield ``(resource path, bytes)`` for every file in a Qt ``.rcc`` file.
@@ -66,7 +70,9 @@ def read_qt_resources(path):
 
     Raises:
         ValueError: Not a Qt resource file, an unknown version, zstd-compressed
-            entries (flag 4) or offsets outside the file.
+            entries (flag 4), offsets outside the file, a tree that visits a
+            node twice (a cycle), or a compressed entry that inflates past
+            its declared size or :data:`MAX_ENTRY_BYTES`.
     """
     with open(path, 'rb') as f:
         blob = f.read()
@@ -89,9 +95,13 @@ def read_qt_resources(path):
         start = names + offset + 6
         return blob[start:start + 2 * length].decode('utf-16-be')
 
-    stack = [(0, '')]
+    stack, seen = [(0, '')], set()
     while stack:
         index, prefix = stack.pop()
+        if index in seen:
+            raise ValueError(f'{path}: the resource tree visits node {index} '
+                             'twice (a cycle)')
+        seen.add(index)
         node = tree + index * node_size
         name_offset, flags = unpack('>IH', node)
         full = f'{prefix}/{name(name_offset)}' if index else ''
@@ -109,8 +119,28 @@ def read_qt_resources(path):
         if len(payload) != size:
             raise ValueError(f'{path}: {full} runs past the end of the file')
         if flags & 1:
-            payload = zlib.decompress(payload[4:])
+            payload = _inflate(payload, f'{path}: {full}')
         yield full, payload
+
+
+def _inflate(payload, where):
+    """A zlib entry (4-byte big-endian size, then the stream), bounded by its
+    declared size and :data:`MAX_ENTRY_BYTES`."""
+    if len(payload) < 4:
+        raise ValueError(f'{where}: compressed entry shorter than its header')
+    size, = struct.unpack('>I', payload[:4])
+    if size > MAX_ENTRY_BYTES:
+        raise ValueError(f'{where}: declares {size} bytes uncompressed, more '
+                         f'than the {MAX_ENTRY_BYTES} allowed')
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(payload[4:], size + 1)
+    except zlib.error as err:
+        raise ValueError(f'{where}: broken zlib stream ({err})') from err
+    if len(data) != size:
+        raise ValueError(f'{where}: inflates to {len(data)}+ bytes, not the '
+                         f'{size} it declares')
+    return data
 
 
 def _activity_images(package_root):

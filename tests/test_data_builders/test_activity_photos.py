@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from cdi_mm.data_builders.activity_photos import (read_qt_resources,
+from cdi_mm.data_builders.activity_photos import (MAX_ENTRY_BYTES,
+                                                  read_qt_resources,
                                                   write_activity_photos)
 
 COPYRIGHT = """Format: https://www.debian.org/doc/packaging-manuals/\
@@ -28,8 +29,10 @@ License: CC-BY-SA-3.0
 """
 
 
-def rcc_bytes(files, compressed=()):
-    """A version-3 Qt resource file holding ``files`` (path -> bytes)."""
+def rcc_bytes(files, compressed=(), declared=None):
+    """A version-3 Qt resource file holding ``files`` (path -> bytes); the
+    paths in ``compressed`` zlib-compressed, with the uncompressed size of
+    ``declared`` (path -> size) when given instead of the true one."""
     tree = {}
     for path in files:
         node = tree
@@ -68,8 +71,8 @@ def rcc_bytes(files, compressed=()):
             flags = 0
             if item in compressed:
                 flags = 1
-                payload = struct.pack('>I',
-                                      len(payload)) + zlib.compress(payload)
+                size = (declared or {}).get(item, len(payload))
+                payload = struct.pack('>I', size) + zlib.compress(payload)
             packed += struct.pack('>IHHHI', offset, flags, 0, 0, len(data))
             data += struct.pack('>I', len(payload)) + payload
         packed += struct.pack('>Q', 0)
@@ -147,6 +150,27 @@ def test_reader_refuses_other_files(tmp_path):
     truncated.write_bytes(blob[:40])
     with pytest.raises(ValueError, match='truncated|past the end'):
         list(read_qt_resources(str(truncated)))
+
+
+def test_reader_refuses_cycles_and_inflation_bombs(tmp_path):
+    blob = bytearray(rcc_bytes({'/a/b.webp': b'x' * 50}))
+    tree = struct.unpack('>I', blob[8:12])[0]
+    blob[tree + 10:tree + 14] = struct.pack('>I', 0)  # root's child: root
+    cycle = tmp_path / 'cycle.rcc'
+    cycle.write_bytes(bytes(blob))
+    with pytest.raises(ValueError, match='cycle'):
+        list(read_qt_resources(str(cycle)))
+    zeros = {'/a/zeros.bin': bytes(1 << 20)}  # 1 MB of zeros: 1 KB of zlib
+    for declared, match in ((1000, 'not the 1000 it declares'),
+                            (MAX_ENTRY_BYTES + 1, 'more than the')):
+        bomb = tmp_path / 'bomb.rcc'
+        bomb.write_bytes(
+            rcc_bytes(
+                zeros,
+                compressed=set(zeros),
+                declared={'/a/zeros.bin': declared}))
+        with pytest.raises(ValueError, match=match):
+            list(read_qt_resources(str(bomb)))
 
 
 def test_photo_folders_duplicates_hold_out_and_licences(tmp_path):
