@@ -24,5 +24,3 @@ model = dict(
         in_channels=512,
         loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
         topk=(1, )))
-custom_hooks = [dict(type='CodecProvenanceHook')
-                ]  # refuses latents of another codec

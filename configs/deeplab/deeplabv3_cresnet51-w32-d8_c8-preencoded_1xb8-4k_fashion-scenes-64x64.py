@@ -16,5 +16,3 @@ model = dict(
         type='SegDataPreProcessor', size_divisor=1, pad_val=0,
         seg_pad_val=255),
     backbone={{_base_.cresnet51_w32_d8}})
-custom_hooks = [dict(type='CodecProvenanceHook')
-                ]  # refuses latents of another codec

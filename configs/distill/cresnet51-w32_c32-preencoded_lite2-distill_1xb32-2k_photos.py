@@ -11,5 +11,3 @@ _base_ = [
 model = dict(
     data_preprocessor=dict(type='LatentClsDataPreprocessor'),
     backbone=dict(type='CResNet', depth=51, in_channels=32, base_channels=32))
-custom_hooks = [dict(type='CodecProvenanceHook')
-                ]  # refuses latents of another codec

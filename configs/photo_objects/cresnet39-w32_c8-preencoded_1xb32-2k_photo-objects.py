@@ -10,5 +10,3 @@ _base_ = [
 model = dict(
     data_preprocessor=dict(type='LatentClsDataPreprocessor'),
     backbone=dict(type='CResNet', depth=39, in_channels=8, base_channels=32))
-custom_hooks = [dict(type='CodecProvenanceHook')
-                ]  # refuses latents of another codec

@@ -27,3 +27,5 @@ val_dataloader = dict(
 test_dataloader = dict(
     dataset=dict(
         data_root=data_root, img_suffix='.cdi', pipeline=test_pipeline))
+# latents of another codec than the data set's manifest names are refused
+custom_hooks = [dict(type='CodecProvenanceHook')]

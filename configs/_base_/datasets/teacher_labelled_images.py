@@ -12,3 +12,4 @@ val_dataloader = dict(
     dataset=dict(
         data_root='data/distill_heldout_c32-decoded', pipeline=pipeline))
 test_dataloader = val_dataloader
+custom_hooks = []  # images: no latents whose codec could be checked

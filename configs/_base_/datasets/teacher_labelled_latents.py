@@ -40,3 +40,5 @@ val_dataloader = dict(
 val_evaluator = dict(type='Accuracy', topk=(1, 5))
 test_dataloader = val_dataloader
 test_evaluator = val_evaluator
+# latents of another codec than the data set's manifest names are refused
+custom_hooks = [dict(type='CodecProvenanceHook')]
