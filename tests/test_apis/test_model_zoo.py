@@ -15,6 +15,7 @@ import pytest
 import torch
 import yaml
 from helpers import PYTHON, REPO, run_tool
+from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
 from PIL import Image
 
 from cdi_mm.apis import (compress_file, inference, init_model, load_codec,
@@ -156,6 +157,36 @@ def test_published_photo_segmenter_reevaluates_on_its_subset():
     assert round(100 * np.mean(intersect[present] / union[present]),
                  2) == subset['mIoU (16-scene subset)']
     assert round(100 * correct / total, 2) == subset['aAcc (16-scene subset)']
+
+
+def test_distilled_student_names_imagenet_classes_for_a_photo_and_its_cdi():
+    """The zoo's distilled cResNet-51 (issue #36) is published twice: on the
+    fly (the C=32 photo codec inside, in float32; the student in float16) for
+    photos and pre-encoded for ``.cdi`` files. On a held-out photo
+    (scikit-image's chelsea, never distillation data) ``tools/infer.py``
+    prints five ImageNet class names, and the pre-encoded student on the
+    photo's ``.cdi`` names the same five."""
+    views = osp.join(REPO, 'tests', 'data', 'distill_views')
+    config, weights, _ = shipped(
+        'cresnet51-w32_c32_lite2-distill_1xb32-4k_activity-photos')
+    proc = run_tool([
+        PYTHON, 'tools/infer.py', config, weights,
+        osp.join(views, 'chelsea.png')
+    ],
+                    cwd=REPO)
+    printed = [
+        line.split(None, 1) for line in proc.stdout.strip().splitlines()
+    ]
+    assert len(printed) == 5
+    assert all(name in IMAGENET_CATEGORIES for _, name in printed)
+    scores = [float(score) for score, _ in printed]
+    assert scores == sorted(scores, reverse=True)
+    config, weights, _ = shipped(
+        'cresnet51-w32_c32-preencoded_lite2-distill_1xb32-4k_activity-photos')
+    from_cdi = inference(
+        init_model(config, weights), osp.join(views, 'chelsea.cdi'), topk=5)
+    assert from_cdi['labels'] == [name for _, name in printed]
+    np.testing.assert_allclose(from_cdi['scores'], scores, atol=2e-4)
 
 
 def test_tampered_checkpoint_is_refused(tmp_path):
