@@ -107,6 +107,9 @@ def read_qt_resources(path):
         full = f'{prefix}/{name(name_offset)}' if index else ''
         if flags & 2:  # directory
             count, first = unpack('>II', node + 6)
+            if first + count > (len(blob) - tree) // node_size:
+                raise ValueError(f'{path}: {full or "/"} lists {count} '
+                                 'children past the end of the tree')
             stack += [(child, full)
                       for child in reversed(range(first, first + count))]
             continue
