@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 import yaml
-from helpers import PYTHON, REPO, run_tool
+from helpers import PYTHON, REPO, load_tool, run_tool
 from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
 from PIL import Image
 
@@ -44,6 +44,35 @@ def shipped(name):
 
 def test_readme_tables_match_metafiles():
     run_tool([PYTHON, 'tools/misc/model_zoo_tables.py', '--check'], cwd=REPO)
+
+
+def test_zoo_table_keeps_every_result_of_a_model():
+    """Two results of one metric on two data sets are two rows, never one
+    number hidden behind the other; other results share a row."""
+    tables = load_tool('tools/misc/model_zoo_tables.py')
+    models = [
+        dict(
+            Name='student',
+            Config='a.py',
+            Results=[
+                dict(Dataset='near', Metrics={'Top 1': 21.8}),
+                dict(Dataset='far', Metrics={'Top 1': 0.5}),
+                dict(Dataset='far subset', Metrics={'Top 5': 3.0})
+            ]),
+        dict(
+            Name='other',
+            Config='b.py',
+            Results=[dict(Dataset='near', Metrics={'Top 1': 9.0})])
+    ]
+    lines = tables._table('T', models).splitlines()
+    assert lines[2] == ('| model | config | bpp | data set | Top 1 | Top 5 | '
+                        'GFLOPs | params (M) | weights | command |')
+    assert [line.split(' | ')[3:6]
+            for line in lines[4:]] == [['near', '21.8', ''],
+                                       ['far; far subset', '0.5', '3.0'],
+                                       ['near', '9.0', '']]
+    single = tables._table('T', models[1:]).splitlines()
+    assert 'data set' not in single[2] and len(single) == 5
 
 
 def test_every_metafile_entry_points_at_real_files():

@@ -9,7 +9,10 @@ disagree.
 Reads ``model-index.yml`` (OpenMMLab layout: ``Import`` lists one
 ``metafile.yml`` per config folder) and renders, per metafile, one Markdown
 table: model, config, bpp, the task metrics, GFLOPs, parameters, weights and
-the command that produced the numbers.
+the command that produced the numbers. A model's results share one row
+unless two of them report the same metric (on different data sets): then it
+gets a row per data set and the table a ``data set`` column, so that no number
+hides another.
 """
 import argparse
 import os.path as osp
@@ -25,31 +28,49 @@ def _cell(value):
     return '' if value is None else str(value).replace('|', '\\|')
 
 
+def _rows(results):
+    """Merge a model's results into rows, a new row where a metric repeats.
+
+    Returns:
+        list[tuple[list[str], dict]]: The data sets and metrics of each row.
+    """
+    rows = []
+    for result in results:
+        if not rows or set(rows[-1][1]) & set(result['Metrics']):
+            rows.append(([], {}))
+        rows[-1][0].append(result['Dataset'])
+        rows[-1][1].update(result['Metrics'])
+    return rows
+
+
 def _table(title, models):
     metrics = list(
         dict.fromkeys(k for m in models for r in m['Results']
                       for k in r['Metrics']))
+    rows = {m['Name']: _rows(m['Results']) for m in models}
+    by_dataset = any(len(r) > 1 for r in rows.values())
     header = [
-        'model', 'config', 'bpp', *metrics, 'GFLOPs', 'params (M)', 'weights',
-        'command'
+        'model', 'config', 'bpp', *(['data set'] if by_dataset else []),
+        *metrics, 'GFLOPs', 'params (M)', 'weights', 'command'
     ]
     lines = [
         f'### {title}', '', '| ' + ' | '.join(header) + ' |',
         '|' + '---|' * len(header)
     ]
     for m in models:
-        values = {k: v for r in m['Results'] for k, v in r['Metrics'].items()}
         md = m.get('Metadata', {})
         weights = m.get('Weights')
-        row = [
-            m['Name'], f"[config]({m['Config']})",
-            md.get('bpp'), *[values.get(k) for k in metrics],
-            md.get('FLOPs (G)'),
-            md.get('Parameters (M)'),
-            f'[{osp.basename(weights)}]({weights})' if weights else '',
-            f"`{m['Command']}`" if m.get('Command') else ''
-        ]
-        lines.append('| ' + ' | '.join(_cell(v) for v in row) + ' |')
+        for datasets, values in rows[m['Name']]:
+            row = [
+                m['Name'], f"[config]({m['Config']})",
+                md.get('bpp'), *(['; '.join(datasets)] if by_dataset else []),
+                *[values.get(k) for k in metrics],
+                md.get('FLOPs (G)'),
+                md.get('Parameters (M)'),
+                f'[{osp.basename(weights)}]({weights})' if weights else '',
+                f"`{m['Command']}`" if m.get('Command') else ''
+            ]
+            lines.append('| ' + ' | '.join(_cell(v) for v in row) + ' |')
     return '\n'.join(lines)
 
 
