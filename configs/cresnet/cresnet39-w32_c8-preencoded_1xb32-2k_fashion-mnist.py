@@ -5,7 +5,10 @@
 #       cdi_mm/datasets/embedded/fashion_mnist \
 #       work_dirs/demo/fashion_mnist_c8 \
 #       --size 64 64
-_base_ = ['./cresnet39-w32_c8_1xb32-2k_fashion-mnist.py']
+_base_ = [
+    './cresnet39-w32_c8_1xb32-2k_fashion-mnist.py',
+    '../_base_/datasets/classification_latents.py'
+]
 # the data set's manifest (cdi_codec.json, written by compress_dataset.py)
 # names the codec, so the pipelines name none; the on-the-fly base's codec is
 # not used here
@@ -20,24 +23,15 @@ model = dict(
         depth=39,
         in_channels=8,
         base_channels=32))
-# int16 symbols, flipped in the entropy decoder; LatentClsDataPreprocessor
-# maps them to latent values (LoadLatentFromFile + RandomFlip, float latents,
-# give the same numbers, slower)
-latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape', 'flip',
-                    'flip_direction', 'latent_dequant')
-train_pipeline = [
-    dict(type='LoadLatentSymbols', flip_prob=0.5),
-    dict(type='PackInputs', meta_keys=latent_meta_keys),
-]
-test_pipeline = [
-    dict(type='LoadLatentSymbols'),
-    dict(type='PackInputs', meta_keys=latent_meta_keys),
-]
+# int16 symbols, flipped in the entropy decoder (classification_latents.py);
+# LoadLatentFromFile + RandomFlip, float latents, give the same numbers, slower
+train_pipeline = _base_.latent_train_pipeline
+test_pipeline = _base_.latent_test_pipeline
 train_dataloader = dict(
     collate_fn=dict(type='default_collate'),
     dataset=dict(data_root=latent_root, pipeline=train_pipeline))
 val_dataloader = dict(
     dataset=dict(data_root=latent_root, pipeline=test_pipeline))
 test_dataloader = val_dataloader
-custom_hooks = [dict(type='CodecProvenanceHook')
-                ]  # refuses latents of another codec
+# latents of another codec than the data set's manifest names are refused
+custom_hooks = [dict(type='CodecProvenanceHook')]

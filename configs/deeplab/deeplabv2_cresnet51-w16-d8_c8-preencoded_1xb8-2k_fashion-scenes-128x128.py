@@ -25,7 +25,8 @@ model = dict(
             type='CrossEntropyLoss',
             loss_weight=1.0,
             class_weight=[0.25] + [1.0] * 10)))
-train_dataloader = dict(dataset=dict(pipeline={{_base_.whole_train_pipeline}}))
+train_dataloader = dict(
+    dataset=dict(pipeline={{_base_.latent_whole_train_pipeline}}))
 val_evaluator = [
     dict(type='IoUMetric', iou_metrics=['mIoU']),
     dict(type='ForegroundIoUMetric')

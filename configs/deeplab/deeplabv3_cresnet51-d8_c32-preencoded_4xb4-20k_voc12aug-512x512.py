@@ -8,7 +8,10 @@
 # together. No random rescaling or photometric distortion (they act on pixels;
 # the on-the-fly config keeps them). Latents are neither normalised nor padded
 # to the image crop size.
-_base_ = ['./deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py']
+_base_ = [
+    './deeplabv3_cresnet51-d8_c32_4xb4-20k_voc12aug-512x512.py',
+    '../_base_/datasets/segmentation_latents.py'
+]
 data_root = 'data/VOCdevkit/VOC2012_c32'
 model = dict(
     data_preprocessor=dict(
@@ -17,32 +20,20 @@ model = dict(
         size_divisor=1,
         pad_val=0,
         seg_pad_val=255),
+    # the on-the-fly config's CResNet without its codec stem
     backbone=dict(
+        _base_.model.backbone.backbone,
         _delete_=True,
-        type='CResNet',
-        depth=51,
-        in_channels=32,
-        strides=(1, 1, 1),
-        dilations=(1, 2, 4),
-        out_indices=(1, 2),
-        norm_cfg=dict(type='SyncBN', requires_grad=True),
         # the classifier's CResNet sits inside its CodecBackbone
         init_cfg=dict(
             type='Pretrained',
             checkpoint={{_base_.classifier_checkpoint}},
             prefix='backbone.backbone.')))
 train_pipeline = [
-    dict(type='LoadLatentFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='LatentRandomCrop', crop_size=(64, 64)),
-    dict(type='LatentRandomFlip', prob=0.5),
-    dict(type='PackSegInputs'),
+    *_base_.load_latent_and_mask,
+    dict(type='LatentRandomCrop', crop_size=(64, 64)), *_base_.flip_and_pack
 ]
-test_pipeline = [
-    dict(type='LoadLatentFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(type='PackSegInputs'),
-]
+test_pipeline = _base_.latent_test_pipeline
 # VOC 2012 train + SBD aug, both as latents
 voc_latents = dict(
     type='PascalVOCDataset',

@@ -14,7 +14,8 @@
 # Other data and schedules: SOURCES (photo folders), DATA (the crops' folder name under
 # data/), MIN_SCALE, CUTMIX (CutMix probability), HELDOUT (held-out photo folders) and
 # HELDOUT_DATA (their views' folder name), SCHEDULE (the configs' suffix, e.g.
-# 4k_object-photos); TWIN=0 trains the cResNet alone. The runs of issue #36:
+# 4k_object-photos); TWIN=0 trains the cResNet alone; THREADS (default 1) torch
+# threads per run. The runs of issue #36:
 #   SOURCES=data/object_photos DATA=object_distill SHARDS=80 MIN_SCALE=0.25 \
 #       SCHEDULE=4k_object-photos bash tools/experiments/distill_photos.sh
 #   SOURCES="data/activity_photos/train data/photos/train" DATA=activity_distill \
@@ -42,6 +43,7 @@ HELDOUT=${HELDOUT:-data/photo_objects/val data/photos/val}
 HELDOUT_DATA=${HELDOUT_DATA:-distill_heldout}
 SCHEDULE=${SCHEDULE:-2k_photos}
 TWIN=${TWIN:-1}
+THREADS=${THREADS:-1}
 ITERS=$((${SCHEDULE%%k_*} * 1000))
 # the published photo codecs (configs/codec/metafile.yml)
 declare -A CODEC=()
@@ -67,13 +69,13 @@ train() {  # CONFIG OUT DATA HELDOUT IN_CHANNELS: skip when done, resume when
     [[ -f $out/iter_$ITERS.pth || ! -f $carried ]] || { mkdir -p "$out"; cp "$carried" "$out/iter_$ITERS.pth"; }
     if [[ ! -f $out/iter_$ITERS.pth ]]; then
         local resume=(); ls "$out"/iter_*.pth >/dev/null 2>&1 && resume=(--resume)
-        OMP_NUM_THREADS=1 run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
+        OMP_NUM_THREADS=$THREADS run "$PY" tools/train.py "$cfg" --work-dir "$out" "${resume[@]}" \
             --cfg-options randomness.seed="$SEED" model.backbone.in_channels="$channels" \
             train_dataloader.dataset.data_root="$data" \
             val_dataloader.dataset.data_root="$heldout" \
             test_dataloader.dataset.data_root="$heldout" > "$out.log" 2>&1
     fi
-    ls "$out"/test/*/*.json >/dev/null 2>&1 || OMP_NUM_THREADS=1 run "$PY" tools/test.py \
+    ls "$out"/test/*/*.json >/dev/null 2>&1 || OMP_NUM_THREADS=$THREADS run "$PY" tools/test.py \
         "$cfg" "$out/iter_$ITERS.pth" --work-dir "$out/test" \
         --cfg-options model.backbone.in_channels="$channels" \
         test_dataloader.dataset.data_root="$heldout" 2>&1 | tail -n 1

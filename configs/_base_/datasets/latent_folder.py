@@ -4,22 +4,12 @@
 # into data/my_latents/{train,val}/<class>/*.cdi (+ cdi_codec.json naming the
 # codec). Classes come from the folder names; a config inheriting this sets its
 # data root(s) and the head's num_classes (see README: "Your own data").
-# The latent is loaded as int16 symbols, flipped in the entropy decoder
-# (LoadLatentSymbols); the model's LatentClsDataPreprocessor maps them to
-# latent values on its device. Same-size latents stack in the worker
-# (default_collate): one tensor per batch crosses to the training process.
+# Latents load as symbols (classification_latents.py).
+_base_ = ['./classification_latents.py']
 dataset_type = 'LatentFolderDataset'
 data_root = 'data/my_latents'
-latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape', 'flip',
-                    'flip_direction', 'latent_dequant')
-train_pipeline = [
-    dict(type='LoadLatentSymbols', flip_prob=0.5),
-    dict(type='PackInputs', meta_keys=latent_meta_keys),
-]
-test_pipeline = [
-    dict(type='LoadLatentSymbols'),
-    dict(type='PackInputs', meta_keys=latent_meta_keys)
-]
+train_pipeline = _base_.latent_train_pipeline
+test_pipeline = _base_.latent_test_pipeline
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,

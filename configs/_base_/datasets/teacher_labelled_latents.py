@@ -12,13 +12,9 @@
 #   python tools/compress_dataset.py CODEC data/distill data/distill_c32
 #   python tools/compress_dataset.py CODEC data/distill_heldout \
 #       data/distill_heldout_c32
+_base_ = ['./classification_latents.py']
 dataset_type = 'TeacherLabelledDataset'
-latent_meta_keys = ('sample_idx', 'img_path', 'ori_shape', 'img_shape',
-                    'latent_dequant')
-pipeline = [
-    dict(type='LoadLatentSymbols'),
-    dict(type='PackInputs', meta_keys=latent_meta_keys)
-]
+pipeline = _base_.latent_test_pipeline
 train_dataloader = dict(
     batch_size=32,
     num_workers=1,
