@@ -7,7 +7,7 @@ from .dataset_codec import (DatasetEncodingError, NameCollisionError,
                             compress_dataset, format_report)
 from .dataset_decoding import decompress_dataset
 from .dataset_transcoding import transcode_dataset
-from .distillation_crops import write_distillation_crops
+from .distillation_crops import teacher_agreement, write_distillation_crops
 from .image_io import ImageReadError, compress_file, read_image
 from .inference import CheckpointMismatchError, inference, init_model
 from .segmentation_grid import model_input, segmentation_grid
@@ -18,5 +18,5 @@ __all__ = [
     'compress_dataset', 'compress_file', 'decompress_dataset', 'format_report',
     'inference', 'init_model', 'load_codec', 'model_input', 'read_image',
     'segmentation_grid', 'set_codec_checkpoint', 'transcode_dataset',
-    'write_distillation_crops'
+    'teacher_agreement', 'write_distillation_crops'
 ]

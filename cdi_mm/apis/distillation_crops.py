@@ -23,6 +23,9 @@ Two modes: ``'augment'`` (random resized crops down to ``min_scale`` of the
 area, horizontal flips, colour jitter, CutMix) for training data, ``'view'``
 (each source image once: the largest centre square, resized) for held-out
 evaluation data, where every row also records the teacher's top-1.
+:func:`teacher_agreement` runs the teacher again on other versions of the
+views (e.g. a codec's reconstructions): how often it still agrees with
+itself bounds what any student that sees only those versions can reach.
 """
 import json
 import os
@@ -42,7 +45,8 @@ from .image_io import read_image
 
 __all__ = [
     'CROP_SIZE', 'IMAGENET_LABELLED_PHOTOS', 'LOGITS_FILE', 'MANIFEST',
-    'augmented_crop', 'find_source_images', 'write_distillation_crops'
+    'augmented_crop', 'find_source_images', 'teacher_agreement',
+    'write_distillation_crops'
 ]
 
 CROP_SIZE = 224
@@ -316,3 +320,58 @@ def write_distillation_crops(folders,
         skipped=num_shards - len(todo) if shards is None else None,
         crops=written,
         seconds=time.time() - start)
+
+
+def teacher_agreement(views_root, images_root, teacher='lite2', batch_size=16):
+    """The teacher's agreement with its own labels of held-out views when it
+    sees other versions of the same views.
+
+    With ``images_root`` the views as a codec decodes them
+    (``tools/decompress_dataset.py``), this is the ceiling of any student
+    that sees only what the codec keeps: a perfect copy of the teacher behind
+    the codec agrees this often.
+
+    Args:
+        views_root (str): Held-out views (``mode='view'``) with the teacher's
+            logits.
+        images_root (str): The same shard folders and file names, other
+            pixels (e.g. ``views_root`` decoded by a codec).
+        teacher (str): The teacher that labelled the views.
+        batch_size (int): Views per teacher batch.
+
+    Returns:
+        dict: ``top1`` / ``top5`` (%): the views' label among the teacher's
+        top-1 / top-5 on ``images_root``; ``count``.
+
+    Raises:
+        FileNotFoundError: A view has no counterpart under ``images_root``.
+    """
+    from cdi_mm.datasets import TeacherLabelledDataset
+    from cdi_mm.models.teachers import EfficientNetLiteTeacher
+    views = TeacherLabelledDataset(views_root)
+    model = EfficientNetLiteTeacher(teacher)
+    labels, top5 = [], []
+    for start in range(0, len(views), batch_size):
+        batch = [
+            views.get_data_info(i)
+            for i in range(start, min(start + batch_size, len(views)))
+        ]
+        images = []
+        for info in batch:
+            path = osp.join(images_root,
+                            osp.relpath(info['img_path'], views_root))
+            if not osp.isfile(path):
+                raise FileNotFoundError(
+                    f'{path} not found: {images_root} must hold the views of '
+                    f'{views_root} under the same names')
+            images.append(read_image(path))
+        pixels = torch.stack([_to_uint8(image) for image in images])
+        with torch.no_grad():
+            logits = model(model.to_teacher_input(pixels))
+        labels += [info['gt_label'] for info in batch]
+        top5.append(logits.topk(5, dim=1).indices)
+    labels, top5 = torch.tensor(labels), torch.cat(top5)
+    return dict(
+        top1=100.0 * (top5[:, 0] == labels).float().mean().item(),
+        top5=100.0 * (top5 == labels[:, None]).any(1).float().mean().item(),
+        count=len(labels))

@@ -16,7 +16,8 @@ from PIL import Image
 
 from cdi_mm.apis import (compress_dataset, compress_file, decompress_dataset,
                          inference, init_model, load_codec,
-                         set_codec_checkpoint, write_distillation_crops)
+                         set_codec_checkpoint, teacher_agreement,
+                         write_distillation_crops)
 from cdi_mm.apis.distillation_crops import augmented_crop, find_source_images
 from cdi_mm.apis.model_conversion import image_model_checkpoint
 from cdi_mm.datasets import TeacherLabelledDataset
@@ -113,6 +114,36 @@ def test_view_mode_keeps_every_photo(photos, tmp_path):
         '000000_a.png', '000001_b.png', '000002_c.png', '000003_chelsea.png',
         '000004_d.png'
     ]
+
+
+def test_teacher_agrees_with_itself_only_on_the_same_pixels(photos, tmp_path):
+    """The ceiling of a rate: the teacher on other pixels of the views."""
+    from cdi_mm.models.teachers import EfficientNetLiteTeacher
+    views = str(tmp_path / 'views')
+    write_distillation_crops([photos], views, mode='view', shard_size=4)
+    assert teacher_agreement(views, views) == dict(
+        top1=100.0, top5=100.0, count=5)
+    # every view grey: the teacher's answer on grey is its only top-1
+    grey = tmp_path / 'grey'
+    shutil.copytree(views, grey)
+    for info in TeacherLabelledDataset(views):
+        path = grey / os.path.relpath(info['img_path'], views)
+        Image.new('RGB', (224, 224), (128, 128, 128)).save(path)
+    teacher = EfficientNetLiteTeacher('lite2')
+    with torch.no_grad():
+        on_grey = teacher(
+            teacher.to_teacher_input(
+                torch.full((1, 3, 224, 224), 128, dtype=torch.uint8)))
+    labels = [d['gt_label'] for d in TeacherLabelledDataset(views)]
+    expected = [on_grey.argmax().item() == label for label in labels]
+    top5 = set(on_grey.topk(5).indices[0].tolist())
+    result = teacher_agreement(views, str(grey))
+    assert result['top1'] == pytest.approx(100 * np.mean(expected))
+    assert result['top5'] == pytest.approx(
+        100 * np.mean([label in top5 for label in labels]))
+    os.remove(grey / 'shard-00000' / '000000_a.png')
+    with pytest.raises(FileNotFoundError, match='000000_a.png'):
+        teacher_agreement(views, str(grey))
 
 
 def test_dataset_reads_logits_and_refuses_broken_shards(crops, tmp_path):

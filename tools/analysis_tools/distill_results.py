@@ -11,7 +11,10 @@ loss and held-out agreement against iterations), the rate the student needs
 (bpp of the held-out ``.cdi`` files, real bytes), and images/s of each student
 and of the teacher (eval mode, batch 32, ``--threads`` torch threads; for the
 decoded-image twin, the codec's synthesis transform that makes its input is
-timed too). Writes ``OUT.md``, ``OUT.json`` and ``OUT_curves.png``.
+timed too), and the ceiling of each rate: the teacher's agreement with itself
+on the held-out views as the codec decodes them (``teacher_agreement``; when
+the decoded views are there). Writes ``OUT.md``, ``OUT.json`` and
+``OUT_curves.png``.
 """
 import argparse
 import glob
@@ -23,7 +26,7 @@ import re
 import torch
 from mmengine.config import Config
 
-from cdi_mm.apis import init_model
+from cdi_mm.apis import init_model, teacher_agreement
 from cdi_mm.apis.cli import run_tool
 from cdi_mm.evaluation.run_records import (heldout_bpp, test_metric,
                                            train_curve, val_curve)
@@ -127,6 +130,7 @@ def main():
             top5=top5[-1][1] if top5 else None,
             test_top1=test_metric(run_dir, 'accuracy/top1'),
             test_top5=test_metric(run_dir, 'accuracy/top5'),
+            heldout=heldout,
             bpp=heldout_bpp(heldout.replace('-decoded', '')),
             loss_curve=train_curve(run_dir),
             top1_curve=top1,
@@ -137,6 +141,14 @@ def main():
                               f'{channels}_*{meta["hash"]}.pth')
             row['decoder_images_per_s'] = synthesis_speed(codec[0], channels)
         rows.append(row)
+    ceilings = {}
+    for row in rows:
+        channels = int(re.search(r'\(C=(\d+)\)', row['network']).group(1))
+        latents = row['heldout'].replace('-decoded', '')
+        decoded = f'{latents}-decoded'
+        if channels not in ceilings and osp.isdir(decoded):
+            ceilings[channels] = teacher_agreement(
+                latents.replace(f'_c{channels}', ''), decoded)
     teacher = teacher_speed()
     os.makedirs(osp.dirname(osp.abspath(out)) or '.', exist_ok=True)
     with open(f'{out}.json', 'w') as f:
@@ -144,6 +156,7 @@ def main():
             dict(
                 rows=rows,
                 teacher_images_per_s=teacher,
+                teacher_through_codec=ceilings,
                 cpu=cpu_name(),
                 threads=args.threads),
             f,
@@ -161,6 +174,10 @@ def main():
             f"{row['top1']:.1f} | {row['top5']:.1f} | {speed} |")
     lines.append(f'| teacher EfficientNet-Lite2 (260 px RGB) | - | - | 100 | '
                  f'100 | {teacher:.0f} |')
+    for channels, ceiling in sorted(ceilings.items()):
+        lines.append(f'| teacher on the views decoded by the C={channels} '
+                     f"codec (ceiling) | - | - | {ceiling['top1']:.1f} | "
+                     f"{ceiling['top5']:.1f} | - |")
     table = '\n'.join(lines) + (
         f'\n\nimages/s: forward pass, batch {BATCH}, {args.threads} torch '
         f'thread(s), {cpu_name()} (noisy shared machine).\n')
