@@ -130,6 +130,7 @@ def main():
             top5=top5[-1][1] if top5 else None,
             test_top1=test_metric(run_dir, 'accuracy/top1'),
             test_top5=test_metric(run_dir, 'accuracy/top5'),
+            channels=channels,
             heldout=heldout,
             bpp=heldout_bpp(heldout.replace('-decoded', '')),
             loss_curve=train_curve(run_dir),
@@ -143,12 +144,11 @@ def main():
         rows.append(row)
     ceilings = {}
     for row in rows:
-        channels = int(re.search(r'\(C=(\d+)\)', row['network']).group(1))
-        latents = row['heldout'].replace('-decoded', '')
-        decoded = f'{latents}-decoded'
-        if channels not in ceilings and osp.isdir(decoded):
+        channels, latents = row['channels'], row['heldout'].replace(
+            '-decoded', '')
+        if channels not in ceilings and osp.isdir(f'{latents}-decoded'):
             ceilings[channels] = teacher_agreement(
-                latents.replace(f'_c{channels}', ''), decoded)
+                latents.replace(f'_c{channels}', ''), f'{latents}-decoded')
     teacher = teacher_speed()
     os.makedirs(osp.dirname(osp.abspath(out)) or '.', exist_ok=True)
     with open(f'{out}.json', 'w') as f:
