@@ -44,6 +44,12 @@ def parse_args():
     parser.add_argument('--min-scale', type=float, default=0.08)
     parser.add_argument('--cutmix-prob', type=float, default=0.5)
     parser.add_argument(
+        '--feature-size',
+        type=int,
+        default=None,
+        help='also store the teacher\'s final feature map pooled to this '
+        'side (7 for a stride-32 student; feature distillation)')
+    parser.add_argument(
         '--keep',
         nargs='*',
         default=None,
@@ -78,6 +84,7 @@ def main():
         min_scale=args.min_scale,
         cutmix_prob=args.cutmix_prob,
         shards=shards,
+        feature_size=args.feature_size,
         exclude=tuple(n for n in IMAGENET_LABELLED_PHOTOS if n not in keep))
     print(f"wrote {report['written']} shards ({report['crops']} crops) in "
           f"{report['seconds']:.0f} s to {args.out}")

@@ -10,6 +10,8 @@ from the stored logits, many epochs, at no further teacher cost. Layout::
     OUT/distillation.json            what wrote it (teacher, sources, seed)
     OUT/shard-00000/000000.png       224x224 crops (lossless)
     OUT/shard-00000/teacher_logits.npy   (n, 1000) float16, file order
+    OUT/shard-00000/teacher_features.npy (n, 1280, s, s) float16, with
+                                         ``feature_size=s`` only
 
 A shard is written under a temporary name and renamed when complete, so a
 killed run loses at most the shards in flight and a rerun writes only the
@@ -44,13 +46,14 @@ from .dataset_codec import atomic_write
 from .image_io import read_image
 
 __all__ = [
-    'CROP_SIZE', 'IMAGENET_LABELLED_PHOTOS', 'LOGITS_FILE', 'MANIFEST',
-    'augmented_crop', 'find_source_images', 'teacher_agreement',
+    'CROP_SIZE', 'FEATURES_FILE', 'IMAGENET_LABELLED_PHOTOS', 'LOGITS_FILE',
+    'MANIFEST', 'augmented_crop', 'find_source_images', 'teacher_agreement',
     'write_distillation_crops'
 ]
 
 CROP_SIZE = 224
 LOGITS_FILE = 'teacher_logits.npy'
+FEATURES_FILE = 'teacher_features.npy'
 MANIFEST = 'distillation.json'
 #: Photos of the pool with known ImageNet classes (index lists in
 #: mmpretrain's order): evaluation only, never distillation data.
@@ -189,17 +192,23 @@ def _to_uint8(crop):
     return (crop[0] * 255).round().to(torch.uint8)
 
 
-def _write_shard(out, shard, crops, names, teacher, batch_size):
+def _write_shard(out, shard, crops, names, teacher, batch_size, feature_size):
     final = osp.join(out, f'shard-{shard:05d}')
     tmp = f'{final}.tmp{os.getpid()}'
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
     pixels = torch.stack([_to_uint8(c) for c in crops])
-    logits = []
+    logits, features = [], []
     for start in range(0, len(pixels), batch_size):
         batch = teacher.to_teacher_input(pixels[start:start + batch_size])
-        logits.append(teacher(batch))
+        out_logits, out_features = teacher(batch, return_features=True)
+        logits.append(out_logits)
+        if feature_size:
+            features.append(
+                F.adaptive_avg_pool2d(out_features, feature_size).half())
     logits = torch.cat(logits).numpy().astype(np.float16)
+    if feature_size:
+        np.save(osp.join(tmp, FEATURES_FILE), torch.cat(features).numpy())
     for name, image in zip(names, pixels):
         Image.fromarray(image.permute(1, 2,
                                       0).numpy()).save(osp.join(tmp, name))
@@ -215,7 +224,7 @@ def _check_manifest(out, manifest):
         with open(path) as f:
             old = json.load(f)
         keys = ('mode', 'teacher', 'sources', 'seed', 'shard_size',
-                'min_scale', 'cutmix_prob')
+                'min_scale', 'cutmix_prob', 'feature_size')
         changed = [k for k in keys if old.get(k) != manifest.get(k)]
         if changed:
             raise ValueError(
@@ -236,7 +245,8 @@ def write_distillation_crops(folders,
                              cutmix_prob=0.5,
                              shards=None,
                              batch_size=32,
-                             exclude=tuple(IMAGENET_LABELLED_PHOTOS)):
+                             exclude=tuple(IMAGENET_LABELLED_PHOTOS),
+                             feature_size=None):
     """Write (or complete) a folder of teacher-labelled crops.
 
     Args:
@@ -257,6 +267,10 @@ def write_distillation_crops(folders,
         exclude (Sequence[str]): Photo stems to leave out of ``'augment'``
             data (by default the ImageNet-labelled photos, kept for
             evaluation).
+        feature_size (int, optional): Also store the teacher's final feature
+            map, average-pooled to ``feature_size`` x ``feature_size``
+            (float16; 7 matches a stride-32 student on 224 px crops), the
+            target of feature distillation (:class:`ReusedTeacherClsHead`).
 
     Returns:
         dict: ``written`` and ``skipped`` shard counts, ``crops`` written,
@@ -267,6 +281,9 @@ def write_distillation_crops(folders,
         raise ValueError(f"mode must be 'augment' or 'view', got {mode!r}")
     if not 0 < min_scale <= 1:
         raise ValueError(f'min_scale must be in (0, 1], got {min_scale}')
+    if feature_size is not None and feature_size < 1:
+        raise ValueError(
+            f'feature_size must be a positive side, got {feature_size}')
     # held-out views keep the labelled photos: they are evaluation data
     paths = find_source_images(folders, exclude if mode == 'augment' else ())
     if mode == 'view':
@@ -284,7 +301,8 @@ def write_distillation_crops(folders,
         shard_size=shard_size,
         min_scale=min_scale if mode == 'augment' else None,
         cutmix_prob=cutmix_prob if mode == 'augment' else None,
-        crop_size=CROP_SIZE)
+        crop_size=CROP_SIZE,
+        feature_size=feature_size)
     _check_manifest(out, manifest)
     model = EfficientNetLiteTeacher(teacher)
     images = [read_image(p) for p in paths]
@@ -313,7 +331,7 @@ def write_distillation_crops(folders,
             names = [
                 f'{shard * shard_size + i:06d}.png' for i in range(shard_size)
             ]
-        _write_shard(out, shard, crops, names, model, batch_size)
+        _write_shard(out, shard, crops, names, model, batch_size, feature_size)
         written += len(crops)
     return dict(
         written=len(todo),

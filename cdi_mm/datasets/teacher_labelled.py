@@ -19,6 +19,7 @@ from cdi_mm.registry import DATASETS
 __all__ = ['TeacherLabelledDataset']
 
 _LOGITS = 'teacher_logits.npy'
+_FEATURES = 'teacher_features.npy'
 _FILES = 'files.txt'
 
 
@@ -32,24 +33,36 @@ class TeacherLabelledDataset(BaseDataset):
     mmpretrain's ``Accuracy(topk=(1, 5))`` measures agreement with the teacher
     (the teacher's top-1 among the student's top-1 / top-5). The classes are
     mmpretrain's ``IMAGENET_CATEGORIES``. Only complete shards (renamed into
-    place by the writer) are read.
+    place by the writer) are read. With ``with_features`` each sample also
+    carries ``gt_feature``, the teacher's pooled final feature map (written
+    with ``--feature-size``), read from its shard's memory-mapped file when
+    the sample is loaded (pack it with ``PackInputs(algorithm_keys=
+    ('gt_feature', ))``).
 
     Args:
         data_root (str): Root holding the ``shard-*`` folders.
         max_shards (int, optional): Read only the first N complete shards.
+        with_features (bool): Load ``gt_feature`` too.
         **kwargs: Passed to ``BaseDataset`` (``pipeline``, ``test_mode``,
             ``indices``, ...).
 
     Raises:
         FileNotFoundError: No complete shard under ``data_root``, or a listed
             file missing.
-        ValueError: A shard whose logits do not match its file list.
+        ValueError: A shard whose logits (or features) do not match its file
+            list.
     """
 
     METAINFO = dict(classes=IMAGENET_CATEGORIES)
 
-    def __init__(self, data_root, max_shards=None, **kwargs):
+    def __init__(self,
+                 data_root,
+                 max_shards=None,
+                 with_features=False,
+                 **kwargs):
         self.max_shards = max_shards
+        self.with_features = with_features
+        self._feature_maps = {}
         super().__init__(data_root=data_root, ann_file='', **kwargs)
 
     def _shards(self):
@@ -80,21 +93,45 @@ class TeacherLabelledDataset(BaseDataset):
                     f'{folder}: {_LOGITS} has shape {logits.shape}, but '
                     f'{_FILES} lists {len(names)} files (1,000 classes '
                     'each); rewrite the shard')
-            for name, row in zip(names, logits):
+            if self.with_features:
+                self._check_features(folder, len(names))
+            for row_index, (name, row) in enumerate(zip(names, logits)):
                 path = osp.join(folder, name)
                 if not osp.isfile(path):
                     raise FileNotFoundError(
                         f'{path} is listed in {_FILES} but missing; rerun '
                         'the tool that writes this folder')
-                data_list.append(
-                    dict(
-                        img_path=path,
-                        gt_score=row,
-                        gt_label=int(row.argmax())))
+                sample = dict(
+                    img_path=path, gt_score=row, gt_label=int(row.argmax()))
+                if self.with_features:
+                    sample.update(
+                        feature_path=osp.join(folder, _FEATURES),
+                        feature_row=row_index)
+                data_list.append(sample)
         return data_list
 
+    @staticmethod
+    def _check_features(folder, count):
+        path = osp.join(folder, _FEATURES)
+        if not osp.isfile(path):
+            raise FileNotFoundError(
+                f'{path} not found: with_features needs crops written with '
+                'tools/write_distillation_crops.py --feature-size 7')
+        shape = np.load(path, mmap_mode='r').shape
+        if len(shape) != 4 or shape[0] != count:
+            raise ValueError(
+                f'{path} has shape {shape}, but {_FILES} lists {count} files '
+                '(one (C, s, s) map each); rewrite the shard')
+
     def get_data_info(self, idx):
-        """The sample's dict, its logits as float32."""
+        """The sample's dict, its logits (and features) as float32."""
         info = super().get_data_info(idx)
         info['gt_score'] = info['gt_score'].astype(np.float32)
+        if self.with_features:
+            path = info.pop('feature_path')
+            if path not in self._feature_maps:  # one memory map per shard
+                self._feature_maps[path] = np.load(path, mmap_mode='r')
+            info['gt_feature'] = np.array(
+                self._feature_maps[path][info.pop('feature_row')],
+                dtype=np.float32)
         return info

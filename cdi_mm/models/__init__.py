@@ -5,6 +5,7 @@ from .codec_model import CodecModel
 from .codec_stem import CodecStem
 from .decode_heads import ASPPV2Head
 from .distillation_loss import DistillationKLLoss
+from .heads import ReusedTeacherClsHead
 from .latent_data_preprocessor import (LatentClsDataPreprocessor,
                                        dequantize_inputs)
 from .teachers import EfficientNetLiteTeacher
@@ -13,5 +14,5 @@ __all__ = [
     'ASPPV2Head', 'CResNet', 'CodecBackbone', 'CodecModel', 'CodecStem',
     'DistillationKLLoss', 'EfficientNetLiteTeacher',
     'LatentClsDataPreprocessor', 'PaperResNet', 'PaperSegResNet',
-    'dequantize_inputs'
+    'ReusedTeacherClsHead', 'dequantize_inputs'
 ]

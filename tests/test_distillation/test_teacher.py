@@ -37,6 +37,19 @@ def test_teacher_is_frozen(teacher):
     torch.testing.assert_close(teacher(x), teacher(x))
 
 
+def test_teacher_features_are_what_its_classifier_reads(teacher):
+    x = torch.rand(2, 3, 260, 260) * 255
+    logits, features = teacher(x, return_features=True)
+    # 260 px at stride 32: a 9x9 map of the head's 1,280 channels (ReLU6)
+    assert features.shape == (2, teacher.feature_channels, 9, 9) == (2, 1280,
+                                                                     9, 9)
+    assert 0 <= features.min() and features.max() <= 6
+    torch.testing.assert_close(logits, teacher(x))
+    torch.testing.assert_close(logits, teacher.net((x - 127.0) / 128.0))
+    torch.testing.assert_close(
+        teacher.classifier(features.mean((2, 3))), logits)
+
+
 def test_teacher_input_checks(teacher):
     with pytest.raises(ValueError, match='260x260'):
         teacher(torch.rand(1, 3, 224, 224))

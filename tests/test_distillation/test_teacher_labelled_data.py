@@ -32,17 +32,6 @@ ON_THE_FLY = os.path.join(
 
 
 @pytest.fixture(scope='module')
-def photos(tmp_path_factory):
-    """Four random 'photos' and one named like an ImageNet-labelled photo."""
-    root = tmp_path_factory.mktemp('photos')
-    rng = np.random.default_rng(0)
-    for name in ('a', 'b', 'c', 'd', 'chelsea'):
-        Image.fromarray(rng.integers(
-            0, 255, (96, 128, 3), dtype=np.uint8)).save(root / f'{name}.png')
-    return str(root)
-
-
-@pytest.fixture(scope='module')
 def crops(photos, tmp_path_factory):
     out = str(tmp_path_factory.mktemp('distill') / 'crops')
     report = write_distillation_crops([photos],

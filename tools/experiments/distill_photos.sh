@@ -15,7 +15,9 @@
 # data/), MIN_SCALE, CUTMIX (CutMix probability), HELDOUT (held-out photo folders) and
 # HELDOUT_DATA (their views' folder name), SCHEDULE (the configs' suffix, e.g.
 # 4k_object-photos); TWIN=0 trains the cResNet alone; THREADS (default 1) torch
-# threads per run. The runs of issue #36:
+# threads per run; METHOD=simkd (default distill) stores the teacher's 7x7 feature
+# maps with the crops and trains the *-simkd_* students (the teacher's classifier
+# reused, SimKD). The runs of issue #36:
 #   SOURCES=data/object_photos DATA=object_distill SHARDS=80 MIN_SCALE=0.25 \
 #       SCHEDULE=4k_object-photos bash tools/experiments/distill_photos.sh
 #   SOURCES="data/activity_photos/train data/photos/train" DATA=activity_distill \
@@ -44,6 +46,9 @@ HELDOUT_DATA=${HELDOUT_DATA:-distill_heldout}
 SCHEDULE=${SCHEDULE:-2k_photos}
 TWIN=${TWIN:-1}
 THREADS=${THREADS:-1}
+METHOD=${METHOD:-distill}
+FEATURES=()
+[[ $METHOD != simkd ]] || FEATURES=(--feature-size 7)
 ITERS=$((${SCHEDULE%%k_*} * 1000))
 # the published photo codecs (configs/codec/metafile.yml)
 declare -A CODEC=()
@@ -58,7 +63,8 @@ for built in object_photos activity_photos; do
 done
 # shellcheck disable=SC2086
 run "$PY" tools/write_distillation_crops.py $SOURCES --out "data/$DATA" \
-    --shards "$SHARDS" --min-scale "$MIN_SCALE" --cutmix-prob "$CUTMIX" 2>&1 | tail -n 1
+    --shards "$SHARDS" --min-scale "$MIN_SCALE" --cutmix-prob "$CUTMIX" "${FEATURES[@]}" \
+    2>&1 | tail -n 1
 # shellcheck disable=SC2086
 run "$PY" tools/write_distillation_crops.py $HELDOUT \
     --out "data/$HELDOUT_DATA" --mode view 2>&1 | tail -n 1
@@ -88,8 +94,8 @@ for c in $CS; do
         [[ $TWIN == 0 ]] || run "$PY" tools/decompress_dataset.py "${CODEC[$c]}" "data/${set}_c$c" \
             "data/${set}_c$c-decoded" 2>&1 | tail -n 1
     done
-    latent=configs/distill/cresnet51-w32_c32-preencoded_lite2-distill_1xb32-$SCHEDULE.py
-    decoded=configs/distill/resnet50-w16_c32-decoded_lite2-distill_1xb32-$SCHEDULE.py
+    latent=configs/distill/cresnet51-w32_c32-preencoded_lite2-${METHOD}_1xb32-$SCHEDULE.py
+    decoded=configs/distill/resnet50-w16_c32-decoded_lite2-${METHOD}_1xb32-$SCHEDULE.py
     a=("$latent" "$W/$(basename "${latent/c32/c$c}" .py)_${hash}_seed$SEED"
        "data/${DATA}_c$c" "data/${HELDOUT_DATA}_c$c" "$c")
     b=("$decoded" "$W/$(basename "${decoded/c32/c$c}" .py)_${hash}_seed$SEED"

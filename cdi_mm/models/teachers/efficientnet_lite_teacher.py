@@ -78,16 +78,30 @@ class EfficientNetLiteTeacher(nn.Module):
         """Stay in eval mode whatever the caller asks (a frozen teacher)."""
         return super().train(False)
 
+    @property
+    def classifier(self):
+        """The final ``nn.Linear`` (pooled features -> 1,000 logits)."""
+        return self.net._fc
+
+    @property
+    def feature_channels(self):
+        """Channels of the final feature map (1,280 for every variant)."""
+        return self.net._fc.in_features
+
     @torch.no_grad()
-    def forward(self, images):
+    def forward(self, images, return_features=False):
         """Logits of RGB images already at the teacher's input size.
 
         Args:
             images (Tensor): ``(N, 3, S, S)`` RGB in ``[0, 255]`` (uint8 or
                 float), ``S`` = :attr:`input_size`.
+            return_features (bool): Also return the final feature map (after
+                the head convolution and its activation, before pooling).
 
         Returns:
-            Tensor: ``(N, 1000)`` float32 logits.
+            Tensor | tuple[Tensor, Tensor]: ``(N, 1000)`` float32 logits;
+            with ``return_features`` also the ``(N, 1280, h, w)`` map whose
+            spatial mean the classifier takes.
         """
         if images.dim() != 4 or images.shape[1] != 3:
             raise ValueError('the teacher takes (N, 3, H, W) RGB images, '
@@ -98,7 +112,9 @@ class EfficientNetLiteTeacher(nn.Module):
                 f'{self.input_size} inputs, got {tuple(images.shape[-2:])}; '
                 'resize with to_teacher_input()')
         x = (images.float() - 127.0) / 128.0
-        return self.net(x).float()
+        features = self.net.extract_features(x).float()
+        logits = self.classifier(features.mean((2, 3)))
+        return (logits, features) if return_features else logits
 
     def to_teacher_input(self, images):
         """Resize a batch of crops (bicubic) to the teacher's side.

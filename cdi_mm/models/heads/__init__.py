@@ -1,0 +1,4 @@
+"""Classification heads (mmpretrain)."""
+from .reused_teacher_head import ReusedTeacherClsHead
+
+__all__ = ['ReusedTeacherClsHead']
