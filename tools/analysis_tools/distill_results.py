@@ -47,7 +47,7 @@ def student_speed(config, channels):
     side = 28 if channels != 3 else 224
     x = torch.randn(BATCH, channels, side, side)
     with torch.no_grad():
-        return _images_per_s(lambda: model.extract_feat(x))
+        return _images_per_s(lambda: model(x, mode='tensor'))
 
 
 def teacher_speed(variant='lite2'):
@@ -124,7 +124,8 @@ def main():
         row = dict(
             run=osp.basename(run_dir),
             network=('cResNet-51 on latents' if latent else
-                     'ResNet-50 on decoded images') + f' (C={channels})',
+                     'ResNet-50 on decoded images') + f' (C={channels})' +
+            (', SimKD head' if '-simkd_' in meta['config'] else ''),
             iterations=top5[-1][0] if top5 else 0,
             top1=top1[-1][1] if top1 else None,
             top5=top5[-1][1] if top5 else None,
@@ -133,7 +134,9 @@ def main():
             channels=channels,
             heldout=heldout,
             bpp=heldout_bpp(heldout.replace('-decoded', '')),
-            loss_curve=train_curve(run_dir),
+            # the KL to the teacher's logits (SimKD logs it beside its
+            # feature loss)
+            loss_curve=train_curve(run_dir, 'loss_kl') or train_curve(run_dir),
             top1_curve=top1,
             top5_curve=top5,
             images_per_s=student_speed(config, channels if latent else 3))

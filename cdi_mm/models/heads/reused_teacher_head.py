@@ -39,7 +39,7 @@ class ReusedTeacherClsHead(ClsHead):
     through a bottleneck of ``C_t / reduction`` channels to the teacher's
     ``C_t``; it ends in ReLU6 like the EfficientNet-Lite map it imitates. The
     logits are the teacher's ``nn.Linear`` applied to the projected map's
-    spatial mean. Training adds two losses: ``loss`` (``loss`` module, by
+    spatial mean. Training adds two losses: ``loss_kl`` (``loss`` module, by
     default :class:`DistillationKLLoss` on the samples' ``gt_score``) and
     ``loss_feature`` (mean squared error to the samples' ``gt_feature``,
     mirrored for samples whose input was flipped horizontally). The
@@ -104,6 +104,8 @@ class ReusedTeacherClsHead(ClsHead):
         projected = self.pre_logits(feats)
         losses = self._get_loss(
             self.classifier(projected.mean((2, 3))), data_samples, **kwargs)
+        # logged apart: mmengine's 'loss' is the sum of both
+        losses['loss_kl'] = losses.pop('loss')
         if 'gt_feature' not in data_samples[0]:
             raise ValueError(
                 'ReusedTeacherClsHead needs the teacher\'s feature maps: use '
