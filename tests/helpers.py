@@ -11,6 +11,7 @@ import sys
 import pytest
 import torch
 from hypothesis import HealthCheck, settings
+from mmengine.config import Config
 
 from cdi_mm.codecs import Torfason2018, build_codec, codec_checkpoint_dict
 
@@ -137,4 +138,20 @@ def latent_classifier_cfg(tmp_path, ckpt, data_root, **overrides):
     cfg.default_hooks.checkpoint.interval = 2
     cfg.work_dir = str(tmp_path)
     cfg.merge_from_dict(overrides)
+    return cfg
+
+
+def two_iteration_config(config, data_root, work_dir):
+    """A distillation config shrunk for a test: every loader on
+    ``data_root`` with batches of 3 in the main process, 2 iterations at a
+    constant learning rate, validated at the end."""
+    cfg = Config.fromfile(config)
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.data_root = data_root
+        cfg[loader].batch_size = 3
+        cfg[loader].num_workers = 0
+        cfg[loader].persistent_workers = False
+    cfg.param_scheduler = None
+    cfg.train_cfg = dict(by_epoch=False, max_iters=2, val_interval=2)
+    cfg.work_dir = work_dir
     return cfg

@@ -8,14 +8,9 @@
 _base_ = [
     './cresnet51-w32_c32-preencoded_lite2-distill_1xb32-4k_activity-photos.py'
 ]
-model = dict(
-    neck=None,
-    head=dict(
-        _delete_=True,
-        type='ReusedTeacherClsHead',
-        in_channels=512,
-        teacher='lite2',
-        topk=(1, 5)))
+# the student's LinearClsHead (1,000 classes, KL loss) becomes the projector
+# + the teacher's classifier
+model = dict(neck=None, head=dict(type='ReusedTeacherClsHead'))
 train_dataloader = dict(
     dataset=dict(
         data_root='data/activity_simkd_c32',

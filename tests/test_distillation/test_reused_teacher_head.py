@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 import torch
-from helpers import REPO
+from helpers import REPO, two_iteration_config
 from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpretrain.structures import DataSample
@@ -115,7 +115,9 @@ def test_head_reuses_the_frozen_classifier(teacher):
 
 
 def test_head_names_missing_or_mismatched_maps():
-    head = ReusedTeacherClsHead(in_channels=16)
+    head = ReusedTeacherClsHead(in_channels=16, num_classes=1000)
+    with pytest.raises(ValueError, match='num_classes=10'):
+        ReusedTeacherClsHead(in_channels=16, num_classes=10)
     feats = (torch.rand(1, 16, 7, 7), )
     plain = DataSample().set_gt_score(torch.randn(1000))
     with pytest.raises(ValueError, match='with_features=True'):
@@ -128,16 +130,8 @@ def test_simkd_student_trains_with_a_runner(feature_crops, tiny_codecs,
                                             tmp_path):
     latents = str(tmp_path / 'c32')
     compress_dataset(tiny_codecs[32], feature_crops, latents, workers=0)
-    cfg = Config.fromfile(SIMKD)
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.data_root = latents
-        cfg[loader].batch_size = 3
-        cfg[loader].num_workers = 0
-        cfg[loader].persistent_workers = False
-    cfg.param_scheduler = None
-    cfg.train_cfg = dict(by_epoch=False, max_iters=2, val_interval=2)
-    cfg.work_dir = str(tmp_path / 'work')
-    runner = Runner.from_cfg(cfg)
+    runner = Runner.from_cfg(
+        two_iteration_config(SIMKD, latents, str(tmp_path / 'work')))
     classifier = runner.model.head.classifier.weight.clone()
     runner.train()
     metrics = runner.val_loop.run()

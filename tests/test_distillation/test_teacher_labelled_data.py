@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 import torch
-from helpers import REPO, load_tool
+from helpers import REPO, load_tool, two_iteration_config
 from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpretrain.datasets.categories import IMAGENET_CATEGORIES
@@ -168,16 +168,8 @@ def trained_student(crops, tiny_codecs, tmp_path_factory):
     latents, decoded = str(tmp_path / 'c32'), str(tmp_path / 'c32-decoded')
     compress_dataset(tiny_codecs[32], crops, latents, workers=0)
     decompress_dataset(tiny_codecs[32], latents, decoded)
-    cfg = Config.fromfile(CRESNET)
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.data_root = latents
-        cfg[loader].batch_size = 3
-        cfg[loader].num_workers = 0
-        cfg[loader].persistent_workers = False
-    cfg.param_scheduler = None
-    cfg.train_cfg = dict(by_epoch=False, max_iters=2, val_interval=2)
-    cfg.work_dir = str(tmp_path / 'work')
-    runner = Runner.from_cfg(cfg)
+    runner = Runner.from_cfg(
+        two_iteration_config(CRESNET, latents, str(tmp_path / 'work')))
     runner.train()
     metrics = runner.val_loop.run()
     return latents, decoded, str(tmp_path / 'work' / 'iter_2.pth'), metrics

@@ -48,6 +48,9 @@ class ReusedTeacherClsHead(ClsHead):
 
     Args:
         in_channels (int): Channels of the backbone's last feature map.
+        num_classes (int, optional): Checked against the teacher's classes
+            (1,000), so a config can turn a ``LinearClsHead`` of the
+            teacher's classes into this head by changing its type.
         teacher (str): EfficientNet-Lite variant whose classifier is reused
             (the one that wrote the ``gt_feature`` targets).
         reduction (int): Bottleneck factor of the projector. Defaults to 4.
@@ -59,6 +62,7 @@ class ReusedTeacherClsHead(ClsHead):
 
     def __init__(self,
                  in_channels,
+                 num_classes=None,
                  teacher='lite2',
                  reduction=4,
                  feature_loss_weight=1.0,
@@ -67,6 +71,11 @@ class ReusedTeacherClsHead(ClsHead):
         super().__init__(loss=loss, **kwargs)
         from cdi_mm.models.teachers import EfficientNetLiteTeacher
         source = EfficientNetLiteTeacher(teacher).classifier
+        if num_classes not in (None, source.out_features):
+            raise ValueError(
+                f'the {teacher} teacher\'s classifier names '
+                f'{source.out_features} classes, not num_classes='
+                f'{num_classes}')
         channels = source.in_features
         mid = channels // reduction
         self.feature_loss_weight = feature_loss_weight
