@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import torch
 from helpers import REPO, two_iteration_config
-from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpretrain.structures import DataSample
 
