@@ -72,10 +72,9 @@ class ReusedTeacherClsHead(ClsHead):
         from cdi_mm.models.teachers import EfficientNetLiteTeacher
         source = EfficientNetLiteTeacher(teacher).classifier
         if num_classes not in (None, source.out_features):
-            raise ValueError(
-                f'the {teacher} teacher\'s classifier names '
-                f'{source.out_features} classes, not num_classes='
-                f'{num_classes}')
+            raise ValueError(f'the {teacher} teacher\'s classifier names '
+                             f'{source.out_features} classes, not num_classes='
+                             f'{num_classes}')
         channels = source.in_features
         mid = channels // reduction
         self.feature_loss_weight = feature_loss_weight
