@@ -22,16 +22,19 @@ Examples::
     # unlabelled photographs of animals, tools, monuments... for distillation:
     # the photos inside Debian's gcompris-qt-data (every 5th held out)
     python tools/prepare_data.py activity-photos --out data/activity_photos
+    # more unlabelled photographs for distillation (Scratch backgrounds, Tux
+    # Paint templates, Palapeli puzzles), training only
+    python tools/prepare_data.py more-photos --out data/more_photos
 """
 import argparse
 
 from cdi_mm.apis.cli import run_tool
-from cdi_mm.data_builders import (ACTIVITY_PACKAGE, DEBIAN_PHOTOS,
+from cdi_mm.data_builders import (ACTIVITY_PACKAGE, DEBIAN_PHOTOS, MORE_PHOTOS,
                                   STAMPS_PACKAGE, fetch_debian_packages,
                                   write_activity_photos, write_fashion_mnist,
-                                  write_fashion_scenes, write_object_photos,
-                                  write_photo_objects, write_photo_pool,
-                                  write_photo_scenes)
+                                  write_fashion_scenes, write_more_photos,
+                                  write_object_photos, write_photo_objects,
+                                  write_photo_pool, write_photo_scenes)
 from cdi_mm.datasets import EMBEDDED_ROOT
 
 
@@ -124,6 +127,13 @@ def parse_args():
         'dpkg -x into --deb-cache)')
     ap.add_argument('--deb-cache', default='data/debian')
     ap.add_argument('--size', type=int, default=320, help='short side')
+    mp = sub.add_parser(
+        'more-photos',
+        help='more unlabelled photographs for distillation (Scratch '
+        'backgrounds, Tux Paint templates, Palapeli puzzles), training only')
+    mp.add_argument('--out', default='data/more_photos')
+    mp.add_argument('--deb-cache', default='data/debian')
+    mp.add_argument('--size', type=int, default=320, help='short side')
     return parser.parse_args()
 
 
@@ -169,6 +179,13 @@ def main():
             package_root(ACTIVITY_PACKAGE, args.package, args.deb_cache,
                          '--package'),
             short_side=args.size)
+    elif args.dataset == 'more-photos':
+        roots, failures = fetch_debian_packages(
+            sorted(MORE_PHOTOS), args.deb_cache)
+        if failures:
+            raise RuntimeError('could not fetch ' + '; '.join(
+                f'{p}: {why}' for p, why in sorted(failures.items())))
+        counts = write_more_photos(args.out, roots, short_side=args.size)
     elif args.dataset == 'object-photos':
         counts = write_object_photos(args.out, stamps_root(args), args.photos,
                                      args.count, args.size, args.seed)

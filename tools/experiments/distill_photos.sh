@@ -57,7 +57,7 @@ mkdir -p "$W"
 run() { echo "+ $*" | tee -a "$W/commands.txt"; "$@"; }
 [[ -f data/photos/manifest.json ]] || run "$PY" tools/prepare_data.py photos
 [[ -f data/photo_objects/manifest.json ]] || run "$PY" tools/prepare_data.py photo-objects
-for built in object_photos activity_photos; do
+for built in object_photos activity_photos more_photos; do
     [[ "$SOURCES $HELDOUT" != *data/$built* || -f data/$built/manifest.json ]] ||
         run "$PY" tools/prepare_data.py "${built/_/-}"
 done
