@@ -103,10 +103,8 @@ class TeacherLabelledDataset(BaseDataset):
                         'the tool that writes this folder')
                 sample = dict(
                     img_path=path, gt_score=row, gt_label=int(row.argmax()))
-                if self.with_features:
-                    sample.update(
-                        feature_path=osp.join(folder, _FEATURES),
-                        feature_row=row_index)
+                if self.with_features:  # its map: this row of the shard's
+                    sample.update(feature_row=row_index)
                 data_list.append(sample)
         return data_list
 
@@ -128,7 +126,7 @@ class TeacherLabelledDataset(BaseDataset):
         info = super().get_data_info(idx)
         info['gt_score'] = info['gt_score'].astype(np.float32)
         if self.with_features:
-            path = info.pop('feature_path')
+            path = osp.join(osp.dirname(info['img_path']), _FEATURES)
             if path not in self._feature_maps:  # one memory map per shard
                 self._feature_maps[path] = np.load(path, mmap_mode='r')
             info['gt_feature'] = np.array(
