@@ -1,10 +1,11 @@
-"""README "Your own data": a folder-per-class tree encoded with a train/val
-split, trained from the latent-folder config with only the data root and class
-count set, tested, and one file classified."""
+"""README "Your own data": a folder-per-class tree encoded by the shipped C=32
+photo codec with a train/val split, fine-tuned from the distilled backbone
+(the README's default latent-folder config with only the data root and class
+count set), tested, and one file classified."""
 import os
 
 import numpy as np
-from helpers import PYTHON, REPO, run_tool, save_codec_checkpoint
+from helpers import PYTHON, REPO, run_tool
 from PIL import Image
 
 CLASSES = ('apple', 'boat', 'cat')
@@ -24,8 +25,8 @@ def write_folder_tree(root, per_class=10, size=64):
 def test_own_data_the_short_way(tmp_path):
     images, latents = tmp_path / 'my_images', tmp_path / 'my_latents'
     write_folder_tree(images)
-    codec = str(tmp_path / 'codec.pth')
-    save_codec_checkpoint(codec, channels=8)
+    codec = ('checkpoints/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos_'
+             '20261128-28a01073.pth')
     run_tool([
         PYTHON, 'tools/compress_dataset.py', codec,
         str(images),
@@ -49,15 +50,14 @@ def test_own_data_the_short_way(tmp_path):
     config = tmp_path / 'my_latents.py'
     config.write_text(  # the README's config, then sizes for a test
         f"_base_ = ['{REPO}/configs/cresnet/"
-        "cresnet39-w32_c8-preencoded_1xb32-2k_latent-folder.py']\n"
+        "cresnet51-w32_c32-preencoded_lite2-distilled_1xb32-2k_latent-folder"
+        ".py']\n"
         f"data_root = '{latents}'\n"
         'train_dataloader = dict(dataset=dict(data_root=data_root))\n'
         'val_dataloader = dict(dataset=dict(data_root=data_root))\n'
         'test_dataloader = dict(dataset=dict(data_root=data_root))\n'
         f'model = dict(head=dict(num_classes={len(CLASSES)}))\n'
         '# test sizes\n'
-        "model.update(backbone=dict(base_channels=4))\n"
-        "model['head'].update(in_channels=64)\n"
         'train_cfg = dict(max_iters=4, val_interval=4)\n'
         'default_hooks = dict(checkpoint=dict(interval=4))\n'
         'loader = dict(num_workers=0, persistent_workers=False)\n'
@@ -65,10 +65,13 @@ def test_own_data_the_short_way(tmp_path):
         'val_dataloader.update(loader)\n'
         'test_dataloader.update(loader)\n')
     work = tmp_path / 'work'
-    run_tool([PYTHON, 'tools/train.py',
-              str(config), '--work-dir',
-              str(work)],
-             cwd=REPO)
+    trained = run_tool(
+        [PYTHON, 'tools/train.py',
+         str(config), '--work-dir',
+         str(work)],
+        cwd=REPO)
+    assert ('load backbone in model from: checkpoints/cresnet51-w32_c32-'
+            'preencoded_lite2-simkd_') in trained.stdout + trained.stderr
     ckpt = str(work / 'iter_4.pth')
     tested = run_tool([
         PYTHON, 'tools/test.py',

@@ -3,8 +3,8 @@ codec's."""
 from mmengine.hooks import Hook
 
 from cdi_mm.registry import HOOKS
-from ..provenance import (check_input_codecs, input_codec_fingerprints,
-                          recorded_input_codecs)
+from ..provenance import (check_init_checkpoints, check_input_codecs,
+                          input_codec_fingerprints, recorded_input_codecs)
 
 __all__ = ['CodecProvenanceHook']
 
@@ -19,6 +19,10 @@ class CodecProvenanceHook(Hook):
     training, against the current training inputs): evaluating cResNet weights
     on the latents of another codec raises :class:`CodecMismatchError` instead
     of producing numbers.
+
+    Before training, a checkpoint that initialises part of the model
+    (``init_cfg``, e.g. a distilled backbone) must fit it exactly and record
+    the training data's codecs.
 
     Checkpoints without a record (e.g. from stock tools) are evaluated
     unchecked.
@@ -41,6 +45,10 @@ class CodecProvenanceHook(Hook):
 
     def before_train(self, runner):
         self._training = True
+        check_init_checkpoints(
+            runner.model,
+            input_codec_fingerprints(runner.model,
+                                     runner.train_dataloader.dataset))
 
     def after_train(self, runner):
         self._training = False
