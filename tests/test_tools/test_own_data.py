@@ -8,6 +8,8 @@ import numpy as np
 from helpers import PYTHON, REPO, run_tool
 from PIL import Image
 
+from cdi_mm.apis.experiment_plan import published_codecs
+
 CLASSES = ('apple', 'boat', 'cat')
 
 
@@ -25,8 +27,8 @@ def write_folder_tree(root, per_class=10, size=64):
 def test_own_data_the_short_way(tmp_path):
     images, latents = tmp_path / 'my_images', tmp_path / 'my_latents'
     write_folder_tree(images)
-    codec = ('checkpoints/factorized-prior-s8-n96_c32_eb_1xb8-200k_photos_'
-             '20261128-28a01073.pth')
+    codec = published_codecs('factorized-prior-s8 photo codecs',
+                             f'{REPO}/configs/codec/metafile.yml')[32]
     run_tool([
         PYTHON, 'tools/compress_dataset.py', codec,
         str(images),
